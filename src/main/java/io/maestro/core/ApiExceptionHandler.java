@@ -1,0 +1,95 @@
+package io.maestro.core;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.util.List;
+import java.util.Map;
+
+/** Every error of the JSON API becomes application/problem+json; never a stack trace. */
+@RestControllerAdvice(basePackages = "io.maestro")
+public class ApiExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<Map<String, Object>> problem(ProblemException e, HttpServletRequest request) {
+        return respond(e.status(), e.title(), e.getMessage(), e.errors(), e.extra(), request);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable(HttpServletRequest request) {
+        return respond(400, "Invalid request", "The request body could not be read as JSON", List.of(
+                new FieldError("body", "malformed JSON")), null, request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, Object>> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return respond(400, "Invalid request", "Invalid value for parameter " + e.getName(),
+                List.of(new FieldError(e.getName(), "invalid value")), null, request);
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<Map<String, Object>> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
+        return respond(400, "Invalid request", "Missing parameter " + e.getParameterName(),
+                List.of(new FieldError(e.getParameterName(), "is required")), null, request);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return respond(405, "Method not allowed", e.getMethod() + " is not supported here", null, null, request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return respond(415, "Unsupported media type", "Send application/json", null, null, request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<Map<String, Object>> notAcceptable(HttpServletRequest request) {
+        return respond(406, "Not acceptable", "This resource answers application/json", null, null, request);
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Map<String, Object>> noResource(HttpServletRequest request) {
+        return respond(404, "Not found", "No such resource: " + request.getRequestURI(), null, null, request);
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<Map<String, Object>> tooLarge(HttpServletRequest request) {
+        return respond(413, "Payload too large", "The request body is larger than allowed", null, null, request);
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Map<String, Object>> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
+        log.warn("Integrity violation on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMostSpecificCause().getMessage());
+        return respond(409, "Conflict", "The change conflicts with stored data", null, null, request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return respond(500, "Internal error", "An unexpected error occurred; it has been logged", null, null, request);
+    }
+
+    static ResponseEntity<Map<String, Object>> respond(int status, String title, String detail, List<FieldError> errors,
+                                                       Map<String, Object> extra, HttpServletRequest request) {
+        return ResponseEntity.status(status)
+                .header(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                .body(Problems.body(status, title, detail, errors, extra, request.getRequestURI()));
+    }
+}

@@ -1,0 +1,120 @@
+package io.maestro.core.options;
+
+import io.maestro.core.Json;
+import io.maestro.core.ProblemException;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configurable option lists (environments, OS bases, engines ...). Input matches a value,
+ * label or alias case-insensitively and is stored as the value. Lists are cached and re-read
+ * after every change here and at most every few seconds, so other nodes see admins' edits.
+ */
+@Service
+public class OptionsService {
+    private static final long CACHE_MILLIS = 5_000;
+
+    private final JdbcClient jdbc;
+    private volatile Map<String, List<Option>> cache;
+    private volatile long loadedAt;
+
+    public OptionsService(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Adds default lists that are missing (first start, or a list new in this version). */
+    @EventListener(ApplicationReadyEvent.class)
+    @Transactional
+    public void seedDefaults() {
+        List<String> present = jdbc.sql("SELECT DISTINCT list_name FROM option_item").query(String.class).list();
+        DefaultOptions.all().forEach((list, options) -> {
+            if (!present.contains(list)) insertAll(list, options);
+        });
+        cache = null;
+    }
+
+    public Map<String, List<Option>> all() {
+        Map<String, List<Option>> c = cache;
+        if (c == null || System.currentTimeMillis() - loadedAt > CACHE_MILLIS) {
+            c = load();
+            cache = c;
+            loadedAt = System.currentTimeMillis();
+        }
+        return c;
+    }
+
+    public List<Option> list(String name) {
+        List<Option> l = all().get(name);
+        if (l == null) throw ProblemException.notFound("Option list '" + name + "'");
+        return l;
+    }
+
+    public boolean exists(String name) {
+        return all().containsKey(name);
+    }
+
+    /** The stored value for what a user typed, if the list knows it. */
+    public Optional<String> canonical(String list, String input) {
+        return find(list, input).map(Option::value);
+    }
+
+    public Optional<Option> find(String list, String input) {
+        if (input == null) return Optional.empty();
+        String trimmed = input.trim();
+        return all().getOrDefault(list, List.of()).stream().filter(o -> o.matches(trimmed)).findFirst();
+    }
+
+    public String allowedValues(String list) {
+        List<Option> options = all().getOrDefault(list, List.of());
+        String joined = String.join(", ", options.stream().map(Option::value).limit(20).toList());
+        return options.size() > 20 ? joined + ", ..." : joined;
+    }
+
+    @Transactional
+    public void replace(String list, List<Option> options) {
+        jdbc.sql("DELETE FROM option_item WHERE list_name = :l").param("l", list).update();
+        insertAll(list, options);
+        cache = null;
+    }
+
+    @Transactional
+    public void delete(String list) {
+        jdbc.sql("DELETE FROM option_item WHERE list_name = :l").param("l", list).update();
+        cache = null;
+    }
+
+    private void insertAll(String list, List<Option> options) {
+        int position = 0;
+        for (Option o : options) {
+            jdbc.sql("INSERT INTO option_item (list_name, opt_value, label, aliases, attrs, position) "
+                            + "VALUES (:list, :value, :label, :aliases, :attrs, :position)")
+                    .param("list", list).param("value", o.value()).param("label", o.label())
+                    .param("aliases", Json.write(o.aliases())).param("attrs", Json.write(o.attrs()))
+                    .param("position", position++).update();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, List<Option>> load() {
+        Map<String, List<Option>> m = new LinkedHashMap<>();
+        jdbc.sql("SELECT list_name, opt_value, label, aliases, attrs FROM option_item ORDER BY list_name, position")
+                .query((rs, i) -> {
+                    Option o = new Option(rs.getString("opt_value"), rs.getString("label"),
+                            (List<String>) Json.parse(rs.getString("aliases")),
+                            (Map<String, String>) Json.parse(rs.getString("attrs")));
+                    m.computeIfAbsent(rs.getString("list_name"), k -> new ArrayList<>()).add(o);
+                    return o;
+                }).list();
+        m.replaceAll((k, v) -> List.copyOf(v));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,40 @@
+package io.maestro.core.record;
+
+import io.maestro.core.ProblemException;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every registered kind, by collection name (the kinds' packages declare them as beans). */
+@Component
+public class Kinds {
+    private final Map<String, Kind> byCollection = new LinkedHashMap<>();
+
+    public Kinds(List<Kind> kinds) {
+        kinds.stream()
+                .sorted(java.util.Comparator.comparingInt(k -> ORDER.indexOf(k.collection()) < 0 ? 99 : ORDER.indexOf(k.collection())))
+                .forEach(k -> byCollection.put(k.collection(), k));
+    }
+
+    /** The order of the user guide, used for menus and reverse-relation lists. */
+    private static final List<String> ORDER = List.of("servers", "applications", "databases", "loadbalancers",
+            "datacenters", "systems", "clients", "services", "providers");
+
+    public Kind get(String collection) {
+        Kind k = byCollection.get(collection);
+        if (k == null) throw ProblemException.notFound("Collection '" + collection + "'");
+        return k;
+    }
+
+    public Optional<Kind> find(String collection) {
+        return Optional.ofNullable(byCollection.get(collection));
+    }
+
+    public Collection<Kind> all() {
+        return byCollection.values();
+    }
+}

@@ -1,0 +1,166 @@
+package io.maestro.core.record;
+
+import io.maestro.core.options.OptionsService;
+import io.maestro.core.schema.Field;
+import io.maestro.core.schema.Field.Type;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Reads {@code ?q=&field=value&tag=k:v&sort=a,-b&page=&size=} against a kind's schema. */
+@Component
+public class ListQueryParser {
+    /** Parameters that are not filters. */
+    public static final Set<String> RESERVED = Set.of("q", "sort", "page", "size", "tag", "as_of", "cursor", "format", "detach");
+
+    private final OptionsService options;
+    private final RecordStore store;
+
+    public ListQueryParser(OptionsService options, RecordStore store) {
+        this.options = options;
+        this.store = store;
+    }
+
+    public ListQuery parse(Kind kind, Map<String, String[]> params) {
+        Errors errors = new Errors();
+        List<ListQuery.Condition> conditions = new ArrayList<>();
+        for (Map.Entry<String, String[]> e : params.entrySet()) {
+            String name = e.getKey();
+            if (RESERVED.contains(name)) continue;
+            ListQuery.Condition c = condition(kind, name, e.getValue(), errors);
+            if (c != null) conditions.add(c);
+        }
+        for (String tag : params.getOrDefault("tag", new String[0])) {
+            int colon = tag.indexOf(':');
+            String key = colon < 0 ? tag : tag.substring(0, colon);
+            if (key.isBlank()) {
+                errors.add("tag", "must be key:value or key");
+                continue;
+            }
+            List<Object> values = new ArrayList<>();
+            values.add(colon < 0 ? null : tag.substring(colon + 1));
+            conditions.add(new ListQuery.Condition(ListQuery.ConditionKind.TAG, key, values, false));
+        }
+        String q = single(params, "q");
+        if (q != null && q.length() > 200) errors.add("q", "must be at most 200 characters");
+        int page = intParam(params, "page", 0, 0, 1_000_000, errors);
+        int size = intParam(params, "size", ListQuery.DEFAULT_SIZE, 1, ListQuery.MAX_SIZE, errors);
+        List<ListQuery.Sort> sort = sort(kind, single(params, "sort"), errors);
+        errors.throwIfAny();
+        return new ListQuery(conditions, q == null || q.isBlank() ? null : q.strip(), sort, page, size);
+    }
+
+    private ListQuery.Condition condition(Kind kind, String name, String[] raw, Errors errors) {
+        if (name.equals("team_id") && !kind.global()) {
+            return column("team_id", uuids(name, raw, errors), false);
+        }
+        if (name.equals("service_id") && kind.fields().stream().anyMatch(f -> f.type == Type.SERVICES)) {
+            return new ListQuery.Condition(ListQuery.ConditionKind.SERVICE, null, uuids(name, raw, errors), false);
+        }
+        var column = store.column(kind, name);
+        if (column.isPresent() && !column.get().field().isJson()) {
+            Field f = column.get().field();
+            List<Object> values = new ArrayList<>();
+            for (String v : raw) {
+                Object converted = convert(name, f, v, errors);
+                if (converted != null) values.add(converted);
+            }
+            boolean ignoreCase = f.type == Type.HOSTNAME || f.type == Type.CATALOG;
+            if (ignoreCase) values.replaceAll(v -> v.toString().toLowerCase());
+            return values.isEmpty() ? null : column(column.get().name(), values, ignoreCase);
+        }
+        var relation = kind.fields().stream().filter(f -> f.type == Type.REFS && f.name.equals(name)).findFirst();
+        if (relation.isPresent()) {
+            return new ListQuery.Condition(ListQuery.ConditionKind.RELATION, name, uuids(name, raw, errors), false);
+        }
+        errors.add(name, "unknown filter for " + kind.collection());
+        return null;
+    }
+
+    private static ListQuery.Condition column(String column, List<Object> values, boolean ignoreCase) {
+        return new ListQuery.Condition(ListQuery.ConditionKind.COLUMN, column, values, ignoreCase);
+    }
+
+    private Object convert(String name, Field f, String v, Errors errors) {
+        try {
+            return switch (f.type) {
+                case OPTION -> options.canonical(f.optionList(), v).orElseGet(() -> {
+                    errors.add(name, "unknown value '" + v + "'; allowed: " + options.allowedValues(f.optionList()));
+                    return null;
+                });
+                case INTEGER -> Long.parseLong(v.strip());
+                case NUMBER -> Double.parseDouble(v.strip());
+                case BOOLEAN -> {
+                    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) throw new IllegalArgumentException();
+                    yield Boolean.parseBoolean(v);
+                }
+                case REF, ID -> UUID.fromString(v.strip());
+                default -> v;
+            };
+        } catch (IllegalArgumentException e) {
+            errors.add(name, "invalid value '" + v + "'");
+            return null;
+        }
+    }
+
+    private static List<Object> uuids(String name, String[] raw, Errors errors) {
+        List<Object> out = new ArrayList<>();
+        for (String v : raw) {
+            try {
+                out.add(UUID.fromString(v.strip()));
+            } catch (IllegalArgumentException e) {
+                errors.add(name, "is not a valid id: '" + v + "'");
+            }
+        }
+        return out;
+    }
+
+    private List<ListQuery.Sort> sort(Kind kind, String spec, Errors errors) {
+        List<ListQuery.Sort> out = new ArrayList<>();
+        if (spec == null || spec.isBlank()) {
+            out.add(new ListQuery.Sort("name", false));
+            return out;
+        }
+        for (String part : spec.split(",")) {
+            String p = part.strip();
+            boolean desc = p.startsWith("-");
+            String path = desc || p.startsWith("+") ? p.substring(1) : p;
+            if (Set.of("created_at", "updated_at", "version", "id").contains(path)) {
+                out.add(new ListQuery.Sort(path, desc));
+                continue;
+            }
+            var column = store.column(kind, path);
+            if (column.isEmpty() || column.get().field().isJson()) {
+                errors.add("sort", "unknown sort field '" + path + "'");
+            } else {
+                out.add(new ListQuery.Sort(column.get().name(), desc));
+            }
+        }
+        return out;
+    }
+
+    private static String single(Map<String, String[]> params, String name) {
+        String[] v = params.get(name);
+        return v == null || v.length == 0 ? null : v[0];
+    }
+
+    private static int intParam(Map<String, String[]> params, String name, int dflt, int min, int max, Errors errors) {
+        String v = single(params, name);
+        if (v == null || v.isBlank()) return dflt;
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < min || n > max) {
+                errors.add(name, "must be between " + min + " and " + max);
+                return dflt;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            errors.add(name, "must be an integer");
+            return dflt;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.maestro.core.record;
+
+import io.maestro.core.schema.Field;
+import io.maestro.core.schema.Field.Type;
+import org.springframework.stereotype.Component;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds the JSON shape of records (plain maps) from stored rows, loading what a page of rows
+ * needs in a fixed number of queries: relations, tags, services, counts.
+ */
+@Component
+public class Renderer {
+    private final Relations relations;
+    private final Tags tags;
+    private final ServicePlacements placements;
+    private final RecordStore store;
+    private final Kinds kinds;
+
+    public Renderer(Relations relations, Tags tags, ServicePlacements placements, RecordStore store, Kinds kinds) {
+        this.relations = relations;
+        this.tags = tags;
+        this.placements = placements;
+        this.store = store;
+        this.kinds = kinds;
+    }
+
+    public static String time(OffsetDateTime t) {
+        return t == null ? null : DateTimeFormatter.ISO_INSTANT.format(t.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    public List<Map<String, Object>> render(Kind kind, List<Row> rows, Scope scope) {
+        List<UUID> ids = rows.stream().map(Row::id).toList();
+        boolean hasLinks = kind.fields().stream().anyMatch(f -> f.type == Type.REFS);
+        boolean hasServices = kind.fields().stream().anyMatch(f -> f.type == Type.SERVICES);
+        Map<UUID, Map<String, List<Draft.Link>>> links = hasLinks ? relations.from(ids) : Map.of();
+        Map<UUID, List<Draft.Tag>> tagMap = tags.of(ids);
+        Map<UUID, List<ServicePlacements.Placement>> services = hasServices ? placements.on(ids) : Map.of();
+        Map<String, Map<UUID, Long>> counts = new HashMap<>();
+        for (Kind.Count c : kind.counts()) {
+            counts.put(c.name(), store.countBy(kinds.get(c.kind()), c.column(), ids, scope));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("id", row.id().toString());
+            object(kind.fields(), "", row.values(), links.getOrDefault(row.id(), Map.of()), doc);
+            doc.put("tags", tagMap.getOrDefault(row.id(), List.of()).stream().map(t -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("key", t.key());
+                m.put("value", t.value());
+                return m;
+            }).toList());
+            if (hasServices) doc.put("services", services.getOrDefault(row.id(), List.of()).stream().map(Renderer::service).toList());
+            for (Kind.Count c : kind.counts()) doc.put(c.name(), counts.get(c.name()).getOrDefault(row.id(), 0L));
+            if (!kind.global()) doc.put("team_id", row.teamId().toString());
+            doc.put("created_at", time(row.createdAt()));
+            doc.put("updated_at", time(row.updatedAt()));
+            doc.put("version", row.version());
+            out.add(doc);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> service(ServicePlacements.Placement p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("service_id", p.serviceId().toString());
+        m.put("name", p.serviceName());
+        m.put("version", p.version());
+        m.put("status", p.status());
+        m.put("origin", p.origin());
+        if (p.sourceId() != null) m.put("source_id", p.sourceId().toString());
+        return m;
+    }
+
+    private void object(Iterable<Field> fields, String prefix, Map<String, Object> values, Map<String, List<Draft.Link>> links,
+                        Map<String, Object> out) {
+        for (Field f : fields) {
+            String path = prefix + f.name;
+            switch (f.type) {
+                case OBJECT -> {
+                    Map<String, Object> child = new LinkedHashMap<>();
+                    object(f.children().values(), path + ".", values, links, child);
+                    out.put(f.name, child.values().stream().allMatch(Renderer::isEmpty) ? null : child);
+                }
+                case REFS -> out.put(f.name, links.getOrDefault(path, List.of()).stream().map(l -> {
+                    if (f.linkAttribute() == null) return (Object) l.target().toString();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("target_id", l.target().toString());
+                    m.put(f.linkAttribute(), l.attribute());
+                    return m;
+                }).toList());
+                case TAGS, SERVICES -> { /* added after the schema fields */ }
+                case LIST -> out.put(f.name, stripSecrets(f, values.get(path) == null ? List.of() : values.get(path)));
+                default -> {
+                    Object v = values.get(path);
+                    out.put(f.name, v instanceof UUID u ? u.toString() : v);
+                }
+            }
+        }
+    }
+
+    /** Write-only secrets never leave: an entry shows {@code has_secret} instead. */
+    private static Object stripSecrets(Field list, Object value) {
+        if (list.item() == null || list.item().type != Type.OBJECT
+                || list.item().children().values().stream().noneMatch(c -> c.type == Type.SECRET)) {
+            return value;
+        }
+        List<Object> out = new ArrayList<>();
+        for (Object o : (List<?>) value) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            @SuppressWarnings("unchecked") Map<String, Object> item = (Map<String, Object>) o;
+            for (Field c : list.item().children().values()) {
+                if (c.type == Type.SECRET) m.put("has_secret", item.get(c.name) != null);
+                else m.put(c.name, item.get(c.name));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static boolean isEmpty(Object v) {
+        return v == null || (v instanceof List<?> l && l.isEmpty()) || (v instanceof Map<?, ?> m && m.isEmpty());
+    }
+
+    /**
+     * The records that link to {@code id}, grouped by their collection and limited to what the
+     * scope may read: a server's applications, databases and load balancers; a system's members.
+     */
+    public Map<String, Object> referencedBy(Kind kind, UUID id, Scope scope) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Kind other : kinds.all()) {
+            boolean links = other.fields().stream().anyMatch(f -> f.type == Type.REFS && f.refKinds().contains(kind.collection()));
+            if (links) out.put(other.collection(), new ArrayList<>());
+        }
+        Map<String, Map<UUID, List<String>>> bySource = new LinkedHashMap<>();
+        for (Relations.Edge e : relations.to(id)) {
+            bySource.computeIfAbsent(e.srcKind(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(e.srcId(), k -> new ArrayList<>()).add(e.field());
+        }
+        bySource.forEach((collection, sources) -> kinds.find(collection).ifPresent(src -> {
+            Map<UUID, String> names = store.names(src, new ArrayList<>(sources.keySet()), scope);
+            List<Object> list = new ArrayList<>();
+            names.forEach((srcId, name) -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", srcId.toString());
+                m.put("name", name);
+                m.put("via", sources.get(srcId));
+                list.add(m);
+            });
+            out.put(collection, list);
+        }));
+        return out;
+    }
+}

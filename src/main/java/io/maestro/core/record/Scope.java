@@ -1,0 +1,51 @@
+package io.maestro.core.record;
+
+import io.maestro.core.access.Caller;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The access predicate every query of team-owned records carries: the caller's teams, or
+ * nothing for global admins. Built once per request from the {@link Caller}; SQL, never a
+ * filter after the fetch.
+ */
+public final class Scope {
+    private final boolean all;
+    private final List<UUID> teams;
+    private final UUID userId;
+
+    private Scope(boolean all, List<UUID> teams, UUID userId) {
+        this.all = all;
+        this.teams = teams;
+        this.userId = userId;
+    }
+
+    public static Scope of(Caller caller) {
+        return new Scope(caller.globalAdmin(), caller.teamIds(), caller.userId());
+    }
+
+    /** For internal work that must see every record (integrity checks, auto relations). */
+    public static Scope unrestricted() {
+        return new Scope(true, List.of(), null);
+    }
+
+    public boolean unrestrictedAccess() {
+        return all;
+    }
+
+    /**
+     * SQL condition on {@code alias}'s team that limits rows to what the caller may read:
+     * their teams' records and records shared with them or their teams.
+     */
+    public String predicate(Kind kind, String alias, Map<String, Object> params) {
+        if (all || kind.global()) return "1=1";
+        params.put("scope_user", userId);
+        String shared = alias + ".id IN (SELECT a.record_id FROM record_access a WHERE a.user_id = :scope_user"
+                + (teams.isEmpty() ? "" : " OR a.team_id IN (:scope_teams)") + ")";
+        if (teams.isEmpty()) return shared;
+        params.put("scope_teams", teams);
+        return "(" + alias + ".team_id IN (:scope_teams) OR " + shared + ")";
+    }
+}

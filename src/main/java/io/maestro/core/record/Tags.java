@@ -1,0 +1,53 @@
+package io.maestro.core.record;
+
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Key/value tags of every kind, in one table so {@code tag=key:value} filters use one index. */
+@Repository
+public class Tags {
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public Tags(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void replace(Kind kind, UUID id, List<Draft.Tag> tags) {
+        jdbc.update("DELETE FROM record_tag WHERE record_id = :id", Map.of("id", id));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < tags.size(); i++) {
+            Map<String, Object> r = new HashMap<>();
+            r.put("kind", kind.collection());
+            r.put("id", id);
+            r.put("k", tags.get(i).key());
+            r.put("v", tags.get(i).value());
+            r.put("position", i);
+            rows.add(r);
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO record_tag (kind, record_id, tag_key, tag_value, position) VALUES (:kind, :id, :k, :v, :position)",
+                    RecordStore.batch(rows));
+        }
+    }
+
+    public Map<UUID, List<Draft.Tag>> of(List<UUID> ids) {
+        Map<UUID, List<Draft.Tag>> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        jdbc.query("SELECT record_id, tag_key, tag_value FROM record_tag WHERE record_id IN (:ids) ORDER BY record_id, position",
+                Map.of("ids", ids), rs -> {
+                    out.computeIfAbsent(rs.getObject("record_id", UUID.class), k -> new ArrayList<>())
+                            .add(new Draft.Tag(rs.getString("tag_key"), rs.getString("tag_value")));
+                });
+        return out;
+    }
+
+    public void delete(UUID id) {
+        jdbc.update("DELETE FROM record_tag WHERE record_id = :id", Map.of("id", id));
+    }
+}

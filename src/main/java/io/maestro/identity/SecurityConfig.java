@@ -1,0 +1,99 @@
+package io.maestro.identity;
+
+import io.maestro.core.Json;
+import io.maestro.core.Problems;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.io.IOException;
+
+/**
+ * The API is stateless (HTTP Basic or a bearer token, no session, no CSRF); the web UI uses a
+ * login form and a CSRF-protected session. Errors of the API are problem+json.
+ */
+@Configuration
+public class SecurityConfig {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder(12);
+    }
+
+    @Bean
+    UserDetailsService users(JdbcClient jdbc) {
+        return username -> jdbc.sql("SELECT username, password_hash, global_admin FROM app_user WHERE username = :u")
+                .param("u", username)
+                .query((rs, i) -> User.withUsername(rs.getString("username"))
+                        .password(rs.getString("password_hash"))
+                        .roles(rs.getBoolean("global_admin") ? "ADMIN" : "USER").build())
+                .optional().orElseThrow(() -> new UsernameNotFoundException(username));
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+                .httpBasic(b -> b.authenticationEntryPoint(problem(401, "Unauthorized", "Authentication is required: HTTP Basic or a bearer token")))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problem(401, "Unauthorized", "Authentication is required: HTTP Basic or a bearer token"))
+                        .accessDeniedHandler(denied()))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(c -> c.disable())
+                .requestCache(c -> c.disable())
+                .headers(SecurityConfig::headers);
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain web(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/v3/api-docs/**", "/v3/api-docs",
+                                "/swagger-ui/**", "/swagger-ui.html", "/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+                                "/error").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(f -> f.permitAll())
+                .logout(l -> l.logoutSuccessUrl("/login?logout"))
+                .headers(SecurityConfig::headers);
+        return http.build();
+    }
+
+    private static void headers(org.springframework.security.config.annotation.web.configurers.HeadersConfigurer<HttpSecurity> h) {
+        h.contentTypeOptions(c -> { })
+                .frameOptions(f -> f.deny())
+                .referrerPolicy(r -> r.policy(org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                .contentSecurityPolicy(c -> c.policyDirectives("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                        + "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"));
+    }
+
+    static AuthenticationEntryPoint problem(int status, String title, String detail) {
+        return (request, response, e) -> {
+            if (status == 401) response.setHeader("WWW-Authenticate", "Basic realm=\"maestro\", charset=\"UTF-8\"");
+            write(response, status, title, detail, request.getRequestURI());
+        };
+    }
+
+    static AccessDeniedHandler denied() {
+        return (request, response, e) -> write(response, 403, "Forbidden", "You may not do this", request.getRequestURI());
+    }
+
+    static void write(HttpServletResponse response, int status, String title, String detail, String instance) throws IOException {
+        response.setStatus(status);
+        response.setContentType(Problems.MEDIA_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(Json.write(Problems.body(status, title, detail, null, null, instance)));
+    }
+}

@@ -1,0 +1,25 @@
+package io.maestro.inventory.client;
+
+import io.maestro.core.record.Kind;
+import io.maestro.core.schema.Field;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+import static io.maestro.core.schema.Field.*;
+
+/** An SLA owner: a company, team or person, and how to reach them. */
+@Component
+public class ClientKind extends Kind {
+    @Override public String collection() { return "clients"; }
+    @Override public String table() { return "client"; }
+    @Override public String label() { return "Client"; }
+
+    @Override
+    protected List<Field> ownFields() {
+        return List.of(
+                text("description"),
+                string("sla").maxLength(1000),
+                list("contacts", option("channel", "channel").required(), string("value").maxLength(500).required()).maxItems(100));
+    }
+}

@@ -1,0 +1,99 @@
+package io.maestro.inventory.database;
+
+import io.maestro.core.options.OptionsService;
+import io.maestro.core.record.Draft;
+import io.maestro.core.record.Errors;
+import io.maestro.core.record.Kind;
+import io.maestro.core.schema.Field;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.maestro.core.schema.Field.*;
+
+/**
+ * Anything with data-persistence responsibility. Oracle and the MySQL family have their own
+ * sections; the engine option's {@code family} attribute says which section an engine takes,
+ * and its {@code service} attribute which catalog service it runs on its servers.
+ */
+@Component
+public class DatabaseKind extends Kind {
+    private final OptionsService options;
+
+    public DatabaseKind(OptionsService options) {
+        this.options = options;
+    }
+
+    @Override public String collection() { return "databases"; }
+    @Override public String table() { return "database_instance"; }
+    @Override public String label() { return "Database"; }
+
+    @Override
+    protected List<Field> ownFields() {
+        return List.of(
+                option("engine", "db_engine").required(),
+                option("category", "db_category"),
+                string("engine_version").maxLength(64).acceptNumbers(),
+                option("mode", "db_mode"),
+                option("environment", "environment"),
+                freeform("spec"),
+                refs("server_ids", "servers"),
+                refs("datacenter_ids", "datacenters"),
+                refs("system_ids", "systems"),
+                object("oracle",
+                        option("version", "oracle_version"),
+                        option("storage", "oracle_storage"),
+                        option("mode", "oracle_mode"),
+                        list("asm_groups", string("name").maxLength(128).required(), number("size_gb").range(0, 1e12)).maxItems(200),
+                        list("cdbs", string("name").maxLength(128).required(),
+                                listOf("pdbs", string("pdb").maxLength(128)).maxItems(500)).maxItems(200),
+                        any("dataguard"),
+                        any("goldengate"),
+                        any("backups")),
+                object("mysql",
+                        option("topology", "mysql_topology"),
+                        integer("replicas").range(0, 10_000),
+                        any("backups")));
+    }
+
+    /**
+     * Every record's {@code version} is its change counter, so the engine's version is
+     * {@code engine_version}. A string {@code version} (what the contract calls the field) is
+     * taken as the engine version; a number is the change counter sent back, and ignored.
+     */
+    @Override
+    public void prepare(Map<String, Object> input) {
+        if (input.get("version") instanceof String v && input.get("engine_version") == null) input.put("engine_version", v);
+    }
+
+    @Override
+    public void check(Draft draft, Errors errors) {
+        String family = family(draft.string("engine"));
+        if (hasSection(draft, "oracle.") && !"oracle".equals(family)) {
+            errors.add("oracle", "only for engine Oracle (engine is " + draft.string("engine") + ")");
+        }
+        if (hasSection(draft, "mysql.") && !"mysql".equals(family)) {
+            errors.add("mysql", "only for the MySQL family: MySQL, MariaDB, Aurora, Percona (engine is " + draft.string("engine") + ")");
+        }
+    }
+
+    @Override
+    public AutoService autoService() {
+        return new AutoService("server_ids", draft -> options.find("db_engine", draft.string("engine"))
+                .map(o -> o.attrs().getOrDefault("service", o.label())).orElse(null));
+    }
+
+    private String family(String engine) {
+        return options.find("db_engine", engine).map(o -> o.attrs().get("family")).orElse(null);
+    }
+
+    private static boolean hasSection(Draft draft, String prefix) {
+        for (Map.Entry<String, Object> e : draft.values.entrySet()) {
+            if (!e.getKey().startsWith(prefix)) continue;
+            Object v = e.getValue();
+            if (v != null && !(v instanceof List<?> l && l.isEmpty())) return true;
+        }
+        return false;
+    }
+}

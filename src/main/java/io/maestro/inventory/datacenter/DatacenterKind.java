@@ -1,0 +1,63 @@
+package io.maestro.inventory.datacenter;
+
+import io.maestro.core.record.Draft;
+import io.maestro.core.record.Errors;
+import io.maestro.core.record.Kind;
+import io.maestro.core.schema.Field;
+import org.springframework.stereotype.Component;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.maestro.core.schema.Field.*;
+
+/** A cloud account or region set, a colocation, a bare-metal room. */
+@Component
+public class DatacenterKind extends Kind {
+    @Override public String collection() { return "datacenters"; }
+    @Override public String table() { return "datacenter"; }
+    @Override public String label() { return "Datacenter"; }
+
+    @Override
+    protected List<Field> ownFields() {
+        return List.of(
+                catalog("provider", "providers"),
+                listOf("regions", string("region").maxLength(128).required()).maxItems(500),
+                list("zones", string("name").maxLength(128).required(), string("region").maxLength(128)).maxItems(2000));
+    }
+
+    @Override
+    public List<Count> counts() {
+        return List.of(new Count("server_count", "servers", "datacenter_id"));
+    }
+
+    @Override
+    public boolean protectedWhileUsed() {
+        return true;
+    }
+
+    /** A zone's region must be one of the datacenter's regions; names are not repeated. */
+    @Override
+    public void check(Draft draft, Errors errors) {
+        List<?> regions = (List<?>) draft.get("regions");
+        Set<String> known = new HashSet<>();
+        if (regions != null) {
+            for (int i = 0; i < regions.size(); i++) {
+                if (!known.add(String.valueOf(regions.get(i)))) errors.add("regions[" + i + "]", "is repeated");
+            }
+        }
+        List<?> zones = (List<?>) draft.get("zones");
+        if (zones == null) return;
+        Set<String> zoneNames = new HashSet<>();
+        for (int i = 0; i < zones.size(); i++) {
+            Map<?, ?> z = (Map<?, ?>) zones.get(i);
+            Object region = z.get("region");
+            if (region != null && !known.contains(region.toString())) {
+                errors.add("zones[" + i + "].region", "must be one of the datacenter's regions");
+            }
+            if (!zoneNames.add(region + "/" + z.get("name"))) errors.add("zones[" + i + "].name", "is repeated");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.maestro.inventory.loadbalancer;
+
+import io.maestro.core.record.Kind;
+import io.maestro.core.schema.Field;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+import static io.maestro.core.schema.Field.*;
+
+/** Distributes requests to targets; its service (HAProxy, Nginx ...) runs on the servers it is installed on. */
+@Component
+public class LoadBalancerKind extends Kind {
+    @Override public String collection() { return "loadbalancers"; }
+    @Override public String table() { return "load_balancer"; }
+    @Override public String label() { return "Load balancer"; }
+
+    @Override
+    protected List<Field> ownFields() {
+        return List.of(
+                catalog("service", "services"),
+                refs("target_ids", "servers", "applications"),
+                refs("server_ids", "servers"),
+                freeform("spec"),
+                option("environment", "environment"),
+                refs("system_ids", "systems"));
+    }
+
+    @Override
+    public AutoService autoService() {
+        return new AutoService("server_ids", draft -> draft.string("service"));
+    }
+}

@@ -1,0 +1,69 @@
+package io.maestro.inventory.server;
+
+import io.maestro.core.record.Kind;
+import io.maestro.core.schema.Field;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.maestro.core.schema.Field.*;
+
+/** A machine or instance: where it sits, what it runs, how to log in. */
+@Component
+public class ServerKind extends Kind {
+    @Override public String collection() { return "servers"; }
+    @Override public String table() { return "server"; }
+    @Override public String label() { return "Server"; }
+
+    @Override
+    protected List<Field> ownFields() {
+        return List.of(
+                hostname("hostname").required(),
+                ipv4("ipv4_private"),
+                ipv4("ipv4_public"),
+                object("os", option("base", "os_base"), string("dist").maxLength(64), string("version").maxLength(64).acceptNumbers()),
+                integer("cpu").range(0, 100_000),
+                number("memory").range(0, 1_000_000_000),
+                option("role", "server_role"),
+                option("environment", "environment"),
+                list("storage", string("name").maxLength(128), string("mount").maxLength(1024), number("size_gb").range(0, 1e12),
+                        bool("root"), string("device").maxLength(255), string("filesystem").maxLength(64), bool("attached")),
+                object("datacenter", ref("id", "datacenters"), string("region").maxLength(128), string("zone").maxLength(128),
+                        string("instance_id").maxLength(255)),
+                list("auth", string("name").maxLength(128).required(), option("type", "auth_type"), string("username").maxLength(255),
+                        secret("secret")).maxItems(50),
+                services());
+    }
+
+    @Override
+    public boolean nameRequired() {
+        return false;
+    }
+
+    /** The name defaults to the hostname. */
+    @Override
+    public void prepare(Map<String, Object> input) {
+        Object name = input.get("name");
+        if ((name == null || (name instanceof String s && s.isBlank())) && input.get("hostname") instanceof String h) {
+            input.put("name", h);
+        }
+    }
+
+    @Override
+    public List<String> searchColumns() {
+        return List.of("hostname", "ipv4_private", "ipv4_public", "datacenter_instance_id");
+    }
+
+    @Override
+    public List<DuplicateRule> duplicateRules() {
+        return List.of(new DuplicateRule("hostname", "duplicate_hostname", true),
+                new DuplicateRule("ipv4_private", "duplicate_ipv4_private", false));
+    }
+
+    @Override
+    public List<UniqueRule> uniqueRules() {
+        return List.of(new UniqueRule(List.of("datacenter.id", "datacenter.instance_id"),
+                "Another server in this datacenter already has this instance_id"));
+    }
+}

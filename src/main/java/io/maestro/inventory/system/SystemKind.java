@@ -1,0 +1,27 @@
+package io.maestro.inventory.system;
+
+import io.maestro.core.record.Kind;
+import io.maestro.core.schema.Field;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+import static io.maestro.core.schema.Field.*;
+
+/** A group of applications, databases and load balancers that form one business system. */
+@Component
+public class SystemKind extends Kind {
+    @Override public String collection() { return "systems"; }
+    @Override public String table() { return "business_system"; }
+    @Override public String label() { return "System"; }
+
+    @Override
+    protected List<Field> ownFields() {
+        return List.of(
+                text("description"),
+                list("links", string("name").maxLength(255).required(), url("url").required()).maxItems(100),
+                refs("client_ids", "clients"),
+                ref("owner", "teams", "users"),
+                refs("entry_application_ids", "applications"));
+    }
+}
