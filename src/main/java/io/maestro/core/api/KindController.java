@@ -61,8 +61,11 @@ public abstract class KindController {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> get(@PathVariable("id") String id) {
-        Map<String, Object> doc = records.get(kind, uuid(id), callers.current());
+    public ResponseEntity<Map<String, Object>> get(@PathVariable("id") String id,
+                                                   @RequestParam(value = "as_of", required = false) String asOf) {
+        java.time.OffsetDateTime at = io.maestro.core.record.AsOf.instant("as_of", asOf);
+        Map<String, Object> doc = at == null ? records.get(kind, uuid(id), callers.current())
+                : records.getAsOf(kind, uuid(id), at, callers.current());
         return ResponseEntity.ok().eTag(etag(((Number) doc.get("version")).longValue())).body(doc);
     }
 

@@ -37,9 +37,12 @@ public class RecordService {
     private final Renderer renderer;
     private final ListQueryParser queries;
     private final NamedParameterJdbcTemplate jdbc;
+    private final ChangeLog changeLog;
 
     public RecordService(Kinds kinds, RecordStore store, Relations relations, Tags tags, ServicePlacements placements,
-                         Validator validator, Renderer renderer, ListQueryParser queries, NamedParameterJdbcTemplate jdbc) {
+                         Validator validator, Renderer renderer, ListQueryParser queries, NamedParameterJdbcTemplate jdbc,
+                         ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.kinds = kinds;
         this.store = store;
         this.relations = relations;
@@ -76,10 +79,25 @@ public class RecordService {
         return store.find(kind, id, Scope.of(caller)).orElseThrow(() -> notFound(kind)).version();
     }
 
+    /** A record as it stood at {@code asOf} (deleted since or not). */
+    @Transactional(readOnly = true)
+    public Map<String, Object> getAsOf(Kind kind, UUID id, OffsetDateTime asOf, Caller caller) {
+        return store.findAsOf(kind, id, Scope.of(caller), asOf).orElseThrow(() -> notFound(kind));
+    }
+
     @Transactional(readOnly = true)
     public Listing list(Kind kind, Map<String, String[]> params, Caller caller) {
         ListQuery query = queries.parse(kind, params);
         Scope scope = Scope.of(caller);
+        OffsetDateTime asOf = AsOf.parse(params);
+        if (asOf != null) {
+            if (query.conditions().stream().anyMatch(c -> c.kind() != ListQuery.ConditionKind.COLUMN)) {
+                throw ProblemException.badField("as_of", "cannot be combined with tag, relation or service filters");
+            }
+            long[] total = new long[1];
+            List<Map<String, Object>> docs = store.listAsOf(kind, query, scope, asOf, total);
+            return new Listing(docs, total[0], query.page(), query.size());
+        }
         RecordStore.Page page = store.list(kind, query, scope);
         return new Listing(renderer.render(kind, page.rows(), scope), page.total(), query.page(), query.size());
     }
@@ -88,15 +106,59 @@ public class RecordService {
 
     @Transactional
     public Written create(Kind kind, Object body, Caller caller) {
-        Map<String, Object> input = object(body);
+        return insert(kind, object(body), UUID.randomUUID(), null, caller);
+    }
+
+    private Written insert(Kind kind, Map<String, Object> input, UUID id, Map<String, Object> stored, Caller caller) {
         UUID teamId = team(kind, input.get("team_id"), caller);
-        Draft draft = validate(kind, input, null, caller);
-        UUID id = UUID.randomUUID();
+        Draft draft = validate(kind, input, stored, caller);
         checkUnique(kind, draft, id);
         OffsetDateTime now = now();
         store.insert(kind, id, teamId, now, draft);
-        writeParts(kind, id, draft, now);
+        writeParts(kind, id, draft, now, caller);
+        logChanges(kind, List.of(id), "create", caller, now);
         return written(kind, id, teamId, draft, caller);
+    }
+
+    /**
+     * Brings a record back to its state at {@code asOf}, as a new change: an update when it still
+     * exists, a re-creation with the same id when it was deleted since. Links to records that no
+     * longer exist are dropped; uniqueness rules apply as to any write (409).
+     */
+    @Transactional
+    public Written restore(Kind kind, UUID id, OffsetDateTime asOf, Caller caller) {
+        if (asOf == null) throw ProblemException.badField("as_of", "is required");
+        Scope scope = Scope.of(caller);
+        Map<String, Object> doc = store.findAsOf(kind, id, scope, asOf).orElseThrow(() -> notFound(kind));
+        Row then = store.versionAt(kind, id, asOf).orElseThrow(() -> notFound(kind));
+        Map<String, Object> input = withoutDanglingLinks(kind, doc, scope);
+        var current = store.find(kind, id, scope);
+        if (current.isPresent()) {
+            return update(kind, writable(kind, id, null, caller), input, then.values(), caller);
+        }
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " WHERE id = :id", Map.of("id", id), Long.class) > 0) {
+            throw notFound(kind);
+        }
+        return insert(kind, input, id, then.values(), caller);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> withoutDanglingLinks(Kind kind, Map<String, Object> doc, Scope scope) {
+        Map<String, Object> input = new LinkedHashMap<>(doc);
+        for (Field f : kind.fields()) {
+            if (f.type != Type.REFS || !(input.get(f.name) instanceof List<?> links)) continue;
+            List<UUID> ids = links.stream().map(l -> UUID.fromString(String.valueOf(l instanceof Map<?, ?> m ? m.get("target_id") : l))).toList();
+            Set<UUID> alive = new HashSet<>();
+            f.refKinds().forEach(k -> kinds.find(k).ifPresent(target -> alive.addAll(store.existing(target, ids, scope))));
+            input.put(f.name, links.stream()
+                    .filter(l -> alive.contains(UUID.fromString(String.valueOf(l instanceof Map<?, ?> m ? m.get("target_id") : l)))).toList());
+        }
+        if (input.get("services") instanceof List<?> services) {
+            List<UUID> ids = services.stream().map(x -> UUID.fromString(String.valueOf(((Map<String, Object>) x).get("service_id")))).toList();
+            Set<UUID> alive = new HashSet<>(store.existing(kinds.get("services"), ids, scope));
+            input.put("services", services.stream().filter(x -> alive.contains(UUID.fromString(String.valueOf(((Map<String, Object>) x).get("service_id"))))).toList());
+        }
+        return input;
     }
 
     @Transactional
@@ -114,16 +176,21 @@ public class RecordService {
     }
 
     private Written update(Kind kind, Row existing, Map<String, Object> input, Caller caller) {
+        return update(kind, existing, input, existing.values(), caller);
+    }
+
+    private Written update(Kind kind, Row existing, Map<String, Object> input, Map<String, Object> stored, Caller caller) {
         UUID teamId = input.containsKey("team_id") && input.get("team_id") != null
                 && !String.valueOf(input.get("team_id")).equals(existing.teamId().toString())
                 ? team(kind, input.get("team_id"), caller) : existing.teamId();
-        Draft draft = validate(kind, input, existing.values(), caller);
+        Draft draft = validate(kind, input, stored, caller);
         checkUnique(kind, draft, existing.id());
         OffsetDateTime now = now();
         if (!store.update(kind, existing.id(), existing.version(), teamId, now, draft)) {
             throw preconditionFailed();
         }
-        writeParts(kind, existing.id(), draft, now);
+        writeParts(kind, existing.id(), draft, now, caller);
+        logChanges(kind, List.of(existing.id()), "update", caller, now);
         return written(kind, existing.id(), teamId, draft, caller);
     }
 
@@ -139,18 +206,45 @@ public class RecordService {
             throw ProblemException.conflict(kind.label() + " '" + row.name() + "' is still used by " + String.join(", ", usages)
                     + "; detach them first or delete with ?detach=true").with("usages", usages);
         }
-        detachUsages(kind, row, now);
-        for (Relations.Edge e : relations.to(id)) {
-            kinds.find(e.srcKind()).ifPresent(src -> store.touch(src, List.of(e.srcId()), now));
-        }
+        detachUsages(kind, row, now, caller);
+        List<Relations.Edge> pointing = relations.to(id);
+        List<UUID> serversWithAuto = placementServers(id);
+        changeLog.record(kind, id, "delete", caller.actor(), null, now);
         relations.deleteTo(id);
         relations.deleteFrom(id);
         tags.delete(id);
-        List<UUID> serversWithAuto = placementServers(id);
         placements.deleteFor(id);
-        kinds.find("servers").ifPresent(servers -> store.touch(servers, serversWithAuto, now));
         jdbc.update("DELETE FROM record_access WHERE record_id = :id", Map.of("id", id));
         store.delete(kind, id);
+        Map<String, List<UUID>> bySource = new LinkedHashMap<>();
+        pointing.forEach(e -> bySource.computeIfAbsent(e.srcKind(), k -> new ArrayList<>()).add(e.srcId()));
+        bySource.forEach((collection, ids) -> kinds.find(collection).ifPresent(src -> touch(src, ids, now, caller)));
+        touch(kinds.get("servers"), serversWithAuto, now, caller);
+    }
+
+    /**
+     * A record changed through others (a linked record was deleted, an automatic service entry
+     * came or went): new version, new history entry.
+     */
+    private void touch(Kind kind, java.util.Collection<UUID> ids, OffsetDateTime now, Caller caller) {
+        List<UUID> distinct = ids.stream().distinct().toList();
+        if (distinct.isEmpty()) return;
+        store.touch(kind, distinct, now);
+        logChanges(kind, distinct, "update", caller, now);
+    }
+
+    /** Hands the records as they now are to the change log (history), in this transaction. */
+    private void logChanges(Kind kind, List<UUID> ids, String action, Caller caller, OffsetDateTime now) {
+        for (Map<String, Object> doc : snapshot(kind, ids)) {
+            changeLog.record(kind, UUID.fromString((String) doc.get("id")), action, caller.actor(), doc, now);
+        }
+    }
+
+    /** Records as every reader sees them, without per-caller parts (counts) that are not the record's own. */
+    private List<Map<String, Object>> snapshot(Kind kind, List<UUID> ids) {
+        List<Map<String, Object>> docs = renderer.render(kind, store.findAll(kind, ids), Scope.unrestricted());
+        docs.forEach(d -> kind.counts().forEach(c -> d.remove(c.name())));
+        return docs;
     }
 
     // ---- the parts of a write
@@ -232,7 +326,7 @@ public class RecordService {
         return store.findAll(kinds.get(collection), List.of(id)).get(0).name();
     }
 
-    private void writeParts(Kind kind, UUID id, Draft draft, OffsetDateTime now) {
+    private void writeParts(Kind kind, UUID id, Draft draft, OffsetDateTime now, Caller caller) {
         if (kind.fields().stream().anyMatch(f -> f.type == Type.REFS)) relations.replace(kind, id, draft.links);
         tags.replace(kind, id, draft.tags);
         if (draft.services != null) placements.replaceManual(id, draft.services);
@@ -241,7 +335,7 @@ public class RecordService {
             String serviceName = auto.serviceOf().apply(draft);
             UUID serviceId = serviceName == null ? null : catalogEntry("services", serviceName);
             Set<UUID> changed = placements.syncAuto(id, serviceId, draft.linkIds(auto.serversField()));
-            store.touch(kinds.get("servers"), new ArrayList<>(changed), now);
+            touch(kinds.get("servers"), changed, now, caller);
         }
     }
 
@@ -331,19 +425,22 @@ public class RecordService {
         return null;
     }
 
-    private void detachUsages(Kind kind, Row row, OffsetDateTime now) {
+    private void detachUsages(Kind kind, Row row, OffsetDateTime now, Caller caller) {
         if (!kind.protectedWhileUsed()) return;
         for (Kind other : kinds.all()) {
             for (RecordStore.Column c : store.columns(other)) {
                 Object value = referenceValue(kind, c.field(), row);
-                if (value != null) store.clearColumn(other, c.name(), value, now);
+                if (value == null) continue;
+                List<UUID> users = store.idsWhere(other, c.name(), value, Integer.MAX_VALUE);
+                store.clearColumn(other, c.name(), value);
+                touch(other, users, now, caller);
             }
         }
         if (kind.collection().equals("services")) {
             List<UUID> servers = jdbc.queryForList("SELECT DISTINCT server_id FROM server_service WHERE service_id = :id",
                     Map.of("id", row.id()), UUID.class);
             placements.deleteService(row.id());
-            kinds.find("servers").ifPresent(s -> store.touch(s, servers, now));
+            touch(kinds.get("servers"), servers, now, caller);
         }
     }
 

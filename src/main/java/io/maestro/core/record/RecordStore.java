@@ -86,6 +86,50 @@ public class RecordStore {
         return new Page(rows, total);
     }
 
+    /**
+     * The same list as it stood at {@code asOf}: the same conditions on the kind's version table,
+     * answered with the documents stored with each version.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> listAsOf(Kind kind, ListQuery query, Scope scope, OffsetDateTime asOf, long[] total) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(kind, query, scope, params) + " AND " + validAt("t", asOf, params);
+        String order = query.sort().stream()
+                .map(s -> "t." + s.column() + (s.descending() ? " DESC" : " ASC"))
+                .collect(Collectors.joining(", "));
+        order = order.isEmpty() ? "t.id" : order + ", t.id";
+        params.put("limit", query.size());
+        params.put("offset", (long) query.page() * query.size());
+        String from = kind.table() + "_version t";
+        List<Map<String, Object>> docs = jdbc.query("SELECT " + dialect.jsonText("t.doc") + " AS doc FROM " + from + " WHERE " + where
+                + " ORDER BY " + order + " LIMIT :limit OFFSET :offset", params, (rs, i) -> (Map<String, Object>) Json.parse(rs.getString("doc")));
+        total[0] = jdbc.queryForObject("SELECT COUNT(*) FROM " + from + " WHERE " + where, params, Long.class);
+        return docs;
+    }
+
+    /** The document of one record as it stood at {@code asOf}, if it existed then and the scope may read it. */
+    @SuppressWarnings("unchecked")
+    public Optional<Map<String, Object>> findAsOf(Kind kind, UUID id, Scope scope, OffsetDateTime asOf) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        String sql = "SELECT " + dialect.jsonText("t.doc") + " AS doc FROM " + kind.table() + "_version t WHERE t.id = :id AND "
+                + validAt("t", asOf, params) + " AND " + scope.predicate(kind, "t", params);
+        return jdbc.query(sql, params, (rs, i) -> (Map<String, Object>) Json.parse(rs.getString("doc"))).stream().findFirst();
+    }
+
+    /** The stored columns of a record's version valid at {@code asOf} (for restoring write-only secrets). */
+    public Optional<Row> versionAt(Kind kind, UUID id, OffsetDateTime asOf) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        return jdbc.query("SELECT t.* FROM " + kind.table() + "_version t WHERE t.id = :id AND " + validAt("t", asOf, params),
+                params, (rs, i) -> row(kind, rs)).stream().findFirst();
+    }
+
+    private static String validAt(String alias, OffsetDateTime asOf, Map<String, Object> params) {
+        params.put("as_of", asOf);
+        return alias + ".valid_from <= :as_of AND (" + alias + ".valid_to IS NULL OR " + alias + ".valid_to > :as_of)";
+    }
+
     private String where(Kind kind, ListQuery query, Scope scope, Map<String, Object> params) {
         List<String> conditions = new ArrayList<>();
         conditions.add(scope.predicate(kind, "t", params));
@@ -212,13 +256,13 @@ public class RecordStore {
 
     /** Ids of records of {@code kind} whose column holds {@code value}, e.g. servers in a datacenter. */
     public List<UUID> idsWhere(Kind kind, String column, Object value, int limit) {
-        return jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + column + " = :v ORDER BY id LIMIT " + limit,
+        return jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + column + " = :v ORDER BY id LIMIT " + Math.min(limit, 1_000_000),
                 Map.of("v", value), UUID.class);
     }
 
-    public void clearColumn(Kind kind, String column, Object value, OffsetDateTime now) {
-        jdbc.update("UPDATE " + kind.table() + " SET " + column + " = NULL, version = version + 1, updated_at = :now WHERE "
-                + column + " = :v", Map.of("v", value, "now", now));
+    /** Clears a reference column; the caller bumps the versions of the records it changed (touch). */
+    public void clearColumn(Kind kind, String column, Object value) {
+        jdbc.update("UPDATE " + kind.table() + " SET " + column + " = NULL WHERE " + column + " = :v", Map.of("v", value));
     }
 
     /** Records whose {@code column} equals {@code value} (optionally ignoring case) in one team, other than {@code self}. */
