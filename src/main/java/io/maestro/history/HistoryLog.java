@@ -6,23 +6,27 @@ import io.maestro.core.record.ChangeLog;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.RecordStore;
 import io.maestro.core.schema.Field;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
- * Writes history in the transaction of each change: closes the record's current version row,
- * copies the new row into {@code <table>_version} with its API document, and appends a
- * {@code record_change} entry with the changed fields. Secrets are compared sealed and shown
- * as {@code "***"}.
+ * Writes history in the transaction of each change, a batch at a time: closes the records'
+ * current version rows, copies the new rows into {@code <table>_version} with their API
+ * documents, and appends {@code record_change} entries with the changed fields. Secrets are
+ * compared sealed and shown as {@code "***"}.
  */
 @Component
 public class HistoryLog implements ChangeLog {
@@ -38,88 +42,100 @@ public class HistoryLog implements ChangeLog {
         this.dialect = dialect;
     }
 
-    @Override
-    public void record(Kind kind, UUID id, String action, String actor, Map<String, Object> doc, OffsetDateTime at) {
-        String versions = kind.table() + "_version";
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", id);
-        params.put("at", at);
-        Previous previous = previous(kind, id);
-        jdbc.update("UPDATE " + versions + " SET valid_to = :at WHERE id = :id AND valid_to IS NULL", params);
-        String columns = columnList(kind);
-        if (doc != null) {
-            params.put("doc", Json.write(doc));
-            jdbc.update("INSERT INTO " + versions + " (" + columns + ", valid_from, valid_to, doc) SELECT " + columns
-                    + ", :at, NULL, " + dialect.jsonParam("doc") + " FROM " + kind.table() + " WHERE id = :id", params);
-        }
-        List<Map<String, Object>> changes = Diff.between(previous == null ? null : previous.doc, doc);
-        changes.addAll(secretChanges(kind, previous, doc == null ? null : id));
-        Object version = doc != null ? doc.get("version") : previous == null ? 0L : previous.doc.get("version");
-        Object team = doc != null ? doc.get("team_id") : previous == null ? null : previous.doc.get("team_id");
-        Map<String, Object> entry = new HashMap<>();
-        entry.put("kind", kind.collection());
-        entry.put("id", id);
-        entry.put("version", ((Number) version).longValue());
-        entry.put("team", team == null ? null : UUID.fromString(team.toString()));
-        entry.put("at", at);
-        entry.put("actor", actor.length() > 255 ? actor.substring(0, 255) : actor);
-        entry.put("action", action);
-        entry.put("changes", Json.write(changes));
-        jdbc.update("INSERT INTO record_change (kind, record_id, version, team_id, at, actor, action, changes) "
-                + "VALUES (:kind, :id, :version, :team, :at, :actor, :action, " + dialect.jsonParam("changes") + ")", entry);
+    /** A version row as it was before the change: its document and its sealed secret columns. */
+    private record Previous(Map<String, Object> doc, Map<String, String> secrets) {
     }
 
-    private record Previous(Map<String, Object> doc, Map<String, String> secretColumns) {
+    @Override
+    public void recordAll(Kind kind, List<Change> changes, String actor, OffsetDateTime at) {
+        if (changes.isEmpty()) return;
+        String versions = kind.table() + "_version";
+        List<UUID> ids = changes.stream().map(Change::id).toList();
+        List<UUID> notNew = changes.stream().filter(c -> !"create".equals(c.action())).map(Change::id).toList();
+        Map<UUID, Previous> previous = previous(kind, notNew);
+        if (!notNew.isEmpty()) {
+            jdbc.update("UPDATE " + versions + " SET valid_to = :at WHERE id IN (:ids) AND valid_to IS NULL", Map.of("at", at, "ids", notNew));
+        }
+        String columns = columnList(kind);
+        SqlParameterSource[] inserts = changes.stream().filter(c -> c.doc() != null)
+                .map(c -> new MapSqlParameterSource("id", c.id()).addValue("at", at).addValue("doc", Json.write(c.doc())))
+                .toArray(SqlParameterSource[]::new);
+        if (inserts.length > 0) {
+            jdbc.batchUpdate("INSERT INTO " + versions + " (" + columns + ", valid_from, valid_to, doc) SELECT " + columns
+                    + ", :at, NULL, " + dialect.jsonParam("doc") + " FROM " + kind.table() + " WHERE id = :id", inserts);
+        }
+        Map<UUID, Map<String, String>> currentSecrets = secrets(kind, kind.table(), ids, "");
+        List<SqlParameterSource> entries = new ArrayList<>();
+        for (Change c : changes) {
+            Previous before = previous.get(c.id());
+            Map<String, Object> beforeDoc = before == null ? null : before.doc();
+            List<Map<String, Object>> diff = Diff.between(beforeDoc, c.doc());
+            diff.addAll(secretChanges(before == null ? Map.of() : before.secrets(),
+                    c.doc() == null ? Map.of() : currentSecrets.getOrDefault(c.id(), Map.of())));
+            Map<String, Object> source = c.doc() != null ? c.doc() : beforeDoc == null ? Map.of() : beforeDoc;
+            Object version = source.getOrDefault("version", 0L);
+            Object team = source.get("team_id");
+            entries.add(new MapSqlParameterSource("kind", kind.collection()).addValue("id", c.id())
+                    .addValue("version", ((Number) version).longValue())
+                    .addValue("team", team == null ? null : UUID.fromString(team.toString()))
+                    .addValue("at", at).addValue("actor", actor.length() > 255 ? actor.substring(0, 255) : actor)
+                    .addValue("action", c.action()).addValue("changes", Json.write(diff)));
+        }
+        jdbc.batchUpdate("INSERT INTO record_change (kind, record_id, version, team_id, at, actor, action, changes) "
+                + "VALUES (:kind, :id, :version, :team, :at, :actor, :action, " + dialect.jsonParam("changes") + ")",
+                entries.toArray(SqlParameterSource[]::new));
     }
 
     @SuppressWarnings("unchecked")
-    private Previous previous(Kind kind, UUID id) {
-        List<String> secretCols = secretColumns(kind);
-        String extra = secretCols.isEmpty() ? "" : ", " + secretCols.stream().map(dialect::jsonText).map(c -> c + " AS s_" + c.replace("::text", ""))
-                .collect(Collectors.joining(", "));
-        List<Previous> rows = jdbc.query("SELECT " + dialect.jsonText("doc") + " AS doc" + extra + " FROM " + kind.table()
-                + "_version WHERE id = :id AND valid_to IS NULL", Map.of("id", id), (rs, i) -> {
-            Map<String, String> secrets = new HashMap<>();
-            for (String c : secretCols) secrets.put(c, rs.getString("s_" + c));
-            return new Previous((Map<String, Object>) Json.parse(rs.getString("doc")), secrets);
-        });
-        return rows.isEmpty() ? null : rows.get(0);
-    }
-
-    /** A secret set, replaced or removed shows as a change from/to "***"; its value never appears. */
-    private List<Map<String, Object>> secretChanges(Kind kind, Previous previous, UUID current) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String column : secretColumns(kind)) {
-            Map<String, Object> before = secretsByName(previous == null ? null : previous.secretColumns.get(column));
-            Map<String, Object> after = Map.of();
-            if (current != null) {
-                String now = jdbc.queryForObject("SELECT " + dialect.jsonText(column) + " FROM " + kind.table() + " WHERE id = :id",
-                        Map.of("id", current), String.class);
-                after = secretsByName(now);
-            }
-            java.util.Set<String> names = new java.util.LinkedHashSet<>(before.keySet());
-            names.addAll(after.keySet());
-            for (String name : names) {
-                Object o = before.get(name);
-                Object n = after.get(name);
-                if (Objects.equals(o, n)) continue;
-                Map<String, Object> c = new java.util.LinkedHashMap<>();
-                c.put("field", column + "[" + name + "].secret");
-                c.put("old", o == null ? null : MASK);
-                c.put("new", n == null ? null : MASK);
-                out.add(c);
-            }
-        }
+    private Map<UUID, Previous> previous(Kind kind, List<UUID> ids) {
+        Map<UUID, Previous> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        Map<UUID, Map<String, String>> secrets = secrets(kind, kind.table() + "_version", ids, " AND valid_to IS NULL");
+        jdbc.query("SELECT id, " + dialect.jsonText("doc") + " AS doc FROM " + kind.table() + "_version WHERE id IN (:ids) AND valid_to IS NULL",
+                Map.of("ids", ids), rs -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    out.put(id, new Previous((Map<String, Object>) Json.parse(rs.getString("doc")), secrets.getOrDefault(id, Map.of())));
+                });
         return out;
     }
 
-    private static Map<String, Object> secretsByName(String json) {
-        Map<String, Object> out = new HashMap<>();
-        if (json == null) return out;
-        if (Json.parse(json) instanceof List<?> items) {
-            for (Object item : items) {
-                if (item instanceof Map<?, ?> m && m.get("secret") != null) out.put(String.valueOf(m.get("name")), m.get("secret"));
+    /** Sealed secrets by "column[entry name]" for each record, read from {@code table}. */
+    private Map<UUID, Map<String, String>> secrets(Kind kind, String table, List<UUID> ids, String condition) {
+        Map<UUID, Map<String, String>> out = new HashMap<>();
+        List<String> columns = secretColumns(kind);
+        if (columns.isEmpty() || ids.isEmpty()) return out;
+        String select = String.join(", ", columns.stream().map(c -> dialect.jsonText(c) + " AS " + c).toList());
+        jdbc.query("SELECT id, " + select + " FROM " + table + " WHERE id IN (:ids)" + condition, Map.of("ids", ids), rs -> {
+            Map<String, String> sealed = new LinkedHashMap<>();
+            for (String column : columns) {
+                String json = rs.getString(column);
+                if (json != null && Json.parse(json) instanceof List<?> items) {
+                    for (Object item : items) {
+                        if (item instanceof Map<?, ?> m && m.get("secret") != null) {
+                            sealed.put(column + "[" + m.get("name") + "].secret", String.valueOf(m.get("secret")));
+                        }
+                    }
+                }
             }
+            out.put(rs.getObject("id", UUID.class), sealed);
+        });
+        return out;
+    }
+
+    /** A secret set, replaced or removed shows as a change from/to "***"; its value never appears. */
+    private static List<Map<String, Object>> secretChanges(Map<String, String> before, Map<String, String> after) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Set<String> fields = new LinkedHashSet<>(before.keySet());
+        fields.addAll(after.keySet());
+        for (String field : fields) {
+            String o = before.get(field);
+            String n = after.get(field);
+            if (Objects.equals(o, n)) continue;
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("field", field);
+            c.put("old", o == null ? null : MASK);
+            c.put("new", n == null ? null : MASK);
+            out.add(c);
         }
         return out;
     }

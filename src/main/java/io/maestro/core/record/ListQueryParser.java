@@ -50,8 +50,15 @@ public class ListQueryParser {
         int page = intParam(params, "page", 0, 0, 1_000_000, errors);
         int size = intParam(params, "size", ListQuery.DEFAULT_SIZE, 1, ListQuery.MAX_SIZE, errors);
         List<ListQuery.Sort> sort = sort(kind, single(params, "sort"), errors);
+        List<Object> after = null;
+        String cursor = single(params, "cursor");
+        if (cursor != null && errors.isEmpty()) {
+            after = Cursor.decode(cursor, sort);
+            if (after == null) errors.add("cursor", "is not a cursor of this list (take it from a response's next link, with the same sort)");
+            else if (page != 0) errors.add("page", "cannot be combined with cursor");
+        }
         errors.throwIfAny();
-        return new ListQuery(conditions, q == null || q.isBlank() ? null : q.strip(), sort, page, size);
+        return new ListQuery(conditions, q == null || q.isBlank() ? null : q.strip(), sort, page, size, after);
     }
 
     private ListQuery.Condition condition(Kind kind, String name, String[] raw, Errors errors) {
@@ -122,7 +129,7 @@ public class ListQueryParser {
     private List<ListQuery.Sort> sort(Kind kind, String spec, Errors errors) {
         List<ListQuery.Sort> out = new ArrayList<>();
         if (spec == null || spec.isBlank()) {
-            out.add(new ListQuery.Sort("name", false));
+            out.add(new ListQuery.Sort("name", false, String.class));
             return out;
         }
         for (String part : spec.split(",")) {
@@ -130,14 +137,24 @@ public class ListQueryParser {
             boolean desc = p.startsWith("-");
             String path = desc || p.startsWith("+") ? p.substring(1) : p;
             if (Set.of("created_at", "updated_at", "version", "id").contains(path)) {
-                out.add(new ListQuery.Sort(path, desc));
+                out.add(new ListQuery.Sort(path, desc, switch (path) {
+                    case "version" -> Long.class;
+                    case "id" -> UUID.class;
+                    default -> java.time.OffsetDateTime.class;
+                }));
                 continue;
             }
             var column = store.column(kind, path);
             if (column.isEmpty() || column.get().field().isJson()) {
                 errors.add("sort", "unknown sort field '" + path + "'");
             } else {
-                out.add(new ListQuery.Sort(column.get().name(), desc));
+                out.add(new ListQuery.Sort(column.get().name(), desc, switch (column.get().field().type) {
+                    case INTEGER -> Long.class;
+                    case NUMBER -> Double.class;
+                    case BOOLEAN -> Boolean.class;
+                    case REF, ID -> UUID.class;
+                    default -> String.class;
+                }));
             }
         }
         return out;

@@ -25,9 +25,6 @@ import java.util.UUID;
  */
 @Service
 public class RecordService {
-    /** Read-only names every record returns; sent back on a write they are ignored. */
-    private static final Set<String> READ_ONLY = Set.of("id", "version", "created_at", "updated_at", "warnings");
-
     private final Kinds kinds;
     private final RecordStore store;
     private final Relations relations;
@@ -38,11 +35,13 @@ public class RecordService {
     private final ListQueryParser queries;
     private final NamedParameterJdbcTemplate jdbc;
     private final ChangeLog changeLog;
+    private final RefResolver refs;
 
-    public RecordService(Kinds kinds, RecordStore store, Relations relations, Tags tags, ServicePlacements placements,
-                         Validator validator, Renderer renderer, ListQueryParser queries, NamedParameterJdbcTemplate jdbc,
-                         ChangeLog changeLog) {
+    RecordService(Kinds kinds, RecordStore store, Relations relations, Tags tags, ServicePlacements placements,
+                  Validator validator, Renderer renderer, ListQueryParser queries, NamedParameterJdbcTemplate jdbc,
+                  ChangeLog changeLog, RefResolver refs) {
         this.changeLog = changeLog;
+        this.refs = refs;
         this.kinds = kinds;
         this.store = store;
         this.relations = relations;
@@ -58,8 +57,8 @@ public class RecordService {
     public record Written(Map<String, Object> record, List<Map<String, Object>> warnings, long version) {
     }
 
-    /** One page of a list. */
-    public record Listing(List<Map<String, Object>> items, long total, int page, int size) {
+    /** One page of a list; {@code next} is the cursor of the following page, null on the last. */
+    public record Listing(List<Map<String, Object>> items, long total, int page, int size, String next) {
     }
 
     // ---- reads
@@ -96,10 +95,10 @@ public class RecordService {
             }
             long[] total = new long[1];
             List<Map<String, Object>> docs = store.listAsOf(kind, query, scope, asOf, total);
-            return new Listing(docs, total[0], query.page(), query.size());
+            return new Listing(docs, total[0], query.page(), query.size(), null);
         }
         RecordStore.Page page = store.list(kind, query, scope);
-        return new Listing(renderer.render(kind, page.rows(), scope), page.total(), query.page(), query.size());
+        return new Listing(renderer.render(kind, page.rows(), scope), page.total(), query.page(), query.size(), page.next());
     }
 
     // ---- writes
@@ -226,7 +225,7 @@ public class RecordService {
      * A record changed through others (a linked record was deleted, an automatic service entry
      * came or went): new version, new history entry.
      */
-    private void touch(Kind kind, java.util.Collection<UUID> ids, OffsetDateTime now, Caller caller) {
+    void touch(Kind kind, java.util.Collection<UUID> ids, OffsetDateTime now, Caller caller) {
         List<UUID> distinct = ids.stream().distinct().toList();
         if (distinct.isEmpty()) return;
         store.touch(kind, distinct, now);
@@ -234,14 +233,13 @@ public class RecordService {
     }
 
     /** Hands the records as they now are to the change log (history), in this transaction. */
-    private void logChanges(Kind kind, List<UUID> ids, String action, Caller caller, OffsetDateTime now) {
-        for (Map<String, Object> doc : snapshot(kind, ids)) {
-            changeLog.record(kind, UUID.fromString((String) doc.get("id")), action, caller.actor(), doc, now);
-        }
+    void logChanges(Kind kind, List<UUID> ids, String action, Caller caller, OffsetDateTime now) {
+        changeLog.recordAll(kind, snapshot(kind, ids).stream()
+                .map(doc -> new ChangeLog.Change(UUID.fromString((String) doc.get("id")), action, doc)).toList(), caller.actor(), now);
     }
 
     /** Records as every reader sees them, without per-caller parts (counts) that are not the record's own. */
-    private List<Map<String, Object>> snapshot(Kind kind, List<UUID> ids) {
+    List<Map<String, Object>> snapshot(Kind kind, List<UUID> ids) {
         List<Map<String, Object>> docs = renderer.render(kind, store.findAll(kind, ids), Scope.unrestricted());
         docs.forEach(d -> kind.counts().forEach(c -> d.remove(c.name())));
         return docs;
@@ -254,76 +252,12 @@ public class RecordService {
         in.remove("team_id");
         kind.prepare(in);
         Errors errors = new Errors();
-        Set<String> ignored = new HashSet<>(READ_ONLY);
-        ignored.addAll(kind.ignoredOnWrite());
-        kinds.all().forEach(k -> ignored.add(k.collection()));
-        kind.counts().forEach(c -> ignored.add(c.name()));
-        Validator.Context ctx = validator.context(errors, stored, ignored);
+        Validator.Context ctx = validator.context(errors, stored, kinds.ignoredOnWrite(kind));
         Draft draft = validator.validate(kind, in, ctx);
-        resolve(draft, ctx, Scope.of(caller));
+        refs.resolve(List.of(new RefResolver.Item(draft, ctx)), Scope.of(caller), caller.actor(), now());
         kind.check(draft, errors);
         errors.throwIfAny();
         return draft;
-    }
-
-    /** Looks up every id and catalog name of the input at once; unknown or unreadable ones are field errors. */
-    private void resolve(Draft draft, Validator.Context ctx, Scope scope) {
-        Map<UUID, String> kindOf = new LinkedHashMap<>();
-        Map<String, List<UUID>> wanted = new LinkedHashMap<>();
-        for (PendingRef ref : ctx.refs) {
-            if (ref.id() != null) ref.kinds().forEach(k -> wanted.computeIfAbsent(k, x -> new ArrayList<>()).add(ref.id()));
-        }
-        wanted.forEach((collection, ids) -> {
-            Kind k = kinds.find(collection).orElse(null);
-            List<UUID> found = k != null ? store.existing(k, ids.stream().distinct().toList(), scope) : identityIds(collection, ids);
-            found.forEach(id -> kindOf.putIfAbsent(id, collection));
-        });
-        for (PendingRef ref : ctx.refs) {
-            if (ref.id() != null && !kindOf.containsKey(ref.id())) {
-                ctx.errors.add(ref.path(), "no " + String.join(" or ", ref.kinds().stream().map(this::singular).toList())
-                        + " with id " + ref.id());
-            }
-        }
-        draft.links.replaceAll((field, list) -> list.stream()
-                .filter(l -> kindOf.containsKey(l.target()))
-                .map(l -> new Draft.Link(l.target(), kindOf.get(l.target()), l.attribute())).toList());
-        if (!ctx.errors.isEmpty()) return;
-        // catalog names (services, providers): matched case-insensitively, created when new
-        for (PendingRef ref : ctx.refs) {
-            if (ref.catalogName() == null) continue;
-            UUID id = catalogEntry(ref.kinds().get(0), ref.catalogName());
-            String path = ref.path();
-            if (draft.values.containsKey(path)) draft.values.put(path, catalogName(ref.kinds().get(0), id));
-        }
-        if (draft.services != null) {
-            draft.services = draft.services.stream()
-                    .map(s -> s.serviceId() != null ? s : s.withServiceId(catalogEntry("services", s.name()))).toList();
-        }
-    }
-
-    private List<UUID> identityIds(String collection, List<UUID> ids) {
-        String table = switch (collection) {
-            case "teams" -> "team";
-            case "users" -> "app_user";
-            default -> throw new IllegalStateException("unknown reference kind " + collection);
-        };
-        return jdbc.queryForList("SELECT id FROM " + table + " WHERE id IN (:ids)", Map.of("ids", ids), UUID.class);
-    }
-
-    /** The id of the catalog entry named {@code name}, created when missing (its stored spelling wins). */
-    public UUID catalogEntry(String collection, String name) {
-        Kind catalog = kinds.get(collection);
-        return store.idByName(catalog, name).orElseGet(() -> {
-            Draft d = new Draft();
-            d.values.put("name", name.strip());
-            UUID id = UUID.randomUUID();
-            store.insert(catalog, id, defaultTeam(), now(), d);
-            return id;
-        });
-    }
-
-    private String catalogName(String collection, UUID id) {
-        return store.findAll(kinds.get(collection), List.of(id)).get(0).name();
     }
 
     private void writeParts(Kind kind, UUID id, Draft draft, OffsetDateTime now, Caller caller) {
@@ -333,7 +267,7 @@ public class RecordService {
         Kind.AutoService auto = kind.autoService();
         if (auto != null) {
             String serviceName = auto.serviceOf().apply(draft);
-            UUID serviceId = serviceName == null ? null : catalogEntry("services", serviceName);
+            UUID serviceId = serviceName == null ? null : refs.catalogEntry("services", serviceName, caller.actor(), now);
             Set<UUID> changed = placements.syncAuto(id, serviceId, draft.linkIds(auto.serversField()));
             touch(kinds.get("servers"), changed, now, caller);
         }
@@ -451,7 +385,7 @@ public class RecordService {
     // ---- access
 
     /** The team a new record goes to: the one named, if the caller belongs to it, else their default team. */
-    private UUID team(Kind kind, Object requested, Caller caller) {
+    UUID team(Kind kind, Object requested, Caller caller) {
         if (kind.global()) {
             if (!caller.globalAdmin()) throw ProblemException.forbidden("Only global admins change the " + kind.collection() + " catalog");
             return defaultTeam();
@@ -497,7 +431,7 @@ public class RecordService {
         }
     }
 
-    private boolean shared(UUID recordId, Caller caller, Set<String> levels) {
+    boolean shared(UUID recordId, Caller caller, Set<String> levels) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", recordId);
         params.put("user", caller.userId());
@@ -522,10 +456,6 @@ public class RecordService {
     private static Map<String, Object> object(Object body) {
         if (!(body instanceof Map)) throw ProblemException.badField("body", "must be a JSON object");
         return (Map<String, Object>) body;
-    }
-
-    private String singular(String collection) {
-        return kinds.find(collection).map(k -> k.label().toLowerCase()).orElse(collection.replaceAll("s$", ""));
     }
 
     private static ProblemException notFound(Kind kind) {

@@ -65,8 +65,8 @@ public class RecordStore {
                 (rs, i) -> row(kind, rs));
     }
 
-    /** One page of a list, and the total count of the same query. */
-    public record Page(List<Row> rows, long total) {
+    /** One page of a list, the total count of the same query, and the cursor of the page after it (null at the end). */
+    public record Page(List<Row> rows, long total, String next) {
     }
 
     public Page list(Kind kind, ListQuery query, Scope scope) {
@@ -78,12 +78,30 @@ public class RecordStore {
         order = order.isEmpty() ? "t.id" : order + ", t.id";
         params.put("limit", query.size());
         params.put("offset", (long) query.page() * query.size());
-        List<Row> rows = jdbc.query("SELECT t.* FROM " + kind.table() + " t WHERE " + where + " ORDER BY " + order
+        String keyset = query.after() == null ? "" : " AND " + Cursor.condition(query.sort(), query.after(), params);
+        List<Row> rows = jdbc.query("SELECT t.* FROM " + kind.table() + " t WHERE " + where + keyset + " ORDER BY " + order
                 + " LIMIT :limit OFFSET :offset", params, (rs, i) -> row(kind, rs));
-        long total = rows.size() < query.size() && (query.page() == 0 || !rows.isEmpty())
+        long total = query.after() == null && rows.size() < query.size() && (query.page() == 0 || !rows.isEmpty())
                 ? (long) query.page() * query.size() + rows.size()
                 : jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " t WHERE " + where, params, Long.class);
-        return new Page(rows, total);
+        String next = rows.size() < query.size() ? null : Cursor.encode(sortValues(kind, query, rows.get(rows.size() - 1)));
+        return new Page(rows, total, next);
+    }
+
+    private List<Object> sortValues(Kind kind, ListQuery query, Row row) {
+        List<Object> values = new ArrayList<>();
+        for (ListQuery.Sort s : query.sort()) {
+            values.add(switch (s.column()) {
+                case "id" -> row.id();
+                case "version" -> row.version();
+                case "created_at" -> row.createdAt();
+                case "updated_at" -> row.updatedAt();
+                default -> columns(kind).stream().filter(c -> c.name.equals(s.column())).findFirst()
+                        .map(c -> row.values().get(c.path)).orElse(null);
+            });
+        }
+        values.add(row.id());
+        return values;
     }
 
     /**
@@ -209,26 +227,48 @@ public class RecordStore {
 
     // ---- writes
 
+    /** A record to write in a batch. */
+    public record Write(UUID id, UUID teamId, Draft draft) {
+    }
+
     public void insert(Kind kind, UUID id, UUID teamId, OffsetDateTime now, Draft draft) {
-        MapSqlParameterSource params = values(kind, draft);
-        params.addValue("id", id).addValue("team_id", teamId).addValue("now", now);
+        insertAll(kind, List.of(new Write(id, teamId, draft)), now);
+    }
+
+    /** Inserts records with one JDBC batch. */
+    public void insertAll(Kind kind, List<Write> writes, OffsetDateTime now) {
+        if (writes.isEmpty()) return;
+        SqlParameterSource[] batch = writes.stream().map(w -> values(kind, w.draft())
+                .addValue("id", w.id()).addValue("team_id", w.teamId()).addValue("now", now)).toArray(SqlParameterSource[]::new);
         List<String> cols = new ArrayList<>(List.of("id", "team_id", "version", "created_at", "updated_at"));
         List<String> vals = new ArrayList<>(List.of(":id", ":team_id", "1", ":now", ":now"));
         for (Column c : columns(kind)) {
             cols.add(c.name);
             vals.add(c.field.isJson() ? dialect.jsonParam(c.name) : ":" + c.name);
         }
-        jdbc.update("INSERT INTO " + kind.table() + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", vals) + ")", params);
+        jdbc.batchUpdate("INSERT INTO " + kind.table() + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", vals) + ")", batch);
+    }
+
+    /** Replaces the values of records with one JDBC batch, whatever their version (bulk upserts). */
+    public void updateAll(Kind kind, List<Write> writes, OffsetDateTime now) {
+        if (writes.isEmpty()) return;
+        SqlParameterSource[] batch = writes.stream().map(w -> values(kind, w.draft())
+                .addValue("id", w.id()).addValue("team_id", w.teamId()).addValue("now", now)).toArray(SqlParameterSource[]::new);
+        jdbc.batchUpdate("UPDATE " + kind.table() + " SET " + assignments(kind) + ", team_id = :team_id, version = version + 1, updated_at = :now"
+                + " WHERE id = :id", batch);
+    }
+
+    private String assignments(Kind kind) {
+        return columns(kind).stream()
+                .map(c -> c.name + " = " + (c.field.isJson() ? dialect.jsonParam(c.name) : ":" + c.name))
+                .collect(Collectors.joining(", "));
     }
 
     /** Replaces the stored values if the version is still {@code expectedVersion}; false when it moved on. */
     public boolean update(Kind kind, UUID id, long expectedVersion, UUID teamId, OffsetDateTime now, Draft draft) {
         MapSqlParameterSource params = values(kind, draft);
         params.addValue("id", id).addValue("team_id", teamId).addValue("now", now).addValue("expected", expectedVersion);
-        String sets = columns(kind).stream()
-                .map(c -> c.name + " = " + (c.field.isJson() ? dialect.jsonParam(c.name) : ":" + c.name))
-                .collect(Collectors.joining(", "));
-        return jdbc.update("UPDATE " + kind.table() + " SET " + sets + ", team_id = :team_id, version = version + 1, updated_at = :now"
+        return jdbc.update("UPDATE " + kind.table() + " SET " + assignments(kind) + ", team_id = :team_id, version = version + 1, updated_at = :now"
                 + " WHERE id = :id AND version = :expected", params) == 1;
     }
 
@@ -254,6 +294,13 @@ public class RecordStore {
 
     // ---- integrity
 
+    /** Records whose {@code column} holds one of {@code values} (unscoped: integrity checks). */
+    public List<Row> findWhere(Kind kind, String column, List<Object> values) {
+        if (values.isEmpty()) return List.of();
+        return jdbc.query("SELECT t.* FROM " + kind.table() + " t WHERE t." + column + " IN (:vals)", Map.of("vals", values),
+                (rs, i) -> row(kind, rs));
+    }
+
     /** Ids of records of {@code kind} whose column holds {@code value}, e.g. servers in a datacenter. */
     public List<UUID> idsWhere(Kind kind, String column, Object value, int limit) {
         return jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + column + " = :v ORDER BY id LIMIT " + Math.min(limit, 1_000_000),
@@ -274,6 +321,20 @@ public class RecordStore {
         String col = ignoreCase ? "LOWER(" + column + ")" : column;
         return jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + col + " = :v AND team_id = :team AND id <> :self"
                 + " ORDER BY created_at, id LIMIT 100", params, UUID.class);
+    }
+
+    /** For each value (lower-cased when {@code ignoreCase}), the ids of records in {@code teams} holding it. */
+    public Map<String, List<UUID>> holders(Kind kind, String column, java.util.Collection<Object> values, boolean ignoreCase,
+                                           java.util.Collection<UUID> teams) {
+        Map<String, List<UUID>> out = new HashMap<>();
+        if (values.isEmpty() || teams.isEmpty()) return out;
+        String col = ignoreCase ? "LOWER(" + column + ")" : column;
+        jdbc.query("SELECT id, team_id, " + col + " AS v FROM " + kind.table() + " WHERE team_id IN (:teams) AND " + col + " IN (:vals)"
+                + " ORDER BY created_at, id", Map.of("teams", teams, "vals", values), rs -> {
+            out.computeIfAbsent(rs.getObject("team_id", UUID.class) + "\u0000" + rs.getString("v"), k -> new ArrayList<>())
+                    .add(rs.getObject("id", UUID.class));
+        });
+        return out;
     }
 
     /** Case-insensitive lookup by name (catalog kinds). */
