@@ -197,9 +197,7 @@ public class BulkService {
                 if (key != null) byKey.put(key, r);
             }
             if (byKey.isEmpty()) return;
-            String last = naturalKey.paths().get(naturalKey.paths().size() - 1);
-            List<Object> lastValues = byKey.keySet().stream().map(k -> k.get(k.size() - 1)).distinct().toList();
-            for (io.maestro.core.record.Row row : store.findWhere(kind, Field.column(last), lastValues)) {
+            for (io.maestro.core.record.Row row : store.findWhere(kind, keyColumns(byKey.keySet()))) {
                 List<Object> key = naturalKey.paths().stream().map(p -> (Object) String.valueOf(row.values().get(p))).toList();
                 Row r = byKey.get(key);
                 if (r == null) continue;
@@ -209,6 +207,29 @@ public class BulkService {
                     seenIds.add(r.id);
                 }
             }
+        }
+
+        /** Per key column, the distinct values of these keys, typed for SQL (so the unique index is used). */
+        private Map<String, List<Object>> keyColumns(Set<List<Object>> keys) {
+            Map<String, List<Object>> out = new LinkedHashMap<>();
+            for (int i = 0; i < naturalKey.paths().size(); i++) {
+                String path = naturalKey.paths().get(i);
+                boolean uuid = store.column(kind, path).map(c -> c.field().type == Field.Type.REF).orElse(false);
+                Set<Object> values = new java.util.LinkedHashSet<>();
+                for (List<Object> key : keys) {
+                    Object v = key.get(i);
+                    if (uuid && v instanceof String s) {
+                        try {
+                            v = UUID.fromString(s);
+                        } catch (IllegalArgumentException e) {
+                            continue;
+                        }
+                    }
+                    values.add(v);
+                }
+                out.put(Field.column(path), new ArrayList<>(values));
+            }
+            return out;
         }
 
         /** The natural key as written in the input (strings), or null when incomplete. */
@@ -254,8 +275,7 @@ public class BulkService {
             }
             if (keyed.isEmpty()) return;
             String last = naturalKey.paths().get(naturalKey.paths().size() - 1);
-            List<Object> values = keyed.keySet().stream().map(k -> k.get(k.size() - 1)).distinct().toList();
-            for (io.maestro.core.record.Row row : store.findWhere(kind, Field.column(last), values)) {
+            for (io.maestro.core.record.Row row : store.findWhere(kind, keyColumns(keyed.keySet()))) {
                 List<Object> key = naturalKey.paths().stream().map(p -> row.values().get(p)).toList();
                 Row r = keyed.get(key);
                 if (r != null && !row.id().equals(r.id)) {

@@ -294,10 +294,16 @@ public class RecordStore {
 
     // ---- integrity
 
-    /** Records whose {@code column} holds one of {@code values} (unscoped: integrity checks). */
-    public List<Row> findWhere(Kind kind, String column, List<Object> values) {
-        if (values.isEmpty()) return List.of();
-        return jdbc.query("SELECT t.* FROM " + kind.table() + " t WHERE t." + column + " IN (:vals)", Map.of("vals", values),
+    /** Records whose columns each hold one of the given values (unscoped: integrity checks). */
+    public List<Row> findWhere(Kind kind, Map<String, List<Object>> valuesByColumn) {
+        if (valuesByColumn.values().stream().anyMatch(List::isEmpty)) return List.of();
+        Map<String, Object> params = new HashMap<>();
+        List<String> conditions = new ArrayList<>();
+        valuesByColumn.forEach((column, values) -> {
+            params.put("v" + params.size(), values);
+            conditions.add("t." + column + " IN (:v" + (params.size() - 1) + ")");
+        });
+        return jdbc.query("SELECT t.* FROM " + kind.table() + " t WHERE " + String.join(" AND ", conditions), params,
                 (rs, i) -> row(kind, rs));
     }
 
