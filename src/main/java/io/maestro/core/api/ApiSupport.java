@@ -11,5 +11,5 @@ import org.springframework.stereotype.Component;
 /** What every kind controller needs, in one constructor argument. */
 @Component
 public record ApiSupport(RecordService records, BulkService bulk, RecordStore store, Renderer renderer, CallerProvider callers,
-                         @Value("${maestro.bulk.max-bytes:2147483648}") long bulkMaxBytes) {
+                         @Value("${MAESTRO_BULK_MAX_BYTES:${maestro.bulk.max-bytes:2147483648}}") long bulkMaxBytes) {
 }
