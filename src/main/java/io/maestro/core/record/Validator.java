@@ -108,12 +108,16 @@ public class Validator {
             return null;
         }
         switch (f.type) {
-            case STRING, TEXT, HOSTNAME, IPV4, URL, SECRET -> {
+            case STRING, TEXT, HOSTNAME, IPV4, URL, SECRET, CATALOG -> {
                 if (f.acceptsNumbers() && v instanceof Number n) v = plainNumber(n);
                 if (!(v instanceof String s)) return typeError(path, "a string", ctx);
                 if (s.length() > f.maxLength()) return fail(path, "must be at most " + f.maxLength() + " characters", ctx);
-                if (f.type != Type.SECRET && f.type != Type.TEXT && s.chars().anyMatch(c -> c < 0x20)) {
+                if (f.type != Type.SECRET && f.type != Type.TEXT && s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                     return fail(path, "must not contain control characters", ctx);
+                }
+                if (f.type == Type.CATALOG) {
+                    ctx.refs.add(new PendingRef(path, null, s, f.refKinds()));
+                    return s;
                 }
                 if (f.type == Type.IPV4 && !IPV4.matcher(s).matches()) return fail(path, "must be a valid IPv4 address", ctx);
                 if (f.type == Type.HOSTNAME && !validHostname(s)) {
@@ -147,12 +151,6 @@ public class Validator {
                 UUID id = uuid(path, v, ctx);
                 if (id != null && f.type == Type.REF) ctx.refs.add(new PendingRef(path, id, null, f.refKinds()));
                 return id;
-            }
-            case CATALOG -> {
-                if (!(v instanceof String s)) return typeError(path, "a string", ctx);
-                if (s.length() > f.maxLength()) return fail(path, "must be at most " + f.maxLength() + " characters", ctx);
-                ctx.refs.add(new PendingRef(path, null, s, f.refKinds()));
-                return s;
             }
             case LIST -> {
                 return list(path, f, v, ctx, columnLevel);
