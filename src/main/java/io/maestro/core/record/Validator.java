@@ -191,14 +191,18 @@ public class Validator {
             String itemPath = path + "[" + i + "]";
             if (item == null) {
                 ctx.errors.add(itemPath, "must not be null");
+                out.add(null);
                 continue;
             }
+            int errorsBefore = ctx.errors.size();
             Object clean = value(itemPath, f.item(), item, ctx, false);
             if (hasSecret && clean instanceof Map<?, ?> cm && item instanceof Map<?, ?> raw) {
                 @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) cm;
                 if (columnLevel) keepStoredSecret(path, m, raw, ctx);
             }
-            if (clean != null) out.add(clean);
+            // A rejected item keeps its place (as null) so that later checks name the right index;
+            // a list with nulls is never stored, because its errors reject the write.
+            if (clean != null || ctx.errors.size() > errorsBefore) out.add(clean);
         }
         return out;
     }
