@@ -346,16 +346,26 @@ public class Validator {
     }
 
     static UUID uuid(String path, Object v, Context ctx) {
+        return uuid(path, v, ctx.errors);
+    }
+
+    /** A UUID in its canonical 8-4-4-4-12 form, or null with an error at {@code path}. */
+    static UUID uuid(String path, Object v, Errors errors) {
         if (!(v instanceof String s)) {
-            typeError(path, "an id (string)", ctx);
+            errors.add(path, "must be an id (string)");
             return null;
         }
+        UUID id = parseUuid(s);
+        if (id == null) errors.add(path, "is not a valid id");
+        return id;
+    }
+
+    /** {@link UUID#fromString} also takes forms such as {@code 1-1-1-1-1}; an id must be canonical. */
+    public static UUID parseUuid(String s) {
         try {
             UUID id = UUID.fromString(s.strip());
-            if (!id.toString().equalsIgnoreCase(s.strip())) throw new IllegalArgumentException();
-            return id;
+            return id.toString().equalsIgnoreCase(s.strip()) ? id : null;
         } catch (IllegalArgumentException e) {
-            ctx.errors.add(path, "is not a valid id");
             return null;
         }
     }
