@@ -24,6 +24,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -203,17 +205,24 @@ public abstract class KindController {
         }
     }
 
+    /**
+     * JSON in UTF-8 (RFC 8259): application/json or another +json type, not JSON Patch (whose
+     * operations array means something else than a merge patch); no Content-Type is taken as JSON.
+     */
     static void requireJson(String contentType, boolean patch) {
         if (contentType == null) return;
         try {
             MediaType type = MediaType.parseMediaType(contentType);
             boolean json = type.getType().equals("application")
-                    && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
-            if (json) return;
+                    && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))
+                    && !type.getSubtype().equals("json-patch+json");
+            Charset charset = type.getCharset();
+            boolean utf8 = charset == null || charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII);
+            if (json && utf8) return;
         } catch (Exception ignored) {
             // falls through to 415
         }
         throw new ProblemException(415, "Unsupported media type",
-                patch ? "Send application/merge-patch+json or application/json" : "Send application/json");
+                patch ? "Send application/merge-patch+json or application/json, in UTF-8" : "Send application/json, in UTF-8");
     }
 }

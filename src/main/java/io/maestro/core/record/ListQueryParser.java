@@ -28,6 +28,16 @@ public class ListQueryParser {
     public ListQuery parse(Kind kind, Map<String, String[]> params) {
         Errors errors = new Errors();
         List<ListQuery.Condition> conditions = new ArrayList<>();
+        Map<String, String[]> clean = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String[]> e : params.entrySet()) {
+            // no database takes a NUL in a query, and no stored value holds a control character
+            if (java.util.Arrays.stream(e.getValue()).anyMatch(ListQueryParser::hasControl) || hasControl(e.getKey())) {
+                errors.add(hasControl(e.getKey()) ? "query" : e.getKey(), "must not contain control characters");
+            } else {
+                clean.put(e.getKey(), e.getValue());
+            }
+        }
+        params = clean;
         for (Map.Entry<String, String[]> e : params.entrySet()) {
             String name = e.getKey();
             if (RESERVED.contains(name)) continue;
@@ -96,20 +106,29 @@ public class ListQueryParser {
         try {
             return switch (f.type) {
                 case OPTION -> options.canonical(f.optionList(), v).orElseGet(() -> {
-                    errors.add(name, "unknown value '" + v + "'; allowed: " + options.allowedValues(f.optionList()));
+                    errors.add(name, "unknown value '" + abbreviate(v) + "'; allowed: " + options.allowedValues(f.optionList()));
                     return null;
                 });
                 case INTEGER -> Long.parseLong(v.strip());
-                case NUMBER -> Double.parseDouble(v.strip());
+                case NUMBER -> {
+                    // BigDecimal, unlike Double.parseDouble, refuses NaN, Infinity and hex
+                    double d = new java.math.BigDecimal(v.strip()).doubleValue();
+                    if (Double.isInfinite(d)) throw new IllegalArgumentException();
+                    yield d;
+                }
                 case BOOLEAN -> {
                     if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) throw new IllegalArgumentException();
                     yield Boolean.parseBoolean(v);
                 }
-                case REF, ID -> UUID.fromString(v.strip());
+                case REF, ID -> {
+                    UUID id = Validator.parseUuid(v);
+                    if (id == null) throw new IllegalArgumentException();
+                    yield id;
+                }
                 default -> v;
             };
         } catch (IllegalArgumentException e) {
-            errors.add(name, "invalid value '" + v + "'");
+            errors.add(name, "invalid value '" + abbreviate(v) + "'");
             return null;
         }
     }
@@ -117,11 +136,9 @@ public class ListQueryParser {
     private static List<Object> uuids(String name, String[] raw, Errors errors) {
         List<Object> out = new ArrayList<>();
         for (String v : raw) {
-            try {
-                out.add(UUID.fromString(v.strip()));
-            } catch (IllegalArgumentException e) {
-                errors.add(name, "is not a valid id: '" + v + "'");
-            }
+            UUID id = Validator.parseUuid(v);
+            if (id != null) out.add(id);
+            else errors.add(name, "is not a valid id: '" + abbreviate(v) + "'");
         }
         return out;
     }
@@ -158,6 +175,14 @@ public class ListQueryParser {
             }
         }
         return out;
+    }
+
+    private static boolean hasControl(String s) {
+        return s != null && s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     private static String single(Map<String, String[]> params, String name) {

@@ -109,8 +109,9 @@ public class RecordService {
     }
 
     private Written insert(Kind kind, Map<String, Object> input, UUID id, Map<String, Object> stored, Caller caller) {
-        UUID teamId = team(kind, input.get("team_id"), caller);
-        Draft draft = validate(kind, input, stored, caller);
+        Errors errors = new Errors();
+        UUID teamId = team(kind, input.get("team_id"), caller, errors);
+        Draft draft = validate(kind, input, stored, caller, errors);
         checkUnique(kind, draft, id);
         OffsetDateTime now = now();
         store.insert(kind, id, teamId, now, draft);
@@ -179,10 +180,11 @@ public class RecordService {
     }
 
     private Written update(Kind kind, Row existing, Map<String, Object> input, Map<String, Object> stored, Caller caller) {
+        Errors errors = new Errors();
         UUID teamId = input.containsKey("team_id") && input.get("team_id") != null
                 && !String.valueOf(input.get("team_id")).equals(existing.teamId().toString())
-                ? team(kind, input.get("team_id"), caller) : existing.teamId();
-        Draft draft = validate(kind, input, stored, caller);
+                ? team(kind, input.get("team_id"), caller, errors) : existing.teamId();
+        Draft draft = validate(kind, input, stored, caller, errors);
         checkUnique(kind, draft, existing.id());
         OffsetDateTime now = now();
         if (!store.update(kind, existing.id(), existing.version(), teamId, now, draft)) {
@@ -247,11 +249,11 @@ public class RecordService {
 
     // ---- the parts of a write
 
-    private Draft validate(Kind kind, Map<String, Object> input, Map<String, Object> stored, Caller caller) {
+    /** Validates the input; {@code errors} may already hold errors of the request (team_id), reported together. */
+    private Draft validate(Kind kind, Map<String, Object> input, Map<String, Object> stored, Caller caller, Errors errors) {
         Map<String, Object> in = new LinkedHashMap<>(input);
         in.remove("team_id");
         kind.prepare(in);
-        Errors errors = new Errors();
         Validator.Context ctx = validator.context(errors, stored, kinds.ignoredOnWrite(kind));
         Draft draft = validator.validate(kind, in, ctx);
         refs.resolve(List.of(new RefResolver.Item(draft, ctx)), Scope.of(caller), caller.actor(), now());
@@ -384,25 +386,35 @@ public class RecordService {
 
     // ---- access
 
-    /** The team a new record goes to: the one named, if the caller belongs to it, else their default team. */
+    /** The team a new record goes to (bulk rows): as below, with a bad team_id answered at once. */
     UUID team(Kind kind, Object requested, Caller caller) {
+        Errors errors = new Errors();
+        UUID id = team(kind, requested, caller, errors);
+        errors.throwIfAny();
+        return id;
+    }
+
+    /**
+     * The team a new record goes to: the one named, if the caller belongs to it, else their default
+     * team. A bad or unknown team_id is a field error, reported with the others.
+     */
+    private UUID team(Kind kind, Object requested, Caller caller, Errors errors) {
         if (kind.global()) {
             if (!caller.globalAdmin()) throw ProblemException.forbidden("Only global admins change the " + kind.collection() + " catalog");
             return defaultTeam();
         }
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
         if (requested == null) {
-            if (caller.defaultTeamId() == null) throw ProblemException.badField("team_id", "is required (you belong to no team)");
+            if (caller.defaultTeamId() == null) errors.add("team_id", "is required (you belong to no team)");
             return caller.defaultTeamId();
         }
-        UUID id;
-        try {
-            id = UUID.fromString(String.valueOf(requested));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badField("team_id", "is not a valid id");
-        }
+        UUID id = Validator.uuid("team_id", requested, errors);
+        if (id == null) return null;
         List<UUID> exists = jdbc.queryForList("SELECT id FROM team WHERE id = :id", Map.of("id", id), UUID.class);
-        if (exists.isEmpty()) throw ProblemException.badField("team_id", "no team with id " + id);
+        if (exists.isEmpty()) {
+            errors.add("team_id", "no team with id " + id);
+            return null;
+        }
         if (!caller.isMember(id)) throw ProblemException.forbidden("You are not a member of team " + id);
         return id;
     }
