@@ -17,6 +17,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 import java.io.IOException;
 
@@ -44,8 +45,9 @@ public class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens) throws Exception {
         http.securityMatcher("/api/**")
+                .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .httpBasic(b -> b.authenticationEntryPoint(problem(401, "Unauthorized", "Authentication is required: HTTP Basic or a bearer token")))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problem(401, "Unauthorized", "Authentication is required: HTTP Basic or a bearer token"))
@@ -65,7 +67,7 @@ public class SecurityConfig {
                                 "/swagger-ui/**", "/swagger-ui.html", "/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
                                 "/error").permitAll()
                         .anyRequest().authenticated())
-                .formLogin(f -> f.permitAll())
+                .formLogin(f -> f.permitAll().failureHandler(new LoginFailureHandler()))
                 .logout(l -> l.logoutSuccessUrl("/login?logout"))
                 .headers(SecurityConfig::headers);
         return http.build();
@@ -81,6 +83,11 @@ public class SecurityConfig {
 
     static AuthenticationEntryPoint problem(int status, String title, String detail) {
         return (request, response, e) -> {
+            if (e instanceof LoginThrottle.ThrottledException locked) {
+                response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
+                write(response, 429, "Too many requests", locked.getMessage(), request.getRequestURI());
+                return;
+            }
             if (status == 401) response.setHeader("WWW-Authenticate", "Basic realm=\"maestro\", charset=\"UTF-8\"");
             write(response, status, title, detail, request.getRequestURI());
         };

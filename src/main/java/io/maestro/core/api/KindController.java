@@ -5,6 +5,7 @@ import io.maestro.core.ProblemException;
 import io.maestro.core.access.CallerProvider;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.RecordService;
+import io.maestro.core.record.Sharing;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,11 +35,13 @@ public abstract class KindController {
     private final Kind kind;
     private final RecordService records;
     private final CallerProvider callers;
+    private final Sharing sharing;
 
     protected KindController(Kind kind, ApiSupport support) {
         this.kind = kind;
         this.records = support.records();
         this.callers = support.callers();
+        this.sharing = support.sharing();
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -92,6 +96,21 @@ public abstract class KindController {
                                        @RequestParam(value = "detach", defaultValue = "false") boolean detach) {
         records.delete(kind, uuid(id), ifMatch(ifMatch), detach, callers.current());
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
+    }
+
+    /** Whom the record is shared with: {@code [{team_id | user_id, name, level}]}. */
+    @GetMapping(path = "/{id}/access", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> access(@PathVariable("id") String id) {
+        return sharing.get(kind, uuid(id), callers.current());
+    }
+
+    /** Replaces the share list with {@code [{team_id | user_id, level: read | write | admin}]}. */
+    @PutMapping(path = "/{id}/access", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> replaceAccess(@PathVariable("id") String id, @RequestBody(required = false) byte[] body,
+                                                   @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
+        requireJson(contentType, false);
+        UUID uuid = uuid(id);
+        return sharing.replace(kind, uuid, Json.parse(body), callers.current());
     }
 
     protected Kind kind() {
