@@ -3,6 +3,7 @@ package io.maestro.identity;
 import io.maestro.core.Json;
 import io.maestro.core.Problems;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -28,9 +29,10 @@ import java.io.IOException;
 @Configuration
 public class SecurityConfig {
 
+    /** bcrypt, cost 12 (about a quarter second per check); tests lower it to stay fast. */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder(12);
+    PasswordEncoder passwordEncoder(@Value("${maestro.password-hash-cost:12}") int cost) {
+        return new BCryptPasswordEncoder(cost);
     }
 
     @Bean
