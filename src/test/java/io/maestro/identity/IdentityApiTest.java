@@ -221,6 +221,16 @@ class IdentityApiTest extends IdentityTest {
         problem(bearer(read).delete("/tokens/" + login("alice").get("/tokens").items().get(0).get("id")), 403);
         assertThat(count("SELECT COUNT(*) FROM server")).isZero();
         assertThat(count("SELECT COUNT(*) FROM team WHERE name = 'sneaky'")).isZero();
+
+        // a global admin's read token reads everything and changes nothing, settings included
+        String adminRead = (String) admin().post("/tokens", Map.of("name", "audit", "scope", "read")).body().get("token");
+        Object environments = admin().get("/options/environment").body();
+        assertThat(bearer(adminRead).get("/users").status()).isEqualTo(200);
+        problem(bearer(adminRead).put("/options/environment", List.of(Map.of("value", "Only"))), 403);
+        problem(bearer(adminRead).post("/services", Map.of("name", "Sneaky")), 403);
+        problem(bearer(adminRead).post("/users", Map.of("username", "sneaky", "password", PASSWORD)), 403);
+        assertThat(admin().get("/options/environment").body()).isEqualTo(environments);
+        assertThat(count("SELECT COUNT(*) FROM service WHERE name = 'Sneaky'")).isZero();
     }
 
     @Test
