@@ -6,10 +6,11 @@ import io.maestro.core.record.RecordService;
 import io.maestro.core.record.RecordStore;
 import io.maestro.core.record.Renderer;
 import org.springframework.beans.factory.annotation.Value;
+import io.maestro.core.record.Sharing;
 import org.springframework.stereotype.Component;
 
 /** What every kind controller needs, in one constructor argument. */
 @Component
 public record ApiSupport(RecordService records, BulkService bulk, RecordStore store, Renderer renderer, CallerProvider callers,
-                         @Value("${MAESTRO_BULK_MAX_BYTES:${maestro.bulk.max-bytes:2147483648}}") long bulkMaxBytes) {
+                         Sharing sharing, @Value("${MAESTRO_BULK_MAX_BYTES:${maestro.bulk.max-bytes:2147483648}}") long bulkMaxBytes) {
 }

@@ -7,6 +7,7 @@ import io.maestro.core.record.Kind;
 import io.maestro.core.record.BulkService;
 import io.maestro.core.record.RecordService;
 import io.maestro.core.record.Scope;
+import io.maestro.core.record.Sharing;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -27,6 +28,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -41,12 +43,14 @@ public abstract class KindController {
     private final RecordService records;
     private final CallerProvider callers;
     private final ApiSupport support;
+    private final Sharing sharing;
 
     protected KindController(Kind kind, ApiSupport support) {
         this.kind = kind;
         this.records = support.records();
         this.callers = support.callers();
         this.support = support;
+        this.sharing = support.sharing();
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -173,6 +177,21 @@ public abstract class KindController {
             if (rows.size() < EXPORT_BATCH) break;
         }
         out.flush();
+    }
+
+    /** Whom the record is shared with: {@code [{team_id | user_id, name, level}]}. */
+    @GetMapping(path = "/{id}/access", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> access(@PathVariable("id") String id) {
+        return sharing.get(kind, uuid(id), callers.current());
+    }
+
+    /** Replaces the share list with {@code [{team_id | user_id, level: read | write | admin}]}. */
+    @PutMapping(path = "/{id}/access", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> replaceAccess(@PathVariable("id") String id, @RequestBody(required = false) byte[] body,
+                                                   @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
+        requireJson(contentType, false);
+        UUID uuid = uuid(id);
+        return sharing.replace(kind, uuid, Json.parse(body), callers.current());
     }
 
     protected Kind kind() {

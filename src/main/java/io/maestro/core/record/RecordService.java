@@ -69,7 +69,7 @@ public class RecordService {
         Row row = store.find(kind, id, scope).orElseThrow(() -> notFound(kind));
         Map<String, Object> doc = renderer.render(kind, List.of(row), scope).get(0);
         doc.putAll(renderer.referencedBy(kind, id, scope));
-        List<Map<String, Object>> warnings = warnings(kind, row.id(), row.teamId(), row.values());
+        List<Map<String, Object>> warnings = warnings(kind, row.id(), row.teamId(), row.values(), scope);
         if (!warnings.isEmpty()) doc.put("warnings", warnings);
         return doc;
     }
@@ -112,7 +112,7 @@ public class RecordService {
         Errors errors = new Errors();
         UUID teamId = team(kind, input.get("team_id"), caller, errors);
         Draft draft = validate(kind, input, stored, caller, errors);
-        checkUnique(kind, draft, id);
+        checkUnique(kind, draft, id, caller);
         OffsetDateTime now = now();
         store.insert(kind, id, teamId, now, draft);
         writeParts(kind, id, draft, now, caller);
@@ -181,11 +181,14 @@ public class RecordService {
 
     private Written update(Kind kind, Row existing, Map<String, Object> input, Map<String, Object> stored, Caller caller) {
         Errors errors = new Errors();
-        UUID teamId = input.containsKey("team_id") && input.get("team_id") != null
-                && !String.valueOf(input.get("team_id")).equals(existing.teamId().toString())
-                ? team(kind, input.get("team_id"), caller, errors) : existing.teamId();
+        boolean moves = input.containsKey("team_id") && input.get("team_id") != null
+                && !String.valueOf(input.get("team_id")).equals(existing.teamId().toString());
+        // Moving a record to another team takes it away from its team: an access change, for record admins.
+        if (moves) requireAdmin(kind, existing, caller);
+        UUID teamId = moves ? team(kind, input.get("team_id"), caller, errors) : existing.teamId();
         Draft draft = validate(kind, input, stored, caller, errors);
-        checkUnique(kind, draft, existing.id());
+        keepHidden(kind, existing, draft, Scope.of(caller));
+        checkUnique(kind, draft, existing.id(), caller);
         OffsetDateTime now = now();
         if (!store.update(kind, existing.id(), existing.version(), teamId, now, draft)) {
             throw preconditionFailed();
@@ -276,21 +279,24 @@ public class RecordService {
     }
 
     private Written written(Kind kind, UUID id, UUID teamId, Draft draft, Caller caller) {
-        Scope scope = Scope.unrestricted();
-        Row row = store.find(kind, id, scope).orElseThrow();
-        Map<String, Object> doc = renderer.render(kind, List.of(row), Scope.of(caller)).get(0);
-        List<Map<String, Object>> warnings = warnings(kind, id, teamId, draft.values);
+        Row row = store.find(kind, id, Scope.unrestricted()).orElseThrow();
+        Scope scope = Scope.of(caller);
+        Map<String, Object> doc = renderer.render(kind, List.of(row), scope).get(0);
+        List<Map<String, Object>> warnings = warnings(kind, id, teamId, draft.values, scope);
         if (!warnings.isEmpty()) doc.put("warnings", warnings);
         return new Written(doc, warnings, row.version());
     }
 
-    /** Duplicate warnings: same value in the same team is allowed, but said. */
-    private List<Map<String, Object>> warnings(Kind kind, UUID id, UUID teamId, Map<String, Object> values) {
+    /**
+     * Duplicate warnings: same value in the same team is allowed, but said. The conflicts listed
+     * are those the caller may read (someone the record is shared with sees no other ids of its team).
+     */
+    private List<Map<String, Object>> warnings(Kind kind, UUID id, UUID teamId, Map<String, Object> values, Scope scope) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Kind.DuplicateRule rule : kind.duplicateRules()) {
             Object v = values.get(rule.field());
             if (v == null) continue;
-            List<UUID> conflicts = store.duplicates(kind, Field.column(rule.field()), v, rule.ignoreCase(), teamId, id);
+            List<UUID> conflicts = store.duplicates(kind, Field.column(rule.field()), v, rule.ignoreCase(), teamId, id, scope);
             if (!conflicts.isEmpty()) {
                 Map<String, Object> w = new LinkedHashMap<>();
                 w.put("code", rule.code());
@@ -303,8 +309,8 @@ public class RecordService {
         return out;
     }
 
-    /** Uniqueness rules: 409 naming the record that already holds the value. */
-    private void checkUnique(Kind kind, Draft draft, UUID self) {
+    /** Uniqueness rules: 409 naming the record that already holds the value (if the caller may read it). */
+    private void checkUnique(Kind kind, Draft draft, UUID self, Caller caller) {
         if (kind.uniqueName()) {
             store.idByName(kind, draft.string("name")).filter(other -> !other.equals(self)).ifPresent(other -> {
                 throw ProblemException.conflict("A " + kind.label().toLowerCase() + " named '" + draft.string("name") + "' already exists")
@@ -324,9 +330,12 @@ public class RecordService {
             List<UUID> existing = jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + String.join(" AND ", conds)
                     + " AND id <> :self", params, UUID.class);
             if (!existing.isEmpty()) {
-                throw new ProblemException(409, "Conflict", rule.message(),
-                        List.of(new io.maestro.core.FieldError(rule.paths().get(rule.paths().size() - 1), "already used")))
-                        .with("existing_id", existing.get(0).toString());
+                ProblemException conflict = new ProblemException(409, "Conflict", rule.message(),
+                        List.of(new io.maestro.core.FieldError(rule.paths().get(rule.paths().size() - 1), "already used")));
+                if (!store.existing(kind, List.of(existing.get(0)), Scope.of(caller)).isEmpty()) {
+                    conflict.with("existing_id", existing.get(0).toString());
+                }
+                throw conflict;
             }
         }
     }
@@ -432,7 +441,39 @@ public class RecordService {
         return row;
     }
 
-    private void requireAdmin(Kind kind, Row row, Caller caller) {
+    /**
+     * A writer sees only the links and references it may read, and sends back only those: the
+     * ones it cannot see (to records of other teams) are kept, never silently dropped.
+     */
+    private void keepHidden(Kind kind, Row existing, Draft draft, Scope scope) {
+        if (scope.unrestrictedAccess()) return;
+        Map<String, List<Draft.Link>> stored = relations.from(List.of(existing.id())).getOrDefault(existing.id(), Map.of());
+        Map<String, Set<UUID>> byKind = new LinkedHashMap<>();
+        stored.values().forEach(list -> list.forEach(l -> byKind.computeIfAbsent(l.targetKind(), k -> new HashSet<>()).add(l.target())));
+        Map<String, UUID> refs = new LinkedHashMap<>();
+        for (RecordStore.Column c : store.columns(kind)) {
+            if (c.field().type == Type.REF && existing.values().get(c.path()) instanceof UUID id && draft.values.get(c.path()) == null) {
+                c.field().refKinds().stream().filter(k -> kinds.find(k).isPresent()).forEach(k -> {
+                    byKind.computeIfAbsent(k, x -> new HashSet<>()).add(id);
+                    refs.put(c.path(), id);
+                });
+            }
+        }
+        Set<UUID> hidden = new HashSet<>();
+        byKind.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> hidden.addAll(ids)));
+        byKind.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> store.existing(k, new ArrayList<>(ids), scope).forEach(hidden::remove)));
+        if (hidden.isEmpty()) return;
+        stored.forEach((field, list) -> list.stream().filter(l -> hidden.contains(l.target())).forEach(l -> {
+            List<Draft.Link> target = new ArrayList<>(draft.links.getOrDefault(field, List.of()));
+            if (target.stream().noneMatch(t -> t.target().equals(l.target()))) target.add(l);
+            draft.links.put(field, target);
+        }));
+        refs.forEach((path, id) -> {
+            if (hidden.contains(id)) draft.values.put(path, id);
+        });
+    }
+
+    void requireAdmin(Kind kind, Row row, Caller caller) {
         if (kind.global()) {
             if (!caller.globalAdmin()) throw ProblemException.forbidden("Only global admins change the " + kind.collection() + " catalog");
             return;

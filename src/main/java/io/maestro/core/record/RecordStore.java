@@ -318,15 +318,18 @@ public class RecordStore {
         jdbc.update("UPDATE " + kind.table() + " SET " + column + " = NULL WHERE " + column + " = :v", Map.of("v", value));
     }
 
-    /** Records whose {@code column} equals {@code value} (optionally ignoring case) in one team, other than {@code self}. */
-    public List<UUID> duplicates(Kind kind, String column, Object value, boolean ignoreCase, UUID teamId, UUID self) {
+    /**
+     * Records whose {@code column} equals {@code value} (optionally ignoring case) in one team, other
+     * than {@code self}, that {@code scope} may read.
+     */
+    public List<UUID> duplicates(Kind kind, String column, Object value, boolean ignoreCase, UUID teamId, UUID self, Scope scope) {
         Map<String, Object> params = new HashMap<>();
         params.put("v", ignoreCase ? value.toString().toLowerCase() : value);
         params.put("team", teamId);
         params.put("self", self);
-        String col = ignoreCase ? "LOWER(" + column + ")" : column;
-        return jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + col + " = :v AND team_id = :team AND id <> :self"
-                + " ORDER BY created_at, id LIMIT 100", params, UUID.class);
+        String col = ignoreCase ? "LOWER(t." + column + ")" : "t." + column;
+        return jdbc.queryForList("SELECT t.id FROM " + kind.table() + " t WHERE " + col + " = :v AND t.team_id = :team AND t.id <> :self AND "
+                + scope.predicate(kind, "t", params) + " ORDER BY t.created_at, t.id LIMIT 100", params, UUID.class);
     }
 
     /** For each value (lower-cased when {@code ignoreCase}), the ids of records in {@code teams} holding it. */
