@@ -1,0 +1,52 @@
+package io.maestro.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** /clients: SLA owners and their contacts. */
+class ClientApiTest extends KindApiTest {
+    @Override
+    String path() {
+        return "/clients";
+    }
+
+    @Override
+    Map<String, Object> minimal() {
+        return json("{\"name\": \"ACME\"}");
+    }
+
+    @Override
+    Map<String, Object> full() {
+        return json("""
+                {"name": "Globex", "description": "key account", "sla": "99.9%% monthly, 24/7 support",
+                 "contacts": [{"channel": "e-mail", "value": "ops@globex.example"}, {"channel": "slack", "value": "#globex"},
+                              {"channel": "Microsoft Teams", "value": "Globex Ops"}],
+                 "tags": [{"key": "tier", "value": "gold"}]}
+                """);
+    }
+
+    @Override
+    Map<String, Object> expectedFull(Map<String, Object> full) {
+        Map<String, Object> e = new LinkedHashMap<>(full);
+        e.put("contacts", List.of(json("{\"channel\": \"Email\", \"value\": \"ops@globex.example\"}"),
+                json("{\"channel\": \"Slack\", \"value\": \"#globex\"}"),
+                json("{\"channel\": \"MS Teams\", \"value\": \"Globex Ops\"}")));
+        return e;
+    }
+
+    @Override
+    Map<String, Object> patch() {
+        return json("{\"sla\": \"99.5%\"}");
+    }
+
+    @Test
+    void readsListTheSystemsItOwns() {
+        String client = admin().post("/clients", minimal()).id();
+        assertThat(admin().get("/clients/" + client).body()).containsEntry("systems", List.of());
+    }
+}
