@@ -1,0 +1,65 @@
+package io.maestro.api;
+
+import io.maestro.support.ApiTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.maestro.api.KindApiTest.json;
+import static io.maestro.api.KindApiTest.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Option fields: input matches value, label or alias case-insensitively, is stored as the value; filters match the same way. */
+class OptionValuesApiTest extends ApiTest {
+
+    @Test
+    void stageIsStoredAsStaging() {
+        for (String input : new String[]{"Stage", "stage", "STAGING", "Staging", "stg", " Stage "}) {
+            Response r = admin().post("/servers", json("{\"hostname\": \"h\", \"environment\": \"%s\"}", input));
+            assertThat(r.status()).as(input + ": " + r).isEqualTo(201);
+            assertThat(r.body()).as(input).containsEntry("environment", "Staging");
+        }
+        assertThat(jdbc.queryForList("SELECT DISTINCT environment FROM server", String.class)).containsExactly("Staging");
+    }
+
+    @Test
+    void valuesLabelsAndAliasesAreAcceptedInAnyCase() {
+        Map<String, Object> db = admin().post("/databases", json("""
+                {"name": "erp", "engine": "ORACLE DATABASE", "category": "RELATIONAL", "mode": "master/replica",
+                 "oracle": {"storage": "network disk", "mode": "Single Instance", "version": "23C"}}""")).body();
+        assertThat(db).containsEntry("engine", "Oracle").containsEntry("category", "relational").containsEntry("mode", "master-replica");
+        assertThat(map(db.get("oracle"))).containsEntry("storage", "network").containsEntry("mode", "single").containsEntry("version", "23ai");
+
+        Map<String, Object> server = admin().post("/servers", json("""
+                {"hostname": "mac01", "os": {"base": "osx"}, "role": "database", "environment": "PROD",
+                 "auth": [{"name": "a", "type": "active directory"}], "services": [{"name": "x", "status": "STOPPED"}]}""")).body();
+        assertThat(map(server.get("os"))).containsEntry("base", "MacOS");
+        assertThat(server).containsEntry("role", "Database").containsEntry("environment", "Production");
+        assertThat(map(((java.util.List<?>) server.get("auth")).get(0))).containsEntry("type", "AD");
+        assertThat(map(((java.util.List<?>) server.get("services")).get(0))).containsEntry("status", "Stopped");
+    }
+
+    @Test
+    void filtersOnOptionFieldsMatchTheSameWay() {
+        String staging = admin().post("/servers", json("{\"hostname\": \"s\", \"environment\": \"Stage\", \"os\": {\"base\": \"macOS\"}}")).id();
+        admin().post("/servers", json("{\"hostname\": \"p\", \"environment\": \"Production\", \"os\": {\"base\": \"Linux\"}}"));
+        for (String q : new String[]{"Stage", "staging", "STG", "Staging"}) {
+            Response r = admin().get("/servers?environment=" + q);
+            assertThat(r.status()).as(q).isEqualTo(200);
+            assertThat(r.items()).as(q).extracting(i -> i.get("id")).containsExactly(staging);
+        }
+        assertThat(admin().get("/servers?os.base=osx").items()).extracting(i -> i.get("id")).containsExactly(staging);
+        String oracle = admin().post("/databases", json("{\"name\": \"o\", \"engine\": \"Oracle\", \"oracle\": {\"mode\": \"RAC\"}}")).id();
+        admin().post("/databases", json("{\"name\": \"m\", \"engine\": \"MySQL\"}"));
+        assertThat(admin().get("/databases?engine=oracle%20database").items()).extracting(i -> i.get("id")).containsExactly(oracle);
+        assertThat(admin().get("/databases?oracle.mode=rac").items()).extracting(i -> i.get("id")).containsExactly(oracle);
+    }
+
+    @Test
+    void optionListsAreReadable() {
+        Response r = admin().get("/options");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).containsKeys("environment", "os_base", "db_engine", "language", "channel");
+        assertThat(r.text()).contains("\"Staging\"").contains("\"Stage\"");
+    }
+}
