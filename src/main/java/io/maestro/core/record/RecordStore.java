@@ -73,7 +73,7 @@ public class RecordStore {
         Map<String, Object> params = new HashMap<>();
         String where = where(kind, query, scope, params);
         String order = query.sort().stream()
-                .map(s -> "t." + s.column() + (s.descending() ? " DESC" : " ASC"))
+                .map(s -> "t." + s.column() + (s.descending() ? " DESC" : " ASC") + (nullable(kind, s.column()) ? " NULLS LAST" : ""))
                 .collect(Collectors.joining(", "));
         order = order.isEmpty() ? "t.id" : order + ", t.id";
         params.put("limit", query.size());
@@ -84,6 +84,16 @@ public class RecordStore {
                 ? (long) query.page() * query.size() + rows.size()
                 : jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " t WHERE " + where, params, Long.class);
         return new Page(rows, total);
+    }
+
+    /**
+     * Records without a value sort last in both directions (sort=-memory shows the biggest first,
+     * not the unknown ones), the same on H2 and PostgreSQL. Columns that always hold a value keep
+     * plain ORDER BY so their indexes serve both directions.
+     */
+    private boolean nullable(Kind kind, String column) {
+        if (column.equals("name")) return false;
+        return columns(kind).stream().anyMatch(c -> c.name.equals(column) && !c.field.isRequired());
     }
 
     private String where(Kind kind, ListQuery query, Scope scope, Map<String, Object> params) {
