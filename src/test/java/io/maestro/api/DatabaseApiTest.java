@@ -89,6 +89,19 @@ class DatabaseApiTest extends KindApiTest {
     }
 
     @Test
+    void theContractsVersionFieldChangesTheEngineVersionOnEveryWrite() {
+        String id = admin().post("/databases", json("{\"name\": \"erp\", \"engine\": \"Oracle\", \"version\": \"19c\"}")).id();
+        Response patched = admin().patch("/databases/" + id, json("{\"version\": \"21c\"}"));
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.body()).containsEntry("engine_version", "21c").containsEntry("version", 2);
+        Response put = admin().put("/databases/" + id, json("{\"name\": \"erp\", \"engine\": \"Oracle\", \"version\": \"23ai\"}"));
+        assertThat(put.body()).containsEntry("engine_version", "23ai");
+        // the change counter sent back (a number) is not an engine version
+        Map<String, Object> read = admin().get("/databases/" + id).body();
+        assertThat(admin().put("/databases/" + id, read).body()).containsEntry("engine_version", "23ai").containsEntry("version", 4);
+    }
+
+    @Test
     void serversDatacentersAndSystemsListTheDatabase() {
         Map<String, Object> full = full();
         String id = admin().post("/databases", full).id();

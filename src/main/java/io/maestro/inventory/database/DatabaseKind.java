@@ -60,11 +60,13 @@ public class DatabaseKind extends Kind {
     /**
      * Every record's {@code version} is its change counter, so the engine's version is
      * {@code engine_version}. A string {@code version} (what the contract calls the field) is
-     * taken as the engine version; a number is the change counter sent back, and ignored.
+     * taken as the engine version, and wins over engine_version: a merge patch
+     * {@code {"version": "21c"}} meets the stored engine_version here; a number is the change
+     * counter sent back, and ignored.
      */
     @Override
     public void prepare(Map<String, Object> input) {
-        if (input.get("version") instanceof String v && input.get("engine_version") == null) input.put("engine_version", v);
+        if (input.get("version") instanceof String v) input.put("engine_version", v);
     }
 
     @Override
