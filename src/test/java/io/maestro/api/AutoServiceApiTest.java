@@ -89,6 +89,19 @@ class AutoServiceApiTest extends ApiTest {
     }
 
     @Test
+    void theEngineOtherNamesNoServiceSoNothingIsPutOnTheServers() {
+        String s1 = server("db01");
+        String db = admin().post("/databases", json("{\"name\": \"legacy\", \"engine\": \"Other\", \"server_ids\": [\"%s\"]}", s1)).id();
+        assertThat(serviceNames(s1)).isEmpty();
+        assertThat(admin().get("/services").body()).containsEntry("total", 0);
+        // an engine with a service, then back to Other: the entry goes
+        admin().patch("/databases/" + db, json("{\"engine\": \"Cassandra\"}"));
+        assertThat(serviceNames(s1)).containsExactly("Cassandra auto");
+        admin().patch("/databases/" + db, json("{\"engine\": \"other\"}"));
+        assertThat(serviceNames(s1)).isEmpty();
+    }
+
+    @Test
     void twoDatabasesOfOneEngineOnOneServerEachHaveTheirEntry() {
         String s1 = server("db01");
         String a = admin().post("/databases", json("{\"name\": \"a\", \"engine\": \"PostgreSQL\", \"server_ids\": [\"%s\"]}", s1)).id();

@@ -55,7 +55,8 @@ final class DefaultOptions {
                 of("Neo4j").withAttrs(Map.of("service", "Neo4j")),
                 of("InfluxDB").withAttrs(Map.of("service", "InfluxDB")),
                 of("DynamoDB", "Amazon DynamoDB").withAttrs(Map.of("service", "DynamoDB")),
-                of("Other")));
+                // "Other" is no program: no service is recorded on its servers
+                of("Other").withAttrs(Map.of("service", ""))));
         m.put("db_category", List.of(of("relational", "Relational"), of("nosql", "NoSQL"),
                 of("in-memory", "In-memory", "in memory", "inmemory"),
                 of("distributed-storage", "Distributed storage", "distributed storage"),

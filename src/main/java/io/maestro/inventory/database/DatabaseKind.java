@@ -15,7 +15,7 @@ import static io.maestro.core.schema.Field.*;
 /**
  * Anything with data-persistence responsibility. Oracle and the MySQL family have their own
  * sections; the engine option's {@code family} attribute says which section an engine takes,
- * and its {@code service} attribute which catalog service it runs on its servers.
+ * and its {@code service} attribute which catalog service it runs on its servers (empty: none).
  */
 @Component
 public class DatabaseKind extends Kind {
@@ -83,7 +83,7 @@ public class DatabaseKind extends Kind {
     @Override
     public AutoService autoService() {
         return new AutoService("server_ids", draft -> options.find("db_engine", draft.string("engine"))
-                .map(o -> o.attrs().getOrDefault("service", o.label())).orElse(null));
+                .map(o -> o.attrs().getOrDefault("service", o.label())).filter(s -> !s.isBlank()).orElse(null));
     }
 
     private String family(String engine) {
