@@ -97,7 +97,37 @@ class ServerApiTest extends KindApiTest {
         assertThat(map(list(read.get("applications")).get(0))).containsEntry("name", "shop");
     }
 
+    @Test
+    void readOnlyFieldsSentOnCreateAreIgnoredAndLocationIsTheRecordsUrl() {
+        Response r = admin().post("/servers?source=script", json("""
+                {"hostname": "h1", "id": "11111111-1111-1111-1111-111111111111", "version": 7,
+                 "created_at": "2000-01-01T00:00:00Z", "updated_at": "2000-01-01T00:00:00Z"}"""));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(r.id()).isNotEqualTo("11111111-1111-1111-1111-111111111111");
+        assertThat(r.body()).containsEntry("version", 1);
+        assertThat((String) r.body().get("created_at")).doesNotStartWith("2000");
+        assertThat(r.header("Location")).endsWith("/api/v1/servers/" + r.id());
+    }
+
     // ---- secrets
+
+    @Test
+    void anEmptySecretIsNoSecretAndKeepsTheStoredOne() {
+        Response r = admin().post("/servers", json("{\"hostname\": \"h\", \"auth\": [{\"name\": \"a\", \"secret\": \"\"}]}"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(hasSecret(r.body(), "a")).isFalse();
+
+        admin().patch("/servers/" + r.id(), json("{\"auth\": [{\"name\": \"a\", \"secret\": \"pw\"}]}"));
+        Object sealed = storedSecret(r.id());
+        assertThat(sealed).isNotNull();
+        // a form that leaves the password field empty does not wipe the password
+        Response kept = admin().patch("/servers/" + r.id(), json("{\"auth\": [{\"name\": \"a\", \"username\": \"x\", \"secret\": \"\"}]}"));
+        assertThat(hasSecret(kept.body(), "a")).isTrue();
+        assertThat(storedSecret(r.id())).isEqualTo(sealed);
+        // null says: no secret
+        Response cleared = admin().patch("/servers/" + r.id(), json("{\"auth\": [{\"name\": \"a\", \"secret\": null}]}"));
+        assertThat(hasSecret(cleared.body(), "a")).isFalse();
+    }
 
     @Test
     void authSecretsAreWriteOnlyAndStoredEncrypted() {
@@ -137,6 +167,10 @@ class ServerApiTest extends KindApiTest {
 
     private String storedAuth(String id) {
         return jdbc.queryForObject("SELECT auth FROM server WHERE id = ?", String.class, UUID.fromString(id));
+    }
+
+    private Object storedSecret(String id) {
+        return map(list(io.maestro.core.Json.parse(storedAuth(id))).get(0)).get("secret");
     }
 
     @SuppressWarnings("unchecked")
