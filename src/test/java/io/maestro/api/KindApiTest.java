@@ -157,6 +157,19 @@ abstract class KindApiTest extends ApiTest {
     }
 
     @Test
+    void putReplacesTheWholeRecord() {
+        String id = admin().post(path(), full()).id();
+        Response put = admin().put(path() + "/" + id, minimal());
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        Map<String, Object> replaced = admin().get(path() + "/" + id).body();
+        assertThat(admin().delete(path() + "/" + id).status()).isEqualTo(204);
+        // what is left is exactly what a record created from the same body has
+        Map<String, Object> fresh = admin().post(path(), minimal()).body();
+        String[] own = {"id", "created_at", "updated_at", "version"};
+        assertThat(Renderable.without(replaced, own)).isEqualTo(Renderable.without(admin().get(path() + "/" + fresh.get("id")).body(), own));
+    }
+
+    @Test
     void staleIfMatchIs412AndWritesNothing() {
         String id = admin().post(path(), full()).id();
         Map<String, Object> before = admin().get(path() + "/" + id).body();
