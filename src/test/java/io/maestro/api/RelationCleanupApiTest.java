@@ -72,6 +72,19 @@ class RelationCleanupApiTest extends ApiTest {
     }
 
     @Test
+    void aRecordLinkedTwiceToADeletedOneChangesOnce() {
+        String server = post("/servers", "{\"hostname\": \"web01\"}");
+        String lb = post("/loadbalancers", "{\"name\": \"edge\", \"target_ids\": [\"%s\"], \"server_ids\": [\"%s\"]}", server, server);
+        assertThat(list(admin().get("/servers/" + server).body().get("loadbalancers")))
+                .containsExactly(json("{\"id\": \"%s\", \"name\": \"edge\", \"via\": [\"server_ids\", \"target_ids\"]}", lb));
+        delete("/servers/" + server);
+        Map<String, Object> read = admin().get("/loadbalancers/" + lb).body();
+        assertThat(list(read.get("target_ids"))).isEmpty();
+        assertThat(list(read.get("server_ids"))).isEmpty();
+        assertThat(read.get("version")).isEqualTo(2);
+    }
+
+    @Test
     void deletingARecordRemovesItsTags() {
         String server = post("/servers", "{\"hostname\": \"web01\", \"tags\": [{\"key\": \"env\", \"value\": \"x\"}]}");
         delete("/servers/" + server);

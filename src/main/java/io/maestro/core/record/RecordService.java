@@ -140,9 +140,10 @@ public class RecordService {
                     + "; detach them first or delete with ?detach=true").with("usages", usages);
         }
         detachUsages(kind, row, now);
-        for (Relations.Edge e : relations.to(id)) {
-            kinds.find(e.srcKind()).ifPresent(src -> store.touch(src, List.of(e.srcId()), now));
-        }
+        // each record that linked to this one changes once, however many of its fields named it
+        Map<String, Set<UUID>> linking = new LinkedHashMap<>();
+        for (Relations.Edge e : relations.to(id)) linking.computeIfAbsent(e.srcKind(), k -> new java.util.LinkedHashSet<>()).add(e.srcId());
+        linking.forEach((collection, ids) -> kinds.find(collection).ifPresent(src -> store.touch(src, new ArrayList<>(ids), now)));
         relations.deleteTo(id);
         relations.deleteFrom(id);
         tags.delete(id);
