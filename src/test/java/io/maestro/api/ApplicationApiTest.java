@@ -16,6 +16,16 @@ class ApplicationApiTest extends KindApiTest {
     }
 
     @Override
+    List<String> contractFields() {
+        return List.of("environment", "language", "cluster", "role", "system_ids", "server_ids", "deploy", "dependencies");
+    }
+
+    @Override
+    List<String> reverseLists() {
+        return List.of("applications", "loadbalancers", "systems");
+    }
+
+    @Override
     Map<String, Object> minimal() {
         return json("{\"name\": \"shop\"}");
     }

@@ -16,6 +16,16 @@ class ClientApiTest extends KindApiTest {
     }
 
     @Override
+    List<String> contractFields() {
+        return List.of("sla", "contacts");
+    }
+
+    @Override
+    List<String> reverseLists() {
+        return List.of("systems");
+    }
+
+    @Override
     Map<String, Object> minimal() {
         return json("{\"name\": \"ACME\"}");
     }

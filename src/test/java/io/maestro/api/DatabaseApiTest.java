@@ -16,6 +16,16 @@ class DatabaseApiTest extends KindApiTest {
     }
 
     @Override
+    List<String> contractFields() {
+        return List.of("engine", "category", "engine_version", "mode", "environment", "spec", "server_ids", "datacenter_ids", "system_ids", "oracle", "mysql");
+    }
+
+    @Override
+    List<String> reverseLists() {
+        return List.of("applications");
+    }
+
+    @Override
     Map<String, Object> minimal() {
         return json("{\"name\": \"cache\", \"engine\": \"Redis\"}");
     }

@@ -38,6 +38,14 @@ abstract class KindApiTest extends ApiTest {
     /** A merge patch changing one field, and that field's expected value after it. */
     abstract Map<String, Object> patch();
 
+    /** The kind's field names in api-v1.md "Fields" (reads return these plus id, timestamps, version). */
+    abstract List<String> contractFields();
+
+    /** Collections whose records link to this kind, listed on single reads ({id, name, via}). */
+    List<String> reverseLists() {
+        return List.of();
+    }
+
     /** Whether records of this kind carry team_id (catalog kinds are global). */
     boolean teamOwned() {
         return true;
@@ -125,6 +133,18 @@ abstract class KindApiTest extends ApiTest {
         assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
         assertThat(cleared.body().get("description")).isNull();
         assertThat(cleared.body().get("version")).isEqualTo(3);
+    }
+
+    @Test
+    void readsUseExactlyTheContractsFieldNames() {
+        String id = admin().post(path(), full()).id();
+        java.util.Set<String> expected = new java.util.TreeSet<>(contractFields());
+        expected.addAll(List.of("id", "name", "description", "tags", "created_at", "updated_at", "version"));
+        if (teamOwned()) expected.add("team_id");
+        Map<String, Object> listed = admin().get(path()).items().stream().filter(i -> i.get("id").equals(id)).findFirst().orElseThrow();
+        assertThat(new java.util.TreeSet<>(listed.keySet())).isEqualTo(expected);
+        expected.addAll(reverseLists());
+        assertThat(new java.util.TreeSet<>(admin().get(path() + "/" + id).body().keySet())).isEqualTo(expected);
     }
 
     @Test

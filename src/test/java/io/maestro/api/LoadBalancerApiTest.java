@@ -3,6 +3,7 @@ package io.maestro.api;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,16 @@ class LoadBalancerApiTest extends KindApiTest {
     @Override
     String path() {
         return "/loadbalancers";
+    }
+
+    @Override
+    List<String> contractFields() {
+        return List.of("service", "target_ids", "server_ids", "spec", "environment", "system_ids");
+    }
+
+    @Override
+    List<String> reverseLists() {
+        return List.of("applications");
     }
 
     @Override

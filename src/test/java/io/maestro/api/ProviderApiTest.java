@@ -2,6 +2,7 @@ package io.maestro.api;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +12,11 @@ class ProviderApiTest extends KindApiTest {
     @Override
     String path() {
         return "/providers";
+    }
+
+    @Override
+    List<String> contractFields() {
+        return List.of("regions", "zones");
     }
 
     @Override

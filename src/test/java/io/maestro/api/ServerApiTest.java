@@ -20,6 +20,16 @@ class ServerApiTest extends KindApiTest {
     }
 
     @Override
+    List<String> contractFields() {
+        return List.of("hostname", "ipv4_private", "ipv4_public", "os", "cpu", "memory", "role", "environment", "storage", "datacenter", "auth", "services");
+    }
+
+    @Override
+    List<String> reverseLists() {
+        return List.of("applications", "databases", "loadbalancers");
+    }
+
+    @Override
     Map<String, Object> minimal() {
         return json("{\"hostname\": \"web01\"}");
     }
@@ -79,6 +89,12 @@ class ServerApiTest extends KindApiTest {
         assertThat(s.get("tags")).isEqualTo(List.of());
         assertThat(s).containsKeys("id", "team_id", "created_at", "updated_at", "version", "ipv4_private", "ipv4_public", "role",
                 "environment", "description");
+
+        // a nested object shows all its names once any is set
+        Map<String, Object> partial = admin().post("/servers", json("{\"hostname\": \"db02\", \"os\": {\"base\": \"linux\"}, "
+                + "\"datacenter\": {\"zone\": \"z1\"}}")).body();
+        assertThat(partial.get("os")).isEqualTo(json("{\"base\": \"Linux\", \"dist\": null, \"version\": null}"));
+        assertThat(partial.get("datacenter")).isEqualTo(json("{\"id\": null, \"region\": null, \"zone\": \"z1\", \"instance_id\": null}"));
     }
 
     @Test

@@ -15,6 +15,16 @@ class SystemApiTest extends KindApiTest {
     }
 
     @Override
+    List<String> contractFields() {
+        return List.of("links", "client_ids", "owner", "entry_application_ids");
+    }
+
+    @Override
+    List<String> reverseLists() {
+        return List.of("applications", "databases", "loadbalancers");
+    }
+
+    @Override
     Map<String, Object> minimal() {
         return json("{\"name\": \"commerce\"}");
     }
