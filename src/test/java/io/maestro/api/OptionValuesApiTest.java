@@ -56,6 +56,29 @@ class OptionValuesApiTest extends ApiTest {
     }
 
     @Test
+    void anOptionAnAdminAddsIsAcceptedMatchedAndFiltered() {
+        Response before = admin().get("/options/environment");
+        assertThat(before.status()).isEqualTo(200);
+        Object defaults = before.body().get("options");
+        try {
+            java.util.List<Object> edited = new java.util.ArrayList<>((java.util.List<?>) defaults);
+            edited.add(json("{\"value\": \"QA\", \"label\": \"Quality assurance\", \"aliases\": [\"test\"]}"));
+            Response put = admin().put("/options/environment", Map.of("options", edited));
+            assertThat(put.status()).as(put.toString()).isEqualTo(200);
+
+            String id = admin().post("/servers", json("{\"hostname\": \"qa01\", \"environment\": \"TEST\"}")).id();
+            admin().post("/servers", json("{\"hostname\": \"prod01\", \"environment\": \"Production\"}"));
+            assertThat(admin().get("/servers/" + id).body()).containsEntry("environment", "QA");
+            assertThat(admin().get("/servers?environment=quality%20assurance").items()).extracting(i -> i.get("id")).containsExactly(id);
+            assertThat(admin().post("/servers", json("{\"hostname\": \"x\", \"environment\": \"Stage\"}")).body())
+                    .containsEntry("environment", "Staging");
+        } finally {
+            assertThat(admin().put("/options/environment", Map.of("options", defaults)).status()).isEqualTo(200);
+        }
+        assertThat(admin().post("/servers", json("{\"hostname\": \"y\", \"environment\": \"QA\"}")).status()).isEqualTo(400);
+    }
+
+    @Test
     void optionListsAreReadable() {
         Response r = admin().get("/options");
         assertThat(r.status()).isEqualTo(200);
