@@ -53,6 +53,15 @@ class ProviderApiTest extends KindApiTest {
     }
 
     @Test
+    void renamingAProviderRenamesItInTheDatacentersUsingIt() {
+        String aws = admin().post("/providers", full()).id();
+        String dc = admin().post("/datacenters", json("{\"name\": \"prod\", \"provider\": \"AWS\"}")).id();
+        assertThat(admin().patch("/providers/" + aws, json("{\"name\": \"Amazon Web Services\"}")).status()).isEqualTo(200);
+        assertThat(admin().get("/datacenters/" + dc).body()).containsEntry("provider", "Amazon Web Services").containsEntry("version", 2);
+        assertThat(admin().delete("/providers/" + aws).status()).isEqualTo(409);
+    }
+
+    @Test
     void namesAreUnique() {
         String aws = admin().post("/providers", full()).id();
         Response again = admin().post("/providers", json("{\"name\": \"aws\"}"));

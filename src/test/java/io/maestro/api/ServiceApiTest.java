@@ -70,6 +70,27 @@ class ServiceApiTest extends KindApiTest {
     }
 
     @Test
+    void renamingAServiceRenamesItWhereverItIsUsed() {
+        String nginx = admin().post("/services", minimal()).id();
+        String server = admin().post("/servers", json("{\"hostname\": \"web01\", \"services\": [{\"name\": \"nginx\"}]}")).id();
+        String lb = admin().post("/loadbalancers", json("{\"name\": \"edge\", \"service\": \"Nginx\", \"server_ids\": [\"%s\"]}", server)).id();
+
+        Response renamed = admin().patch("/services/" + nginx, json("{\"name\": \"Nginx Plus\"}"));
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+
+        Map<String, Object> balancer = admin().get("/loadbalancers/" + lb).body();
+        assertThat(balancer).containsEntry("service", "Nginx Plus").containsEntry("version", 2);
+        assertThat(list(admin().get("/servers/" + server).body().get("services"))).extracting(e -> map(e).get("name"))
+                .containsExactly("Nginx Plus", "Nginx Plus");
+        assertThat(admin().get("/loadbalancers?service=nginx%20plus").body()).containsEntry("total", 1);
+        // still in use under its new name
+        assertThat(admin().delete("/services/" + nginx).status()).isEqualTo(409);
+        // saving the load balancer does not bring the old name back into the catalog
+        assertThat(admin().patch("/loadbalancers/" + lb, json("{\"description\": \"x\"}")).status()).isEqualTo(200);
+        assertThat(admin().get("/services").items()).extracting(i -> i.get("name")).containsExactly("Nginx Plus");
+    }
+
+    @Test
     void anUnusedServiceIsDeletedWithoutDetach() {
         String nginx = admin().post("/services", minimal()).id();
         assertThat(admin().delete("/services/" + nginx).status()).isEqualTo(204);

@@ -124,7 +124,20 @@ public class RecordService {
             throw preconditionFailed();
         }
         writeParts(kind, existing.id(), draft, now);
+        renameReferences(kind, existing.name(), draft.string("name"), now);
         return written(kind, existing.id(), teamId, draft, caller);
+    }
+
+    /** Records that name a catalog entry (a load balancer's service, a datacenter's provider) follow its rename. */
+    private void renameReferences(Kind kind, String oldName, String newName, OffsetDateTime now) {
+        if (oldName == null || newName == null || oldName.equals(newName)) return;
+        for (Kind other : kinds.all()) {
+            for (RecordStore.Column c : store.columns(other)) {
+                if (c.field().type == Type.CATALOG && c.field().refKinds().contains(kind.collection())) {
+                    store.replaceValue(other, c.name(), oldName, newName, now);
+                }
+            }
+        }
     }
 
     @Transactional

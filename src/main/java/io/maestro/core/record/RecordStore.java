@@ -227,8 +227,17 @@ public class RecordStore {
     }
 
     public void clearColumn(Kind kind, String column, Object value, OffsetDateTime now) {
-        jdbc.update("UPDATE " + kind.table() + " SET " + column + " = NULL, version = version + 1, updated_at = :now WHERE "
-                + column + " = :v", Map.of("v", value, "now", now));
+        replaceValue(kind, column, value, null, now);
+    }
+
+    /** Sets {@code column} to {@code replacement} (null clears it) where it holds {@code value}; those records change. */
+    public void replaceValue(Kind kind, String column, Object value, Object replacement, OffsetDateTime now) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("v", value);
+        params.put("r", replacement);
+        params.put("now", now);
+        jdbc.update("UPDATE " + kind.table() + " SET " + column + " = :r, version = version + 1, updated_at = :now WHERE "
+                + column + " = :v", params);
     }
 
     /** Records whose {@code column} equals {@code value} (optionally ignoring case) in one team, other than {@code self}. */
