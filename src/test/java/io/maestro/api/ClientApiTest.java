@@ -55,6 +55,17 @@ class ClientApiTest extends KindApiTest {
     }
 
     @Test
+    void textIsUtf8InAndOut() {
+        String name = "Müller & Söhne — 東京 ☁";
+        Response r = admin().post("/clients", json("{\"name\": \"%s\", \"sla\": \"24/7 ✓\"}", name));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(r.contentType()).contains("json");
+        assertThat(admin().get("/clients/" + r.id()).body()).containsEntry("name", name).containsEntry("sla", "24/7 ✓");
+        assertThat(admin().get("/clients?q=東京").items()).extracting(i -> i.get("id")).containsExactly(r.id());
+        assertThat(admin().get("/clients?q=SÖHNE").items()).extracting(i -> i.get("id")).containsExactly(r.id());
+    }
+
+    @Test
     void readsListTheSystemsItOwns() {
         String client = admin().post("/clients", minimal()).id();
         assertThat(admin().get("/clients/" + client).body()).containsEntry("systems", List.of());

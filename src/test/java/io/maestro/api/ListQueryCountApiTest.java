@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pinned SQL statement counts of list requests: a page of 1 and a page of 50 records with
  * relations, tags, services and counts take the same fixed number of statements (no N+1).
  * The numbers include the two statements that load the caller (user, team memberships).
- * When a count changes on purpose, update the pin and say why in the commit.
+ * Both pages are requested with size=100 so neither is full: a full page adds one COUNT(*) for
+ * {@code total}, whatever the number of records. When a count changes on purpose, update the pin
+ * and say why in the commit.
  */
 class ListQueryCountApiTest extends ApiTest {
 
