@@ -210,6 +210,12 @@ class ServerApiTest extends KindApiTest {
                 "duplicate_hostname hostname [" + first.id() + "]",
                 "duplicate_ipv4_private ipv4_private [" + first.id() + "]");
         assertThat(admin().get("/servers").body()).containsEntry("total", 2);
+        // reads show the warnings too, and a read sent back is accepted with them
+        Map<String, Object> read = admin().get("/servers/" + second.id()).body();
+        assertThat(warnings(read)).hasSize(2);
+        Response putBack = admin().put("/servers/" + second.id(), read);
+        assertThat(putBack.status()).as(putBack.toString()).isEqualTo(200);
+        assertThat(warnings(putBack.body())).hasSize(2);
 
         // an update that makes a duplicate says so too
         String third = admin().post("/servers", json("{\"hostname\": \"web03\", \"ipv4_private\": \"10.0.0.3\"}")).id();
