@@ -97,6 +97,7 @@ class ApplicationApiTest extends KindApiTest {
         assertThat(other.body()).doesNotContainKey("warnings");
         Response renamed = admin().put("/applications/" + other.id(), json("{\"name\": \"Shop\"}"));
         assertThat(renamed.status()).isEqualTo(200);
-        assertThat(ServerApiTest.warnings(renamed.body())).containsExactly("duplicate_name name [" + first + ", " + second.id() + "]");
+        assertThat(ServerApiTest.warnings(renamed.body())).singleElement().asString().startsWith("duplicate_name name");
+        assertThat(ServerApiTest.conflicts(renamed.body(), "duplicate_name")).containsExactlyInAnyOrder(first, second.id());
     }
 }

@@ -117,7 +117,8 @@ class ListingApiTest extends ApiTest {
         assertThat(ids("/servers?sort=cpu,name")).containsExactly(delta, alpha, bravo, charlie);
         assertThat(ids("/servers?sort=-cpu,-name")).containsExactly(charlie, bravo, alpha, delta);
         assertThat(ids("/servers?sort=os.base,-hostname")).containsExactly(delta, charlie, alpha, bravo);
-        assertThat(ids("/servers?sort=created_at")).containsExactly(alpha, bravo, charlie, delta);
+        assertThat(field("/servers?sort=created_at", "created_at")).isSorted();
+        assertThat(field("/servers?sort=-created_at", "created_at")).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         // no value sorts last
         assertThat(ids("/servers?sort=memory")).containsExactly(alpha, bravo, charlie, delta);
         assertThat(ids("/servers?sort=-memory")).last().isEqualTo(delta);
@@ -217,6 +218,10 @@ class ListingApiTest extends ApiTest {
         assertThat(r.status()).as(path + ": " + r).isEqualTo(200);
         assertThat(r.body().get("total")).as(path).isEqualTo(r.items().size());
         return ids(r);
+    }
+
+    private List<String> field(String path, String name) {
+        return admin().get(path).items().stream().map(i -> (String) i.get(name)).toList();
     }
 
     private static List<Object> ids(Response r) {
