@@ -102,6 +102,16 @@ class AutoServiceApiTest extends ApiTest {
     }
 
     @Test
+    void aDatabaseOnNoServerLeavesTheServiceCatalogAlone() {
+        String db = admin().post("/databases", json("{\"name\": \"cache\", \"engine\": \"Redis\"}")).id();
+        admin().patch("/databases/" + db, json("{\"engine\": \"Memcached\"}"));
+        assertThat(admin().get("/services").body()).containsEntry("total", 0);
+        String s1 = server("cache01");
+        admin().patch("/databases/" + db, json("{\"server_ids\": [\"%s\"]}", s1));
+        assertThat(admin().get("/services").items()).extracting(i -> i.get("name")).containsExactly("Memcached");
+    }
+
+    @Test
     void twoDatabasesOfOneEngineOnOneServerEachHaveTheirEntry() {
         String s1 = server("db01");
         String a = admin().post("/databases", json("{\"name\": \"a\", \"engine\": \"PostgreSQL\", \"server_ids\": [\"%s\"]}", s1)).id();

@@ -253,8 +253,10 @@ public class RecordService {
         Kind.AutoService auto = kind.autoService();
         if (auto != null) {
             String serviceName = auto.serviceOf().apply(draft);
-            UUID serviceId = serviceName == null ? null : catalogEntry("services", serviceName);
-            Set<UUID> changed = placements.syncAuto(id, serviceId, draft.linkIds(auto.serversField()));
+            List<UUID> servers = draft.linkIds(auto.serversField());
+            // the catalog learns the service when it runs somewhere, not for every database on no server
+            UUID serviceId = serviceName == null || servers.isEmpty() ? null : catalogEntry("services", serviceName);
+            Set<UUID> changed = placements.syncAuto(id, serviceId, servers);
             store.touch(kinds.get("servers"), new ArrayList<>(changed), now);
         }
     }
