@@ -143,7 +143,7 @@ public class RecordService {
     @Transactional
     public void delete(Kind kind, UUID id, Long ifMatch, boolean detach, Caller caller) {
         Scope scope = Scope.of(caller);
-        Row row = store.find(kind, id, scope).orElseThrow(() -> notFound(kind));
+        Row row = store.findForUpdate(kind, id, scope).orElseThrow(() -> notFound(kind));
         if (ifMatch != null && ifMatch != row.version()) throw preconditionFailed();
         requireAdmin(kind, row, caller);
         OffsetDateTime now = now();
@@ -393,7 +393,7 @@ public class RecordService {
     }
 
     private Row writable(Kind kind, UUID id, Long ifMatch, Caller caller) {
-        Row row = store.find(kind, id, Scope.of(caller)).orElseThrow(() -> notFound(kind));
+        Row row = store.findForUpdate(kind, id, Scope.of(caller)).orElseThrow(() -> notFound(kind));
         if (kind.global() && !caller.globalAdmin()) {
             throw ProblemException.forbidden("Only global admins change the " + kind.collection() + " catalog");
         }

@@ -53,9 +53,22 @@ public class RecordStore {
     // ---- reads
 
     public Optional<Row> find(Kind kind, UUID id, Scope scope) {
+        return find(kind, id, scope, false);
+    }
+
+    /**
+     * The record, locked until the transaction ends: concurrent writes of one record take turns,
+     * so each reads the version the previous one wrote (only a stale If-Match answers 412).
+     */
+    public Optional<Row> findForUpdate(Kind kind, UUID id, Scope scope) {
+        return find(kind, id, scope, true);
+    }
+
+    private Optional<Row> find(Kind kind, UUID id, Scope scope, boolean forUpdate) {
         Map<String, Object> params = new HashMap<>();
         params.put("id", id);
-        String sql = "SELECT t.* FROM " + kind.table() + " t WHERE t.id = :id AND " + scope.predicate(kind, "t", params);
+        String sql = "SELECT t.* FROM " + kind.table() + " t WHERE t.id = :id AND " + scope.predicate(kind, "t", params)
+                + (forUpdate ? " FOR UPDATE" : "");
         return jdbc.query(sql, params, (rs, i) -> row(kind, rs)).stream().findFirst();
     }
 
