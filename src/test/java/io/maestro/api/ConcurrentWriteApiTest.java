@@ -35,4 +35,44 @@ class ConcurrentWriteApiTest extends ApiTest {
         }
         assertThat(admin().get("/servers/" + id).body().get("version")).isEqualTo(writers + 1);
     }
+
+    @Test
+    void concurrentWritesNamingOneNewCatalogEntryCreateItOnce() throws Exception {
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Response>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                int n = i;
+                results.add(pool.submit(() -> n % 2 == 0
+                        ? admin().post("/servers", json("{\"hostname\": \"h%d\", \"services\": [{\"name\": \"Brand New\"}]}", n))
+                        : admin().post("/loadbalancers", json("{\"name\": \"lb%d\", \"service\": \"brand new\"}", n))));
+            }
+            for (Future<Response> f : results) {
+                Response r = f.get();
+                assertThat(r.status()).as(r.toString()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(admin().get("/services").items()).extracting(i -> i.get("name")).containsExactly("Brand New");
+    }
+
+    @Test
+    void concurrentCreatesOfOneCatalogNameMakeOneRecordAndNameTheOthersConflicts() throws Exception {
+        int writers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            List<Future<Response>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                results.add(pool.submit(() -> admin().post("/providers", json("{\"name\": \"Hetzner\"}"))));
+            }
+            for (Future<Response> f : results) statuses.add(f.get().status());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+        assertThat(admin().get("/providers").body()).containsEntry("total", 1);
+    }
 }

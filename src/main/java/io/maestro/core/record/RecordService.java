@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -233,6 +234,9 @@ public class RecordService {
     /** The id of the catalog entry named {@code name}, created when missing (its stored spelling wins). */
     public UUID catalogEntry(String collection, String name) {
         Kind catalog = kinds.get(collection);
+        Optional<UUID> known = store.idByName(catalog, name);
+        if (known.isPresent()) return known.get();
+        store.lockName(catalog, name); // a concurrent write may be creating it: look again once it is done
         return store.idByName(catalog, name).orElseGet(() -> {
             Draft d = new Draft();
             d.values.put("name", name.strip());
@@ -292,6 +296,7 @@ public class RecordService {
     /** Uniqueness rules: 409 naming the record that already holds the value. */
     private void checkUnique(Kind kind, Draft draft, UUID self) {
         if (kind.uniqueName()) {
+            store.lockName(kind, draft.string("name"));
             store.idByName(kind, draft.string("name")).filter(other -> !other.equals(self)).ifPresent(other -> {
                 throw ProblemException.conflict("A " + kind.label().toLowerCase() + " named '" + draft.string("name") + "' already exists")
                         .with("existing_id", other.toString());

@@ -264,6 +264,37 @@ public class RecordStore {
                 + " ORDER BY created_at, id LIMIT 100", params, UUID.class);
     }
 
+    private final java.util.concurrent.locks.ReentrantLock[] nameLocks = java.util.stream.IntStream.range(0, 64)
+            .mapToObj(i -> new java.util.concurrent.locks.ReentrantLock()).toArray(java.util.concurrent.locks.ReentrantLock[]::new);
+
+    /**
+     * Holds a lock on a name of a kind until the current transaction ends, so "look up the name,
+     * create it when missing" runs once at a time per name: concurrent writes naming one new
+     * catalog entry create it once. A transaction-scoped advisory lock on PostgreSQL (every node);
+     * on the embedded H2, which only one process opens, a lock in this JVM.
+     */
+    public void lockName(Kind kind, String name) {
+        String key = kind.table() + "\u0000" + name.strip().toLowerCase();
+        if (dialect.isPostgres()) {
+            long k = ((long) kind.table().hashCode() << 32) | (name.strip().toLowerCase().hashCode() & 0xffffffffL);
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(:k)", Map.of("k", k));
+            return;
+        }
+        var lock = nameLocks[Math.floorMod(key.hashCode(), nameLocks.length)];
+        lock.lock();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            lock.unlock();
+                        }
+                    });
+        } else {
+            lock.unlock();
+        }
+    }
+
     /** Case-insensitive lookup by name (catalog kinds). */
     public Optional<UUID> idByName(Kind kind, String name) {
         return jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE LOWER(name) = :n ORDER BY created_at LIMIT 1",
