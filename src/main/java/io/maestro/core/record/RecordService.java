@@ -311,6 +311,8 @@ public class RecordService {
                 params.put("p" + params.size(), v);
                 conds.add(Field.column(path) + " = :p" + (params.size() - 1));
             }
+            // concurrent writes of the same values take turns, so the later ones see the first and name it
+            store.lockName(kind, rule.paths() + "=" + params.values());
             params.put("self", self);
             List<UUID> existing = jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + String.join(" AND ", conds)
                     + " AND id <> :self", params, UUID.class);

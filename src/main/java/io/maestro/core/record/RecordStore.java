@@ -268,9 +268,10 @@ public class RecordStore {
             .mapToObj(i -> new java.util.concurrent.locks.ReentrantLock()).toArray(java.util.concurrent.locks.ReentrantLock[]::new);
 
     /**
-     * Holds a lock on a name of a kind until the current transaction ends, so "look up the name,
-     * create it when missing" runs once at a time per name: concurrent writes naming one new
-     * catalog entry create it once. A transaction-scoped advisory lock on PostgreSQL (every node);
+     * Holds a lock on a name (or any unique value) of a kind until the current transaction ends, so
+     * "look it up, create it when missing" runs once at a time per value: concurrent writes naming
+     * one new catalog entry create it once, and a unique conflict names the record that won. A
+     * transaction-scoped advisory lock on PostgreSQL (every node);
      * on the embedded H2, which only one process opens, a lock in this JVM.
      */
     public void lockName(Kind kind, String name) {
