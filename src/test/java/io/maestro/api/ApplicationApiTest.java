@@ -52,7 +52,7 @@ class ApplicationApiTest extends KindApiTest {
     Map<String, Object> expectedFull(Map<String, Object> full) {
         Map<String, Object> e = new LinkedHashMap<>(full);
         e.put("environment", "Staging");
-        e.put("language", "JavaScript");
+        e.put("language", "JavaScript/Node.js");
         e.put("cluster", "12 Factor");
         e.put("deploy", List.of(json("{\"type\": \"Git\", \"provider\": \"GitHub\", \"notes\": \"main branch\"}"),
                 json("{\"type\": \"CD\", \"provider\": \"Argo\"}")));

@@ -59,7 +59,7 @@ class DatabaseApiTest extends KindApiTest {
         e.put("engine", "Oracle");
         e.put("engine_version", "19.21");
         e.put("category", "relational");
-        e.put("mode", "cluster");
+        e.put("mode", "Clustered");
         e.put("environment", "Production");
         e.put("oracle", json("""
                 {"version": "19c", "storage": "asm", "mode": "rac",

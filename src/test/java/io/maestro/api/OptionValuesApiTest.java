@@ -27,7 +27,7 @@ class OptionValuesApiTest extends ApiTest {
         Map<String, Object> db = admin().post("/databases", json("""
                 {"name": "erp", "engine": "ORACLE DATABASE", "category": "RELATIONAL", "mode": "master/replica",
                  "oracle": {"storage": "network disk", "mode": "Single Instance", "version": "23C"}}""")).body();
-        assertThat(db).containsEntry("engine", "Oracle").containsEntry("category", "relational").containsEntry("mode", "master-replica");
+        assertThat(db).containsEntry("engine", "Oracle").containsEntry("category", "relational").containsEntry("mode", "Master/Replica");
         assertThat(map(db.get("oracle"))).containsEntry("storage", "network").containsEntry("mode", "single").containsEntry("version", "23ai");
 
         Map<String, Object> server = admin().post("/servers", json("""
@@ -37,6 +37,29 @@ class OptionValuesApiTest extends ApiTest {
         assertThat(server).containsEntry("role", "Database").containsEntry("environment", "Production");
         assertThat(map(((java.util.List<?>) server.get("auth")).get(0))).containsEntry("type", "AD");
         assertThat(map(((java.util.List<?>) server.get("services")).get(0))).containsEntry("status", "Stopped");
+    }
+
+    /**
+     * api-v1.md: values are the ones the page writes (relational, rac, asm, master-slave ...) and,
+     * for lists it does not spell out, the names in domain.md (database cluster modes, languages,
+     * dependency protocols ...).
+     */
+    @Test
+    void storedValuesAreTheContractsOrTheDomainsNames() {
+        Map<String, Object> db = admin().post("/databases", json("""
+                {"name": "a", "engine": "MySQL", "category": "relational", "mode": "single",
+                 "mysql": {"topology": "Master/Slave"}}""")).body();
+        assertThat(db).containsEntry("mode", "Single instance").containsEntry("category", "relational");
+        assertThat(map(db.get("mysql"))).containsEntry("topology", "master-slave");
+        assertThat(admin().post("/databases", json("{\"name\": \"b\", \"engine\": \"MongoDB\", \"mode\": \"sharded\"}")).body())
+                .containsEntry("mode", "Sharding");
+
+        String target = admin().post("/applications", json("{\"name\": \"events\"}")).id();
+        Map<String, Object> app = admin().post("/applications", json("""
+                {"name": "web", "language": "node", "cluster": "master-slave",
+                 "dependencies": [{"target_id": "%s", "protocol": "Kafka"}]}""", target)).body();
+        assertThat(app).containsEntry("language", "JavaScript/Node.js").containsEntry("cluster", "Master/Slave");
+        assertThat(map(((java.util.List<?>) app.get("dependencies")).get(0))).containsEntry("protocol", "kafka/streams");
     }
 
     @Test
