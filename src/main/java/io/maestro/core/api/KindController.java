@@ -79,7 +79,7 @@ public abstract class KindController {
                                                       @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
         requireJson(contentType, false);
         RecordService.Written w = records.create(kind, Json.parse(body), callers.current());
-        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(w.record().get("id")).toUri())
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(w.record().get("id")).toUri())
                 .eTag(etag(w.version())).body(w.record());
     }
 

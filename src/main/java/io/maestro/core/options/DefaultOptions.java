@@ -28,7 +28,7 @@ final class DefaultOptions {
         m.put("auth_type", List.of(of("PKI", "PKI (ssh key)", "ssh key", "ssh-key", "ssh"), of("Password"),
                 of("AD", "Active Directory"), of("LDAP"), of("SAML")));
         m.put("service_status", names("Active", "Available", "Stopped"));
-        m.put("language", List.of(of("Java"), of("JavaScript", "JavaScript/Node.js", "Node.js", "node", "nodejs", "js"),
+        m.put("language", List.of(of("Java"), of("JavaScript/Node.js", "JavaScript/Node.js", "JavaScript", "Node.js", "node", "nodejs", "js"),
                 of("TypeScript"), of("PHP"), of("Python"), of("Go", "Go", "golang"), of("Ruby"),
                 of(".NET", ".NET", "dotnet", "C#"), of("Kotlin"), of("Scala"), of("Rust"), of("C++"),
                 of("Elixir"), of("Perl"), of("Other")));
@@ -55,15 +55,18 @@ final class DefaultOptions {
                 of("Neo4j").withAttrs(Map.of("service", "Neo4j")),
                 of("InfluxDB").withAttrs(Map.of("service", "InfluxDB")),
                 of("DynamoDB", "Amazon DynamoDB").withAttrs(Map.of("service", "DynamoDB")),
-                of("Other")));
+                // "Other" is no program: no service is recorded on its servers
+                of("Other").withAttrs(Map.of("service", ""))));
         m.put("db_category", List.of(of("relational", "Relational"), of("nosql", "NoSQL"),
                 of("in-memory", "In-memory", "in memory", "inmemory"),
                 of("distributed-storage", "Distributed storage", "distributed storage"),
                 of("document-store", "Document store"), of("key-value", "Key-value"), of("graph", "Graph"),
                 of("multi-model", "Multi-model"), of("time-series", "Time series"), of("wide-column", "Wide column"),
                 of("search", "Search"), of("object-storage", "Object storage"), of("other", "Other")));
-        m.put("db_mode", List.of(of("single", "Single instance", "standalone"), of("master-replica", "Master/Replica", "master-slave", "replica"),
-                of("sharding", "Sharding", "sharded"), of("cluster", "Clustered", "clustered")));
+        // domain.md "Database cluster" (the contract does not spell these out, so the names are the values)
+        m.put("db_mode", List.of(of("Single instance", "Single instance", "single", "standalone"),
+                of("Master/Replica", "Master/Replica", "master-replica", "master-slave", "replica"),
+                of("Sharding", "Sharding", "sharded"), of("Clustered", "Clustered", "cluster")));
         m.put("oracle_version", List.of(of("10g"), of("11g"), of("12c", "12c", "12g"), of("18c"), of("19c"), of("21c"), of("23ai", "23ai", "23c")));
         m.put("oracle_storage", List.of(of("local", "Local disk"), of("network", "Network disk", "nfs"), of("asm", "ASM"),
                 of("acfs", "ACFS"), of("third-party", "Third party")));
@@ -75,7 +78,7 @@ final class DefaultOptions {
                 of("galera", "Galera"), of("aurora", "Aurora cluster")));
         m.put("protocol", List.of(of("rest", "REST"), of("http", "HTTP"), of("graphql", "GraphQL"), of("grpc", "gRPC"),
                 of("soap", "SOAP"), of("thrift", "Thrift"), of("websocket", "WebSocket"), of("amqp", "AMQP"),
-                of("mqtt", "MQTT"), of("kafka", "Kafka/streams", "streams"), of("tcp", "TCP"), of("udp", "UDP"),
+                of("mqtt", "MQTT"), of("kafka/streams", "Kafka/streams", "kafka", "streams"), of("tcp", "TCP"), of("udp", "UDP"),
                 of("jdbc", "JDBC"), of("other", "Other")));
         m.put("channel", List.of(of("Email", "Email", "e-mail", "mail"), of("Phone", "Phone", "telephone"), of("Slack"),
                 of("MS Teams", "MS Teams", "Microsoft Teams", "teams"), of("Mattermost"), of("RocketChat", "RocketChat", "Rocket.Chat"),

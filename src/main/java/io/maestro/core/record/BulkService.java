@@ -325,7 +325,7 @@ public class BulkService {
                 Map<String, UUID> serviceIds = new HashMap<>();
                 for (Row r : changed) {
                     String name = auto.serviceOf().apply(r.draft);
-                    UUID serviceId = name == null ? null : serviceIds.computeIfAbsent(name.toLowerCase(),
+                    UUID serviceId = name == null || r.draft.linkIds(auto.serversField()).isEmpty() ? null : serviceIds.computeIfAbsent(name.toLowerCase(),
                             n -> refs.catalogEntry("services", name, caller.actor(), now));
                     servers.addAll(placements.syncAuto(r.id, serviceId, r.draft.linkIds(auto.serversField())));
                 }

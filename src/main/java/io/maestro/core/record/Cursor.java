@@ -48,8 +48,8 @@ final class Cursor {
 
     /**
      * SQL for "after this row" in the order ORDER BY k1, ..., id: (k1 after v1) OR (k1 = v1 AND
-     * k2 after v2) ... OR (all equal AND id > last). NULLs sort last ascending, first descending,
-     * as PostgreSQL and H2 (DEFAULT_NULL_ORDERING=HIGH) both do.
+     * k2 after v2) ... OR (all equal AND id > last). NULLs sort last in both directions
+     * (RecordStore orders with NULLS LAST).
      */
     static String condition(List<ListQuery.Sort> sort, List<Object> after, java.util.Map<String, Object> params) {
         List<String> ors = new ArrayList<>();
@@ -60,8 +60,7 @@ final class Cursor {
             Object v = after.get(i);
             String p = "c" + i;
             if (v != null) params.put(p, v);
-            String later = v == null ? (s.descending() ? col + " IS NOT NULL" : null)
-                    : s.descending() ? col + " < :" + p : "(" + col + " > :" + p + " OR " + col + " IS NULL)";
+            String later = v == null ? null : "(" + col + (s.descending() ? " < :" : " > :") + p + " OR " + col + " IS NULL)";
             if (later != null) ors.add(and(equal, later));
             equal.add(v == null ? col + " IS NULL" : col + " = :" + p);
         }

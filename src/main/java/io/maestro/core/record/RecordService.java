@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -194,14 +195,29 @@ public class RecordService {
             throw preconditionFailed();
         }
         writeParts(kind, existing.id(), draft, now, caller);
+        renameReferences(kind, existing.name(), draft.string("name"), now, caller);
         logChanges(kind, List.of(existing.id()), "update", caller, now);
         return written(kind, existing.id(), teamId, draft, caller);
+    }
+
+    /** Records that name a catalog entry (a load balancer's service, a datacenter's provider) follow its rename. */
+    private void renameReferences(Kind kind, String oldName, String newName, OffsetDateTime now, Caller caller) {
+        if (oldName == null || newName == null || oldName.equals(newName)) return;
+        for (Kind other : kinds.all()) {
+            for (RecordStore.Column c : store.columns(other)) {
+                if (c.field().type == Type.CATALOG && c.field().refKinds().contains(kind.collection())) {
+                    List<UUID> changed = store.idsWhere(other, c.name(), oldName, Integer.MAX_VALUE);
+                    store.replaceValue(other, c.name(), oldName, newName);
+                    touch(other, changed, now, caller);
+                }
+            }
+        }
     }
 
     @Transactional
     public void delete(Kind kind, UUID id, Long ifMatch, boolean detach, Caller caller) {
         Scope scope = Scope.of(caller);
-        Row row = store.find(kind, id, scope).orElseThrow(() -> notFound(kind));
+        Row row = store.findForUpdate(kind, id, scope).orElseThrow(() -> notFound(kind));
         if (ifMatch != null && ifMatch != row.version()) throw preconditionFailed();
         requireAdmin(kind, row, caller);
         OffsetDateTime now = now();
@@ -273,8 +289,10 @@ public class RecordService {
         Kind.AutoService auto = kind.autoService();
         if (auto != null) {
             String serviceName = auto.serviceOf().apply(draft);
-            UUID serviceId = serviceName == null ? null : refs.catalogEntry("services", serviceName, caller.actor(), now);
-            Set<UUID> changed = placements.syncAuto(id, serviceId, draft.linkIds(auto.serversField()));
+            List<UUID> servers = draft.linkIds(auto.serversField());
+            // the catalog learns the service when it runs somewhere, not for every database on no server
+            UUID serviceId = serviceName == null || servers.isEmpty() ? null : refs.catalogEntry("services", serviceName, caller.actor(), now);
+            Set<UUID> changed = placements.syncAuto(id, serviceId, servers);
             touch(kinds.get("servers"), changed, now, caller);
         }
     }
@@ -313,6 +331,7 @@ public class RecordService {
     /** Uniqueness rules: 409 naming the record that already holds the value (if the caller may read it). */
     private void checkUnique(Kind kind, Draft draft, UUID self, Caller caller) {
         if (kind.uniqueName()) {
+            store.lockName(kind, draft.string("name"));
             store.idByName(kind, draft.string("name")).filter(other -> !other.equals(self)).ifPresent(other -> {
                 throw ProblemException.conflict("A " + kind.label().toLowerCase() + " named '" + draft.string("name") + "' already exists")
                         .with("existing_id", other.toString());
@@ -327,6 +346,8 @@ public class RecordService {
                 params.put("p" + params.size(), v);
                 conds.add(Field.column(path) + " = :p" + (params.size() - 1));
             }
+            // concurrent writes of the same values take turns, so the later ones see the first and name it
+            store.lockName(kind, rule.paths() + "=" + params.values());
             params.put("self", self);
             List<UUID> existing = jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + String.join(" AND ", conds)
                     + " AND id <> :self", params, UUID.class);
@@ -430,7 +451,7 @@ public class RecordService {
     }
 
     private Row writable(Kind kind, UUID id, Long ifMatch, Caller caller) {
-        Row row = store.find(kind, id, Scope.of(caller)).orElseThrow(() -> notFound(kind));
+        Row row = store.findForUpdate(kind, id, Scope.of(caller)).orElseThrow(() -> notFound(kind));
         if (kind.global() && !caller.globalAdmin()) {
             throw ProblemException.forbidden("Only global admins change the " + kind.collection() + " catalog");
         }

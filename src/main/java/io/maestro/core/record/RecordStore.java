@@ -53,9 +53,22 @@ public class RecordStore {
     // ---- reads
 
     public Optional<Row> find(Kind kind, UUID id, Scope scope) {
+        return find(kind, id, scope, false);
+    }
+
+    /**
+     * The record, locked until the transaction ends: concurrent writes of one record take turns,
+     * so each reads the version the previous one wrote (only a stale If-Match answers 412).
+     */
+    public Optional<Row> findForUpdate(Kind kind, UUID id, Scope scope) {
+        return find(kind, id, scope, true);
+    }
+
+    private Optional<Row> find(Kind kind, UUID id, Scope scope, boolean forUpdate) {
         Map<String, Object> params = new HashMap<>();
         params.put("id", id);
-        String sql = "SELECT t.* FROM " + kind.table() + " t WHERE t.id = :id AND " + scope.predicate(kind, "t", params);
+        String sql = "SELECT t.* FROM " + kind.table() + " t WHERE t.id = :id AND " + scope.predicate(kind, "t", params)
+                + (forUpdate ? " FOR UPDATE" : "");
         return jdbc.query(sql, params, (rs, i) -> row(kind, rs)).stream().findFirst();
     }
 
@@ -69,13 +82,17 @@ public class RecordStore {
     public record Page(List<Row> rows, long total, String next) {
     }
 
+    /** ORDER BY of a list: the requested fields, values missing last either way, then id (a total order for cursors). */
+    private String orderBy(Kind kind, ListQuery query) {
+        return query.sort().stream()
+                .map(s -> "t." + s.column() + (s.descending() ? " DESC" : " ASC") + (nullable(kind, s.column()) ? " NULLS LAST" : ""))
+                .collect(Collectors.joining(", ", "", query.sort().isEmpty() ? "t.id" : ", t.id"));
+    }
+
     public Page list(Kind kind, ListQuery query, Scope scope) {
         Map<String, Object> params = new HashMap<>();
         String where = where(kind, query, scope, params);
-        String order = query.sort().stream()
-                .map(s -> "t." + s.column() + (s.descending() ? " DESC" : " ASC"))
-                .collect(Collectors.joining(", "));
-        order = order.isEmpty() ? "t.id" : order + ", t.id";
+        String order = orderBy(kind, query);
         params.put("limit", query.size());
         params.put("offset", (long) query.page() * query.size());
         String keyset = query.after() == null ? "" : " AND " + Cursor.condition(query.sort(), query.after(), params);
@@ -112,10 +129,7 @@ public class RecordStore {
     public List<Map<String, Object>> listAsOf(Kind kind, ListQuery query, Scope scope, OffsetDateTime asOf, long[] total) {
         Map<String, Object> params = new HashMap<>();
         String where = where(kind, query, scope, params) + " AND " + validAt("t", asOf, params);
-        String order = query.sort().stream()
-                .map(s -> "t." + s.column() + (s.descending() ? " DESC" : " ASC"))
-                .collect(Collectors.joining(", "));
-        order = order.isEmpty() ? "t.id" : order + ", t.id";
+        String order = orderBy(kind, query);
         params.put("limit", query.size());
         params.put("offset", (long) query.page() * query.size());
         String from = kind.table() + "_version t";
@@ -146,6 +160,16 @@ public class RecordStore {
     private static String validAt(String alias, OffsetDateTime asOf, Map<String, Object> params) {
         params.put("as_of", asOf);
         return alias + ".valid_from <= :as_of AND (" + alias + ".valid_to IS NULL OR " + alias + ".valid_to > :as_of)";
+    }
+
+    /**
+     * Records without a value sort last in both directions (sort=-memory shows the biggest first,
+     * not the unknown ones), the same on H2 and PostgreSQL. Columns that always hold a value keep
+     * plain ORDER BY so their indexes serve both directions.
+     */
+    private boolean nullable(Kind kind, String column) {
+        if (column.equals("name")) return false;
+        return columns(kind).stream().anyMatch(c -> c.name.equals(column) && !c.field.isRequired());
     }
 
     private String where(Kind kind, ListQuery query, Scope scope, Map<String, Object> params) {
@@ -344,7 +368,15 @@ public class RecordStore {
 
     /** Clears a reference column; the caller bumps the versions of the records it changed (touch). */
     public void clearColumn(Kind kind, String column, Object value) {
-        jdbc.update("UPDATE " + kind.table() + " SET " + column + " = NULL WHERE " + column + " = :v", Map.of("v", value));
+        replaceValue(kind, column, value, null);
+    }
+
+    /** Sets {@code column} to {@code replacement} (null clears it) where it holds {@code value}; the caller touches those records. */
+    public void replaceValue(Kind kind, String column, Object value, Object replacement) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("v", value);
+        params.put("r", replacement);
+        jdbc.update("UPDATE " + kind.table() + " SET " + column + " = :r WHERE " + column + " = :v", params);
     }
 
     /**
@@ -373,6 +405,38 @@ public class RecordStore {
                     .add(rs.getObject("id", UUID.class));
         });
         return out;
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock[] nameLocks = java.util.stream.IntStream.range(0, 64)
+            .mapToObj(i -> new java.util.concurrent.locks.ReentrantLock()).toArray(java.util.concurrent.locks.ReentrantLock[]::new);
+
+    /**
+     * Holds a lock on a name (or any unique value) of a kind until the current transaction ends, so
+     * "look it up, create it when missing" runs once at a time per value: concurrent writes naming
+     * one new catalog entry create it once, and a unique conflict names the record that won. A
+     * transaction-scoped advisory lock on PostgreSQL (every node);
+     * on the embedded H2, which only one process opens, a lock in this JVM.
+     */
+    public void lockName(Kind kind, String name) {
+        String key = kind.table() + "\u0000" + name.strip().toLowerCase();
+        if (dialect.isPostgres()) {
+            long k = ((long) kind.table().hashCode() << 32) | (name.strip().toLowerCase().hashCode() & 0xffffffffL);
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(:k)", Map.of("k", k));
+            return;
+        }
+        var lock = nameLocks[Math.floorMod(key.hashCode(), nameLocks.length)];
+        lock.lock();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            lock.unlock();
+                        }
+                    });
+        } else {
+            lock.unlock();
+        }
     }
 
     /** Case-insensitive lookup by name (catalog kinds). */

@@ -83,6 +83,9 @@ class RefResolver {
     /** The id of the catalog entry named {@code name} (any case), created when missing. */
     UUID catalogEntry(String collection, String name, String actor, OffsetDateTime now) {
         Kind catalog = kinds.get(collection);
+        java.util.Optional<UUID> known = store.idByName(catalog, name);
+        if (known.isPresent()) return known.get();
+        store.lockName(catalog, name); // a concurrent write may be creating it: look again once it is done
         return store.idByName(catalog, name).orElseGet(() -> {
             Draft d = new Draft();
             d.values.put("name", name.strip());

@@ -103,6 +103,7 @@ public class Validator {
             v = s.strip();
             if (((String) v).isEmpty()) v = null;
         }
+        if (f.type == Type.SECRET && "".equals(v)) v = null; // an empty password field is no secret (see keepStoredSecret)
         if (v == null) {
             if (f.isRequired()) ctx.errors.add(path, "is required");
             return null;
@@ -207,9 +208,13 @@ public class Validator {
         return out;
     }
 
-    /** An auth entry sent back without its secret keeps the stored one (matched by name). */
+    /**
+     * An auth entry sent back without its secret, or with an empty one (a form's untouched
+     * password field), keeps the stored one (matched by name); an explicit null removes it.
+     */
     private void keepStoredSecret(String columnPath, Map<String, Object> clean, Map<?, ?> raw, Context ctx) {
-        if (raw.containsKey("secret")) return;
+        Object sent = raw.get("secret");
+        if (sent != null ? !"".equals(sent) : raw.containsKey("secret")) return;
         Object name = clean.get("name");
         if (name == null || !(ctx.stored.get(columnPath) instanceof List<?> list)) return;
         for (Object o : list) {

@@ -15,7 +15,7 @@ import static io.maestro.core.schema.Field.*;
 /**
  * Anything with data-persistence responsibility. Oracle and the MySQL family have their own
  * sections; the engine option's {@code family} attribute says which section an engine takes,
- * and its {@code service} attribute which catalog service it runs on its servers.
+ * and its {@code service} attribute which catalog service it runs on its servers (empty: none).
  */
 @Component
 public class DatabaseKind extends Kind {
@@ -60,11 +60,13 @@ public class DatabaseKind extends Kind {
     /**
      * Every record's {@code version} is its change counter, so the engine's version is
      * {@code engine_version}. A string {@code version} (what the contract calls the field) is
-     * taken as the engine version; a number is the change counter sent back, and ignored.
+     * taken as the engine version, and wins over engine_version: a merge patch
+     * {@code {"version": "21c"}} meets the stored engine_version here; a number is the change
+     * counter sent back, and ignored.
      */
     @Override
     public void prepare(Map<String, Object> input) {
-        if (input.get("version") instanceof String v && input.get("engine_version") == null) input.put("engine_version", v);
+        if (input.get("version") instanceof String v) input.put("engine_version", v);
     }
 
     @Override
@@ -83,7 +85,7 @@ public class DatabaseKind extends Kind {
     @Override
     public AutoService autoService() {
         return new AutoService("server_ids", draft -> options.find("db_engine", draft.string("engine"))
-                .map(o -> o.attrs().getOrDefault("service", o.label())).orElse(null));
+                .map(o -> o.attrs().getOrDefault("service", o.label())).filter(s -> !s.isBlank()).orElse(null));
     }
 
     private String family(String engine) {

@@ -1,0 +1,94 @@
+package io.maestro.api;
+
+import io.maestro.support.ApiTest;
+import io.maestro.support.SqlStatementCounter;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.IntFunction;
+
+import static io.maestro.api.KindApiTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pinned SQL statement counts of list requests: a page of 1 and a page of 50 records with
+ * relations, tags, services and counts take the same fixed number of statements (no N+1).
+ * The numbers include the two statements that load the caller (user, team memberships).
+ * Both pages are requested with size=100 so neither is full: a full page adds one COUNT(*) for
+ * {@code total}, whatever the number of records. When a count changes on purpose, update the pin
+ * and say why in the commit.
+ */
+class ListQueryCountApiTest extends ApiTest {
+
+    @Test
+    void servers() {
+        String dc = admin().post("/datacenters", json("{\"name\": \"dc\"}")).id();
+        // caller 2 + page 1 + tags 1 + services 1
+        assertPinned("/servers", 5, i -> json("""
+                {"hostname": "s%d", "datacenter": {"id": "%s", "instance_id": "i-%d"}, "storage": [{"name": "root", "size_gb": 10}],
+                 "tags": [{"key": "a", "value": "1"}, {"key": "b", "value": "2"}],
+                 "services": [{"name": "Nginx"}, {"name": "JVM"}]}""", i, dc, i));
+    }
+
+    @Test
+    void applications() {
+        String server = admin().post("/servers", json("{\"hostname\": \"host\"}")).id();
+        String system = admin().post("/systems", json("{\"name\": \"sys\"}")).id();
+        String db = admin().post("/databases", json("{\"name\": \"db\", \"engine\": \"Redis\"}")).id();
+        // caller 2 + page 1 + relations 1 + tags 1
+        assertPinned("/applications", 5, i -> json("""
+                {"name": "app%d", "server_ids": ["%s"], "system_ids": ["%s"], "dependencies": [{"target_id": "%s", "protocol": "tcp"}],
+                 "deploy": [{"type": "Git"}], "tags": [{"key": "a", "value": "1"}]}""", i, server, system, db));
+    }
+
+    @Test
+    void databases() {
+        String s1 = admin().post("/servers", json("{\"hostname\": \"h1\"}")).id();
+        String s2 = admin().post("/servers", json("{\"hostname\": \"h2\"}")).id();
+        String dc = admin().post("/datacenters", json("{\"name\": \"dc\"}")).id();
+        // caller 2 + page 1 + relations 1 + tags 1
+        assertPinned("/databases", 5, i -> json("""
+                {"name": "db%d", "engine": "Oracle", "server_ids": ["%s", "%s"], "datacenter_ids": ["%s"],
+                 "oracle": {"mode": "rac", "cdbs": [{"name": "c", "pdbs": ["p"]}]}, "tags": [{"key": "a", "value": "1"}]}""",
+                i, s1, s2, dc));
+    }
+
+    @Test
+    void systems() {
+        String client = admin().post("/clients", json("{\"name\": \"c\"}")).id();
+        String app = admin().post("/applications", json("{\"name\": \"a\"}")).id();
+        // caller 2 + page 1 + relations 1 + tags 1
+        assertPinned("/systems", 5, i -> json("""
+                {"name": "sys%d", "client_ids": ["%s"], "entry_application_ids": ["%s"], "links": [{"name": "w", "url": "https://w.example"}],
+                 "tags": [{"key": "a", "value": "1"}]}""", i, client, app));
+    }
+
+    @Test
+    void datacenters() {
+        // caller 2 + page 1 + tags 1 + server_count 1
+        assertPinned("/datacenters", 5, i -> {
+            String dc = admin().post("/datacenters", json("""
+                    {"name": "dc%d", "provider": "AWS", "regions": ["r"], "tags": [{"key": "a", "value": "1"}]}""", i)).id();
+            admin().post("/servers", json("{\"hostname\": \"in-dc%d\", \"datacenter\": {\"id\": \"%s\"}}", i, dc));
+            return null;
+        });
+    }
+
+    /** Creates records one by one (a null body means the function created it) and pins the list's statements at 1 and 50. */
+    private void assertPinned(String path, int expected, IntFunction<Object> record) {
+        create(path, record, 0);
+        assertThat(admin().get(path + "?size=100").body()).containsEntry("total", 1);
+        List<String> one = SqlStatementCounter.record(() -> assertThat(admin().get(path + "?size=100").status()).isEqualTo(200));
+        for (int i = 1; i < 50; i++) create(path, record, i);
+        List<String> fifty = SqlStatementCounter.record(() ->
+                assertThat(admin().get(path + "?size=100").body()).containsEntry("total", 50));
+        assertThat(one).as("the counter sees the list query").anyMatch(sql -> sql.contains("LIMIT"));
+        assertThat(one).as("statements listing 1 record").hasSize(expected);
+        assertThat(fifty).as("statements listing 50 records").hasSize(expected);
+    }
+
+    private void create(String path, IntFunction<Object> record, int i) {
+        Object body = record.apply(i);
+        if (body != null) assertThat(admin().post(path, body).status()).isEqualTo(201);
+    }
+}
