@@ -88,8 +88,8 @@ public class HistoryQueries {
         List<String> global = kinds.all().stream().filter(Kind::global).map(Kind::collection).toList();
         params.put("global_kinds", global);
         params.put("me", caller.userId());
-        String shared = "c.record_id IN (SELECT a.record_id FROM record_access a WHERE a.user_id = :me"
-                + (caller.teamIds().isEmpty() ? "" : " OR a.team_id IN (:teams)") + ")";
+        String shared = "c.record_id IN (SELECT a.record_id FROM record_access a WHERE a.kind = c.kind AND (a.user_id = :me"
+                + (caller.teamIds().isEmpty() ? "" : " OR a.team_id IN (:teams)") + "))";
         String own = "";
         if (!caller.teamIds().isEmpty()) {
             params.put("teams", caller.teamIds());

@@ -250,7 +250,7 @@ public class BulkService {
                 boolean sameTeam = requested == null || String.valueOf(requested).equals(r.existing.teamId().toString());
                 UUID team = sameTeam ? r.existing.teamId() : teams.computeIfAbsent(String.valueOf(requested), t -> records.team(kind, t, caller));
                 if (kind.global() ? !caller.globalAdmin() : (!caller.isMember(r.existing.teamId())
-                        && !records.shared(r.existing.id(), caller, Set.of("write", "admin")))) {
+                        && !records.shared(kind, r.existing.id(), caller, Set.of("write", "admin")))) {
                     throw ProblemException.forbidden("you may not change this " + kind.label().toLowerCase());
                 }
                 if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");

@@ -218,7 +218,7 @@ public class RecordService {
         relations.deleteFrom(id);
         tags.delete(id);
         placements.deleteFor(id);
-        jdbc.update("DELETE FROM record_access WHERE record_id = :id", Map.of("id", id));
+        jdbc.update("DELETE FROM record_access WHERE record_id = :id AND kind = :kind", Map.of("id", id, "kind", kind.collection()));
         store.delete(kind, id);
         Map<String, List<UUID>> bySource = new LinkedHashMap<>();
         pointing.forEach(e -> bySource.computeIfAbsent(e.srcKind(), k -> new ArrayList<>()).add(e.srcId()));
@@ -434,7 +434,7 @@ public class RecordService {
             throw ProblemException.forbidden("Only global admins change the " + kind.collection() + " catalog");
         }
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
-        if (!kind.global() && !caller.isMember(row.teamId()) && !shared(row.id(), caller, Set.of("write", "admin"))) {
+        if (!kind.global() && !caller.isMember(row.teamId()) && !shared(kind, row.id(), caller, Set.of("write", "admin"))) {
             throw ProblemException.forbidden("You may read but not change this " + kind.label().toLowerCase());
         }
         if (ifMatch != null && ifMatch != row.version()) throw preconditionFailed();
@@ -479,14 +479,15 @@ public class RecordService {
             return;
         }
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
-        if (!caller.isTeamAdmin(row.teamId()) && !shared(row.id(), caller, Set.of("admin"))) {
+        if (!caller.isTeamAdmin(row.teamId()) && !shared(kind, row.id(), caller, Set.of("admin"))) {
             throw ProblemException.forbidden("Only admins of the owning team may delete this " + kind.label().toLowerCase());
         }
     }
 
-    boolean shared(UUID recordId, Caller caller, Set<String> levels) {
+    boolean shared(Kind kind, UUID recordId, Caller caller, Set<String> levels) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", recordId);
+        params.put("kind", kind.collection());
         params.put("user", caller.userId());
         params.put("levels", levels);
         String teams = "";
@@ -494,7 +495,7 @@ public class RecordService {
             params.put("teams", caller.teamIds());
             teams = " OR team_id IN (:teams)";
         }
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM record_access WHERE record_id = :id AND level IN (:levels) AND (user_id = :user"
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM record_access WHERE record_id = :id AND kind = :kind AND level IN (:levels) AND (user_id = :user"
                 + teams + ")", params, Long.class);
         return n != null && n > 0;
     }
