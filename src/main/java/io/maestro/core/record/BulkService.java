@@ -21,7 +21,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Upserts many records from a stream, a chunk at a time: by {@code id} when given, else by the
+ * Upserts many records from a stream, a chunk at a time: by {@code id} when given (a record the
+ * caller may read), else by the
  * kind's natural key (a server's datacenter and instance id), else creates. Each chunk is
  * validated, resolved and written with a fixed number of statements (JDBC batches), with the
  * same rules, warnings, automatic service entries and history as single writes. The whole
@@ -187,7 +188,12 @@ public class BulkService {
             for (Row r : rows) {
                 if (r.failed || r.id == null) continue;
                 r.existing = stored.get(r.id);
-                if (r.existing != null && !visible.contains(r.id)) fail(r, List.of(new FieldError("id", "no " + kind.label().toLowerCase() + " with id " + r.id)));
+                // An id names a record to update. One the caller may not read fails exactly like one
+                // that does not exist, and ids are never taken for new records (a chosen id could
+                // collide with a record of another collection, whose relations and shares go by id).
+                if (r.existing == null || !visible.contains(r.id)) {
+                    fail(r, List.of(new FieldError("id", "no " + kind.label().toLowerCase() + " with id " + r.id)));
+                }
             }
             if (naturalKey == null) return;
             Map<List<Object>, Row> byKey = new LinkedHashMap<>();
