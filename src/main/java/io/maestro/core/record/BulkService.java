@@ -253,14 +253,16 @@ public class BulkService {
         private UUID team(Row r) {
             Object requested = r.input.get("team_id");
             if (r.existing != null) {
-                boolean sameTeam = requested == null || String.valueOf(requested).equals(r.existing.teamId().toString());
-                UUID team = sameTeam ? r.existing.teamId() : teams.computeIfAbsent(String.valueOf(requested), t -> records.team(kind, t, caller));
+                if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
                 if (kind.global() ? !caller.globalAdmin() : (!caller.isMember(r.existing.teamId())
                         && !records.shared(kind, r.existing.id(), caller, Set.of("write", "admin")))) {
                     throw ProblemException.forbidden("you may not change this " + kind.label().toLowerCase());
                 }
-                if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
-                return team;
+                boolean sameTeam = requested == null || String.valueOf(requested).equals(r.existing.teamId().toString());
+                if (sameTeam) return r.existing.teamId();
+                // moving a record takes it away from its team: for admins of the record, as with single writes
+                records.requireAdmin(kind, r.existing, caller);
+                return teams.computeIfAbsent(String.valueOf(requested), t -> records.team(kind, t, caller));
             }
             return teams.computeIfAbsent(String.valueOf(requested), t -> records.team(kind, requested, caller));
         }
