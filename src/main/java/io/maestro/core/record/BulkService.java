@@ -287,7 +287,9 @@ public class BulkService {
                 List<Object> key = naturalKey.paths().stream().map(p -> row.values().get(p)).toList();
                 Row r = keyed.get(key);
                 if (r != null && !row.id().equals(r.id)) {
-                    fail(r, List.of(new FieldError(last, naturalKey.message() + " (" + row.id() + ")")));
+                    // the holder is named only to who may read it (as existing_id of a single write's 409)
+                    boolean readable = !store.existing(kind, List.of(row.id()), scope).isEmpty();
+                    fail(r, List.of(new FieldError(last, naturalKey.message() + (readable ? " (" + row.id() + ")" : ""))));
                 }
             }
         }
