@@ -381,6 +381,12 @@ public class BulkService {
                     teamIds.add(r.teamId);
                 }
                 Map<String, List<UUID>> holders = store.holders(kind, Field.column(rule.field()), values, rule.ignoreCase(), teamIds);
+                if (!scope.unrestrictedAccess()) {
+                    // conflicts are listed only where the caller may read them (a sharer sees no other ids of the team)
+                    List<UUID> all = holders.values().stream().flatMap(List::stream).distinct().toList();
+                    Set<UUID> readable = new HashSet<>(store.existing(kind, all, scope));
+                    holders.replaceAll((k, ids) -> ids.stream().filter(readable::contains).toList());
+                }
                 for (Row r : rows) {
                     Object v = r.draft.get(rule.field());
                     if (v == null) continue;
