@@ -300,6 +300,10 @@ public class BulkService {
             Map<UUID, Map<String, List<Draft.Link>>> oldLinks = relations.from(updateIds);
             Map<UUID, List<Draft.Tag>> oldTags = tags.of(updateIds);
             Map<UUID, List<ServicePlacements.Placement>> oldServices = placements.on(updateIds);
+            // links and references the caller cannot see are kept, as with single writes
+            Map<io.maestro.core.record.Row, Draft> hiddenKept = new LinkedHashMap<>();
+            rows.stream().filter(r -> r.existing != null).forEach(r -> hiddenKept.put(r.existing, r.draft));
+            records.keepHidden(kind, hiddenKept, oldLinks, scope);
             List<RecordStore.Write> inserts = new ArrayList<>();
             List<RecordStore.Write> updates = new ArrayList<>();
             List<Row> changed = new ArrayList<>();

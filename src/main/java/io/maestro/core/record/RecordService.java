@@ -447,29 +447,46 @@ public class RecordService {
      */
     private void keepHidden(Kind kind, Row existing, Draft draft, Scope scope) {
         if (scope.unrestrictedAccess()) return;
-        Map<String, List<Draft.Link>> stored = relations.from(List.of(existing.id())).getOrDefault(existing.id(), Map.of());
+        keepHidden(kind, Map.of(existing, draft), relations.from(List.of(existing.id())), scope);
+    }
+
+    /**
+     * The same for many updates at once (bulk): {@code stored} holds the records' current links;
+     * one query per linked kind for all of them.
+     */
+    void keepHidden(Kind kind, Map<Row, Draft> updates, Map<UUID, Map<String, List<Draft.Link>>> stored, Scope scope) {
+        if (scope.unrestrictedAccess() || updates.isEmpty()) return;
         Map<String, Set<UUID>> byKind = new LinkedHashMap<>();
-        stored.values().forEach(list -> list.forEach(l -> byKind.computeIfAbsent(l.targetKind(), k -> new HashSet<>()).add(l.target())));
-        Map<String, UUID> refs = new LinkedHashMap<>();
-        for (RecordStore.Column c : store.columns(kind)) {
-            if (c.field().type == Type.REF && existing.values().get(c.path()) instanceof UUID id && draft.values.get(c.path()) == null) {
-                c.field().refKinds().stream().filter(k -> kinds.find(k).isPresent()).forEach(k -> {
-                    byKind.computeIfAbsent(k, x -> new HashSet<>()).add(id);
-                    refs.put(c.path(), id);
-                });
+        List<RecordStore.Column> refColumns = store.columns(kind).stream().filter(c -> c.field().type == Type.REF).toList();
+        updates.forEach((existing, draft) -> {
+            stored.getOrDefault(existing.id(), Map.of()).values().forEach(list -> list.forEach(l ->
+                    byKind.computeIfAbsent(l.targetKind(), k -> new HashSet<>()).add(l.target())));
+            for (RecordStore.Column c : refColumns) {
+                if (existing.values().get(c.path()) instanceof UUID id && draft.values.get(c.path()) == null) {
+                    c.field().refKinds().stream().filter(k -> kinds.find(k).isPresent())
+                            .forEach(k -> byKind.computeIfAbsent(k, x -> new HashSet<>()).add(id));
+                }
             }
-        }
+        });
         Set<UUID> hidden = new HashSet<>();
-        byKind.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> hidden.addAll(ids)));
-        byKind.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> store.existing(k, new ArrayList<>(ids), scope).forEach(hidden::remove)));
-        if (hidden.isEmpty()) return;
-        stored.forEach((field, list) -> list.stream().filter(l -> hidden.contains(l.target())).forEach(l -> {
-            List<Draft.Link> target = new ArrayList<>(draft.links.getOrDefault(field, List.of()));
-            if (target.stream().noneMatch(t -> t.target().equals(l.target()))) target.add(l);
-            draft.links.put(field, target);
+        Set<UUID> readable = new HashSet<>();
+        byKind.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> {
+            hidden.addAll(ids);
+            readable.addAll(store.existing(k, new ArrayList<>(ids), scope));
         }));
-        refs.forEach((path, id) -> {
-            if (hidden.contains(id)) draft.values.put(path, id);
+        hidden.removeAll(readable);
+        if (hidden.isEmpty()) return;
+        updates.forEach((existing, draft) -> {
+            stored.getOrDefault(existing.id(), Map.of()).forEach((field, list) -> list.stream().filter(l -> hidden.contains(l.target())).forEach(l -> {
+                List<Draft.Link> target = new ArrayList<>(draft.links.getOrDefault(field, List.of()));
+                if (target.stream().noneMatch(t -> t.target().equals(l.target()))) target.add(l);
+                draft.links.put(field, target);
+            }));
+            for (RecordStore.Column c : refColumns) {
+                if (existing.values().get(c.path()) instanceof UUID id && draft.values.get(c.path()) == null && hidden.contains(id)) {
+                    draft.values.put(c.path(), id);
+                }
+            }
         });
     }
 
