@@ -36,10 +36,12 @@ public class RecordService {
     private final NamedParameterJdbcTemplate jdbc;
     private final ChangeLog changeLog;
     private final RefResolver refs;
+    private final Visibility visibility;
 
     RecordService(Kinds kinds, RecordStore store, Relations relations, Tags tags, ServicePlacements placements,
                   Validator validator, Renderer renderer, ListQueryParser queries, NamedParameterJdbcTemplate jdbc,
-                  ChangeLog changeLog, RefResolver refs) {
+                  ChangeLog changeLog, RefResolver refs, Visibility visibility) {
+        this.visibility = visibility;
         this.changeLog = changeLog;
         this.refs = refs;
         this.kinds = kinds;
@@ -78,10 +80,12 @@ public class RecordService {
         return store.find(kind, id, Scope.of(caller)).orElseThrow(() -> notFound(kind)).version();
     }
 
-    /** A record as it stood at {@code asOf} (deleted since or not). */
+    /** A record as it stood at {@code asOf} (deleted since or not), without what the caller may not read now. */
     @Transactional(readOnly = true)
     public Map<String, Object> getAsOf(Kind kind, UUID id, OffsetDateTime asOf, Caller caller) {
-        return store.findAsOf(kind, id, Scope.of(caller), asOf).orElseThrow(() -> notFound(kind));
+        Scope scope = Scope.of(caller);
+        Map<String, Object> doc = store.findAsOf(kind, id, scope, asOf).orElseThrow(() -> notFound(kind));
+        return visibility.mask(List.of(doc), scope).get(0);
     }
 
     @Transactional(readOnly = true)
@@ -94,7 +98,7 @@ public class RecordService {
                 throw ProblemException.badField("as_of", "cannot be combined with tag, relation or service filters");
             }
             long[] total = new long[1];
-            List<Map<String, Object>> docs = store.listAsOf(kind, query, scope, asOf, total);
+            List<Map<String, Object>> docs = visibility.mask(store.listAsOf(kind, query, scope, asOf, total), scope);
             return new Listing(docs, total[0], query.page(), query.size(), null);
         }
         RecordStore.Page page = store.list(kind, query, scope);
@@ -129,7 +133,8 @@ public class RecordService {
     public Written restore(Kind kind, UUID id, OffsetDateTime asOf, Caller caller) {
         if (asOf == null) throw ProblemException.badField("as_of", "is required");
         Scope scope = Scope.of(caller);
-        Map<String, Object> doc = store.findAsOf(kind, id, scope, asOf).orElseThrow(() -> notFound(kind));
+        // what the caller may not read is not restored (and not named in errors); keepHidden keeps it where it still is
+        Map<String, Object> doc = visibility.mask(List.of(store.findAsOf(kind, id, scope, asOf).orElseThrow(() -> notFound(kind))), scope).get(0);
         Row then = store.versionAt(kind, id, asOf).orElseThrow(() -> notFound(kind));
         Map<String, Object> input = withoutDanglingLinks(kind, doc, scope);
         var current = store.find(kind, id, scope);
