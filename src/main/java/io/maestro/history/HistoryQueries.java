@@ -97,8 +97,19 @@ public class HistoryQueries {
         boolean more = items.size() > size;
         if (more) items = items.subList(0, size);
         body.put("items", masked(items, caller));
-        body.put("next", more ? "/api/v1/history?cursor=" + items.get(items.size() - 1).get("seq") : null);
+        body.put("next", more ? next(since, until, kind, actor, action, size, items.get(items.size() - 1).get("seq")) : null);
         return body;
+    }
+
+    /** The link to the older entries: the same filters, after the last entry of this page. */
+    private static String next(OffsetDateTime since, OffsetDateTime until, String kind, String actor, String action, int size, Object seq) {
+        var b = org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/history");
+        if (since != null) b.queryParam("since", since.toString());
+        if (until != null) b.queryParam("until", until.toString());
+        if (kind != null) b.queryParam("kind", kind);
+        if (actor != null) b.queryParam("actor", actor);
+        if (action != null) b.queryParam("action", action);
+        return b.queryParam("size", size).queryParam("cursor", seq).encode().build().toUriString();
     }
 
     /** The entries' changes without ids of records the caller may not read (see {@link Visibility}). */
