@@ -1,6 +1,7 @@
 package io.maestro.identity;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.time.OffsetDateTime;
@@ -173,6 +174,40 @@ class HistoryAccessTest extends AccessFixture {
         Set<String> expected = new HashSet<>();
         for (String k : kind == null ? KINDS : List.of(kind)) expected.addAll(readable(role, k));
         assertThat(seen).as("records in the feed of " + role).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /**
+     * History belongs to the team that owned the record when it changed (the feed's predicate on
+     * each entry): after a move from team A to team O, team A keeps its own entries and sees none
+     * of team O's, and team O sees the record's entries from the move on.
+     */
+    @Test
+    void aMovedRecordsHistoryIsSplitByTeam() {
+        user("alice");
+        user("olga");
+        String teamA = team("team-a", "alice");
+        String teamO = team("team-o", "olga");
+        String id = admin().post("/servers", Map.of("hostname", "mv1", "name", "mx-moved", "team_id", teamA)).id();
+        String path = "/servers/" + id;
+        assertThat(login("alice").patch(path, Map.of("description", "kept by a")).status()).isEqualTo(200);
+        String beforeMove = instant();
+        assertThat(admin().patch(path, Map.of("team_id", teamO)).status()).isEqualTo(200);
+        assertThat(login("olga").patch(path, Map.of("description", "plan of o")).status()).isEqualTo(200);
+
+        Response a = login("alice").get(path + "/history");
+        assertThat(a.status()).as(a.toString()).isEqualTo(200);
+        assertThat(a.items()).extracting(e -> e.get("actor")).containsExactly("alice", "admin");
+        assertThat(a.items()).extracting(e -> e.get("action")).containsExactly("update", "create");
+        assertThat(a.text()).doesNotContain("plan of o", teamO);
+        assertThat(login("alice").get("/history?kind=servers").items()).extracting(e -> e.get("version")).containsExactly(2, 1);
+        assertThat(login("alice").get(path + "?as_of=" + beforeMove).status()).isEqualTo(200);
+        problem(login("alice").get(path + "?as_of=" + instant()), 404);
+        problem(login("alice").get(path), 404);
+
+        Response o = login("olga").get(path + "/history");
+        assertThat(o.items()).extracting(e -> e.get("actor")).containsExactly("olga", "admin");
+        assertThat(o.items()).extracting(e -> e.get("version")).containsExactly(4, 3);
+        problem(login("olga").get(path + "?as_of=" + beforeMove), 404);
     }
 
     // ---- restore
