@@ -8,6 +8,7 @@ import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
 import io.maestro.core.record.Renderer;
 import io.maestro.core.record.Scope;
+import io.maestro.core.record.Visibility;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,41 +18,59 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
-/** Reads of the change log, limited in SQL to what the caller may read. */
+/**
+ * Reads of the change log, limited in SQL to what the caller may read: entries of records of
+ * the caller's teams (at the time of the change), of records shared with it now, and of the
+ * catalogs. Their changes are shown without ids of records the caller may not read.
+ */
 @Service
 public class HistoryQueries {
     private final NamedParameterJdbcTemplate jdbc;
     private final Dialect dialect;
     private final Kinds kinds;
+    private final Visibility visibility;
 
-    public HistoryQueries(NamedParameterJdbcTemplate jdbc, Dialect dialect, Kinds kinds) {
+    public HistoryQueries(NamedParameterJdbcTemplate jdbc, Dialect dialect, Kinds kinds, Visibility visibility) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.kinds = kinds;
+        this.visibility = visibility;
     }
 
+    /**
+     * A record's entries the caller may read (the same predicate as the feed). 404 when there are
+     * none and the record is not readable now: another team's record reads like an unknown id,
+     * also after it was deleted.
+     */
     @Transactional(readOnly = true)
     public Map<String, Object> ofRecord(Kind kind, UUID id, long page, long size, Caller caller) {
         Map<String, Object> params = new HashMap<>();
         params.put("id", id);
-        // readable if some version of it was readable: the record's team then, or a share now
-        Long visible = jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + "_version t WHERE t.id = :id AND "
-                + Scope.of(caller).predicate(kind, "t", params), params, Long.class);
-        if (visible == null || visible == 0) throw ProblemException.notFound(kind.label());
         params.put("kind", kind.collection());
+        String where = "c.record_id = :id AND c.kind = :kind AND " + access(caller, params);
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM record_change c WHERE " + where, params, Long.class);
+        if (total == null || total == 0) {
+            Map<String, Object> p = new HashMap<>();
+            p.put("id", id);
+            Long now = jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " t WHERE t.id = :id AND "
+                    + Scope.of(caller).predicate(kind, "t", p), p, Long.class);
+            if (now == null || now == 0) throw ProblemException.notFound(kind.label());
+        }
         params.put("limit", size);
         params.put("offset", page * size);
-        List<Map<String, Object>> items = jdbc.query("SELECT seq, at, actor, action, version, kind, record_id, "
-                + dialect.jsonText("changes") + " AS changes FROM record_change WHERE record_id = :id AND kind = :kind"
-                + " ORDER BY seq DESC LIMIT :limit OFFSET :offset", params, (rs, i) -> entry(rs, false));
-        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM record_change WHERE record_id = :id AND kind = :kind", params, Long.class);
+        List<Map<String, Object>> items = jdbc.query("SELECT c.seq, c.at, c.actor, c.action, c.version, c.kind, c.record_id, "
+                + dialect.jsonText("c.changes") + " AS changes FROM record_change c WHERE " + where
+                + " ORDER BY c.seq DESC LIMIT :limit OFFSET :offset", params, (rs, i) -> entry(rs, false));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", items);
+        body.put("items", masked(items, caller));
         body.put("total", total);
         body.put("page", page);
         body.put("size", size);
@@ -77,9 +96,65 @@ public class HistoryQueries {
         Map<String, Object> body = new LinkedHashMap<>();
         boolean more = items.size() > size;
         if (more) items = items.subList(0, size);
-        body.put("items", items);
-        body.put("next", more ? "/api/v1/history?cursor=" + items.get(items.size() - 1).get("seq") : null);
+        body.put("items", masked(items, caller));
+        body.put("next", more ? next(since, until, kind, actor, action, size, items.get(items.size() - 1).get("seq")) : null);
         return body;
+    }
+
+    /** The link to the older entries: the same filters, after the last entry of this page. */
+    private static String next(OffsetDateTime since, OffsetDateTime until, String kind, String actor, String action, int size, Object seq) {
+        var b = org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/history");
+        if (since != null) b.queryParam("since", since.toString());
+        if (until != null) b.queryParam("until", until.toString());
+        if (kind != null) b.queryParam("kind", kind);
+        if (actor != null) b.queryParam("actor", actor);
+        if (action != null) b.queryParam("action", action);
+        return b.queryParam("size", size).queryParam("cursor", seq).encode().build().toUriString();
+    }
+
+    /** The entries' changes without ids of records the caller may not read (see {@link Visibility}). */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> masked(List<Map<String, Object>> items, Caller caller) {
+        Set<String> strings = new HashSet<>();
+        items.forEach(e -> Visibility.strings(e.get("changes"), strings));
+        Set<String> hidden = visibility.hidden(strings, Scope.of(caller));
+        if (hidden.isEmpty()) return items;
+        items.forEach(e -> e.put("changes", masked((List<Map<String, Object>>) e.get("changes"), hidden)));
+        return items;
+    }
+
+    /**
+     * Changes without hidden ids: left out of id lists, cleared as values; a link to a hidden
+     * record ({@code dependencies[0].target_id}) takes its attributes along; a change that no
+     * longer changes anything visible is left out.
+     */
+    static List<Map<String, Object>> masked(List<Map<String, Object>> changes, Set<String> hidden) {
+        Set<String> oldGone = new HashSet<>();
+        Set<String> newGone = new HashSet<>();
+        for (Map<String, Object> c : changes) {
+            String field = String.valueOf(c.get("field"));
+            if (!field.endsWith(".target_id")) continue;
+            String link = field.substring(0, field.length() - "target_id".length());
+            if (hidden.contains(c.get("old"))) oldGone.add(link);
+            if (hidden.contains(c.get("new"))) newGone.add(link);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> c : changes) {
+            String field = String.valueOf(c.get("field"));
+            Map<String, Object> m = new LinkedHashMap<>(c);
+            m.put("old", oldGone.stream().anyMatch(field::startsWith) ? null : orNull(Visibility.without(c.get("old"), hidden)));
+            m.put("new", newGone.stream().anyMatch(field::startsWith) ? null : orNull(Visibility.without(c.get("new"), hidden)));
+            boolean listed = false;
+            for (String key : List.of("added", "removed")) {
+                if (!c.containsKey(key)) continue;
+                Object v = Visibility.without(c.get(key), hidden);
+                m.put(key, v);
+                listed |= v instanceof List<?> l && !l.isEmpty();
+            }
+            if (!listed && Objects.equals(m.get("old"), m.get("new"))) continue;
+            out.add(m);
+        }
+        return out;
     }
 
     /** The records a caller may read: their teams' changes, records shared with them, and the catalogs. */
@@ -88,14 +163,19 @@ public class HistoryQueries {
         List<String> global = kinds.all().stream().filter(Kind::global).map(Kind::collection).toList();
         params.put("global_kinds", global);
         params.put("me", caller.userId());
-        String shared = "c.record_id IN (SELECT a.record_id FROM record_access a WHERE a.user_id = :me"
-                + (caller.teamIds().isEmpty() ? "" : " OR a.team_id IN (:teams)") + ")";
+        String shared = "c.record_id IN (SELECT a.record_id FROM record_access a WHERE a.kind = c.kind AND (a.user_id = :me"
+                + (caller.teamIds().isEmpty() ? "" : " OR a.team_id IN (:teams)") + "))";
         String own = "";
         if (!caller.teamIds().isEmpty()) {
             params.put("teams", caller.teamIds());
             own = "c.team_id IN (:teams) OR ";
         }
         return "(" + own + shared + " OR c.kind IN (:global_kinds))";
+    }
+
+    /** An empty list reads as no list (as in {@link Diff}). */
+    private static Object orNull(Object v) {
+        return v instanceof List<?> l && l.isEmpty() ? null : v;
     }
 
     private static Map<String, Object> entry(ResultSet rs, boolean withRecord) throws SQLException {

@@ -21,7 +21,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Upserts many records from a stream, a chunk at a time: by {@code id} when given, else by the
+ * Upserts many records from a stream, a chunk at a time: by {@code id} when given (a record the
+ * caller may read), else by the
  * kind's natural key (a server's datacenter and instance id), else creates. Each chunk is
  * validated, resolved and written with a fixed number of statements (JDBC batches), with the
  * same rules, warnings, automatic service entries and history as single writes. The whole
@@ -187,7 +188,12 @@ public class BulkService {
             for (Row r : rows) {
                 if (r.failed || r.id == null) continue;
                 r.existing = stored.get(r.id);
-                if (r.existing != null && !visible.contains(r.id)) fail(r, List.of(new FieldError("id", "no " + kind.label().toLowerCase() + " with id " + r.id)));
+                // An id names a record to update. One the caller may not read fails exactly like one
+                // that does not exist, and ids are never taken for new records (a chosen id could
+                // collide with a record of another collection, whose relations and shares go by id).
+                if (r.existing == null || !visible.contains(r.id)) {
+                    fail(r, List.of(new FieldError("id", "no " + kind.label().toLowerCase() + " with id " + r.id)));
+                }
             }
             if (naturalKey == null) return;
             Map<List<Object>, Row> byKey = new LinkedHashMap<>();
@@ -247,14 +253,16 @@ public class BulkService {
         private UUID team(Row r) {
             Object requested = r.input.get("team_id");
             if (r.existing != null) {
-                boolean sameTeam = requested == null || String.valueOf(requested).equals(r.existing.teamId().toString());
-                UUID team = sameTeam ? r.existing.teamId() : teams.computeIfAbsent(String.valueOf(requested), t -> records.team(kind, t, caller));
+                if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
                 if (kind.global() ? !caller.globalAdmin() : (!caller.isMember(r.existing.teamId())
-                        && !records.shared(r.existing.id(), caller, Set.of("write", "admin")))) {
+                        && !records.shared(kind, r.existing.id(), caller, Set.of("write", "admin")))) {
                     throw ProblemException.forbidden("you may not change this " + kind.label().toLowerCase());
                 }
-                if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
-                return team;
+                boolean sameTeam = requested == null || String.valueOf(requested).equals(r.existing.teamId().toString());
+                if (sameTeam) return r.existing.teamId();
+                // moving a record takes it away from its team: for admins of the record, as with single writes
+                records.requireAdmin(kind, r.existing, caller);
+                return teams.computeIfAbsent(String.valueOf(requested), t -> records.team(kind, t, caller));
             }
             return teams.computeIfAbsent(String.valueOf(requested), t -> records.team(kind, requested, caller));
         }
@@ -279,7 +287,9 @@ public class BulkService {
                 List<Object> key = naturalKey.paths().stream().map(p -> row.values().get(p)).toList();
                 Row r = keyed.get(key);
                 if (r != null && !row.id().equals(r.id)) {
-                    fail(r, List.of(new FieldError(last, naturalKey.message() + " (" + row.id() + ")")));
+                    // the holder is named only to who may read it (as existing_id of a single write's 409)
+                    boolean readable = !store.existing(kind, List.of(row.id()), scope).isEmpty();
+                    fail(r, List.of(new FieldError(last, naturalKey.message() + (readable ? " (" + row.id() + ")" : ""))));
                 }
             }
         }
@@ -290,6 +300,10 @@ public class BulkService {
             Map<UUID, Map<String, List<Draft.Link>>> oldLinks = relations.from(updateIds);
             Map<UUID, List<Draft.Tag>> oldTags = tags.of(updateIds);
             Map<UUID, List<ServicePlacements.Placement>> oldServices = placements.on(updateIds);
+            // links and references the caller cannot see are kept, as with single writes
+            Map<io.maestro.core.record.Row, Draft> hiddenKept = new LinkedHashMap<>();
+            rows.stream().filter(r -> r.existing != null).forEach(r -> hiddenKept.put(r.existing, r.draft));
+            records.keepHidden(kind, hiddenKept, oldLinks, scope);
             List<RecordStore.Write> inserts = new ArrayList<>();
             List<RecordStore.Write> updates = new ArrayList<>();
             List<Row> changed = new ArrayList<>();
@@ -371,6 +385,12 @@ public class BulkService {
                     teamIds.add(r.teamId);
                 }
                 Map<String, List<UUID>> holders = store.holders(kind, Field.column(rule.field()), values, rule.ignoreCase(), teamIds);
+                if (!scope.unrestrictedAccess()) {
+                    // conflicts are listed only where the caller may read them (a sharer sees no other ids of the team)
+                    List<UUID> all = holders.values().stream().flatMap(List::stream).distinct().toList();
+                    Set<UUID> readable = new HashSet<>(store.existing(kind, all, scope));
+                    holders.replaceAll((k, ids) -> ids.stream().filter(readable::contains).toList());
+                }
                 for (Row r : rows) {
                     Object v = r.draft.get(rule.field());
                     if (v == null) continue;

@@ -37,10 +37,12 @@ public class RecordService {
     private final NamedParameterJdbcTemplate jdbc;
     private final ChangeLog changeLog;
     private final RefResolver refs;
+    private final Visibility visibility;
 
     RecordService(Kinds kinds, RecordStore store, Relations relations, Tags tags, ServicePlacements placements,
                   Validator validator, Renderer renderer, ListQueryParser queries, NamedParameterJdbcTemplate jdbc,
-                  ChangeLog changeLog, RefResolver refs) {
+                  ChangeLog changeLog, RefResolver refs, Visibility visibility) {
+        this.visibility = visibility;
         this.changeLog = changeLog;
         this.refs = refs;
         this.kinds = kinds;
@@ -79,10 +81,12 @@ public class RecordService {
         return store.find(kind, id, Scope.of(caller)).orElseThrow(() -> notFound(kind)).version();
     }
 
-    /** A record as it stood at {@code asOf} (deleted since or not). */
+    /** A record as it stood at {@code asOf} (deleted since or not), without what the caller may not read now. */
     @Transactional(readOnly = true)
     public Map<String, Object> getAsOf(Kind kind, UUID id, OffsetDateTime asOf, Caller caller) {
-        return store.findAsOf(kind, id, Scope.of(caller), asOf).orElseThrow(() -> notFound(kind));
+        Scope scope = Scope.of(caller);
+        Map<String, Object> doc = store.findAsOf(kind, id, scope, asOf).orElseThrow(() -> notFound(kind));
+        return visibility.mask(List.of(doc), scope).get(0);
     }
 
     @Transactional(readOnly = true)
@@ -95,7 +99,7 @@ public class RecordService {
                 throw ProblemException.badField("as_of", "cannot be combined with tag, relation or service filters");
             }
             long[] total = new long[1];
-            List<Map<String, Object>> docs = store.listAsOf(kind, query, scope, asOf, total);
+            List<Map<String, Object>> docs = visibility.mask(store.listAsOf(kind, query, scope, asOf, total), scope);
             return new Listing(docs, total[0], query.page(), query.size(), null);
         }
         RecordStore.Page page = store.list(kind, query, scope);
@@ -130,7 +134,8 @@ public class RecordService {
     public Written restore(Kind kind, UUID id, OffsetDateTime asOf, Caller caller) {
         if (asOf == null) throw ProblemException.badField("as_of", "is required");
         Scope scope = Scope.of(caller);
-        Map<String, Object> doc = store.findAsOf(kind, id, scope, asOf).orElseThrow(() -> notFound(kind));
+        // what the caller may not read is not restored (and not named in errors); keepHidden keeps it where it still is
+        Map<String, Object> doc = visibility.mask(List.of(store.findAsOf(kind, id, scope, asOf).orElseThrow(() -> notFound(kind))), scope).get(0);
         Row then = store.versionAt(kind, id, asOf).orElseThrow(() -> notFound(kind));
         Map<String, Object> input = withoutDanglingLinks(kind, doc, scope);
         var current = store.find(kind, id, scope);
@@ -234,7 +239,7 @@ public class RecordService {
         relations.deleteFrom(id);
         tags.delete(id);
         placements.deleteFor(id);
-        jdbc.update("DELETE FROM record_access WHERE record_id = :id", Map.of("id", id));
+        jdbc.update("DELETE FROM record_access WHERE record_id = :id AND kind = :kind", Map.of("id", id, "kind", kind.collection()));
         store.delete(kind, id);
         Map<String, List<UUID>> bySource = new LinkedHashMap<>();
         pointing.forEach(e -> bySource.computeIfAbsent(e.srcKind(), k -> new ArrayList<>()).add(e.srcId()));
@@ -456,7 +461,7 @@ public class RecordService {
             throw ProblemException.forbidden("Only global admins change the " + kind.collection() + " catalog");
         }
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
-        if (!kind.global() && !caller.isMember(row.teamId()) && !shared(row.id(), caller, Set.of("write", "admin"))) {
+        if (!kind.global() && !caller.isMember(row.teamId()) && !shared(kind, row.id(), caller, Set.of("write", "admin"))) {
             throw ProblemException.forbidden("You may read but not change this " + kind.label().toLowerCase());
         }
         if (ifMatch != null && ifMatch != row.version()) throw preconditionFailed();
@@ -469,29 +474,46 @@ public class RecordService {
      */
     private void keepHidden(Kind kind, Row existing, Draft draft, Scope scope) {
         if (scope.unrestrictedAccess()) return;
-        Map<String, List<Draft.Link>> stored = relations.from(List.of(existing.id())).getOrDefault(existing.id(), Map.of());
+        keepHidden(kind, Map.of(existing, draft), relations.from(List.of(existing.id())), scope);
+    }
+
+    /**
+     * The same for many updates at once (bulk): {@code stored} holds the records' current links;
+     * one query per linked kind for all of them.
+     */
+    void keepHidden(Kind kind, Map<Row, Draft> updates, Map<UUID, Map<String, List<Draft.Link>>> stored, Scope scope) {
+        if (scope.unrestrictedAccess() || updates.isEmpty()) return;
         Map<String, Set<UUID>> byKind = new LinkedHashMap<>();
-        stored.values().forEach(list -> list.forEach(l -> byKind.computeIfAbsent(l.targetKind(), k -> new HashSet<>()).add(l.target())));
-        Map<String, UUID> refs = new LinkedHashMap<>();
-        for (RecordStore.Column c : store.columns(kind)) {
-            if (c.field().type == Type.REF && existing.values().get(c.path()) instanceof UUID id && draft.values.get(c.path()) == null) {
-                c.field().refKinds().stream().filter(k -> kinds.find(k).isPresent()).forEach(k -> {
-                    byKind.computeIfAbsent(k, x -> new HashSet<>()).add(id);
-                    refs.put(c.path(), id);
-                });
+        List<RecordStore.Column> refColumns = store.columns(kind).stream().filter(c -> c.field().type == Type.REF).toList();
+        updates.forEach((existing, draft) -> {
+            stored.getOrDefault(existing.id(), Map.of()).values().forEach(list -> list.forEach(l ->
+                    byKind.computeIfAbsent(l.targetKind(), k -> new HashSet<>()).add(l.target())));
+            for (RecordStore.Column c : refColumns) {
+                if (existing.values().get(c.path()) instanceof UUID id && draft.values.get(c.path()) == null) {
+                    c.field().refKinds().stream().filter(k -> kinds.find(k).isPresent())
+                            .forEach(k -> byKind.computeIfAbsent(k, x -> new HashSet<>()).add(id));
+                }
             }
-        }
+        });
         Set<UUID> hidden = new HashSet<>();
-        byKind.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> hidden.addAll(ids)));
-        byKind.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> store.existing(k, new ArrayList<>(ids), scope).forEach(hidden::remove)));
-        if (hidden.isEmpty()) return;
-        stored.forEach((field, list) -> list.stream().filter(l -> hidden.contains(l.target())).forEach(l -> {
-            List<Draft.Link> target = new ArrayList<>(draft.links.getOrDefault(field, List.of()));
-            if (target.stream().noneMatch(t -> t.target().equals(l.target()))) target.add(l);
-            draft.links.put(field, target);
+        Set<UUID> readable = new HashSet<>();
+        byKind.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> {
+            hidden.addAll(ids);
+            readable.addAll(store.existing(k, new ArrayList<>(ids), scope));
         }));
-        refs.forEach((path, id) -> {
-            if (hidden.contains(id)) draft.values.put(path, id);
+        hidden.removeAll(readable);
+        if (hidden.isEmpty()) return;
+        updates.forEach((existing, draft) -> {
+            stored.getOrDefault(existing.id(), Map.of()).forEach((field, list) -> list.stream().filter(l -> hidden.contains(l.target())).forEach(l -> {
+                List<Draft.Link> target = new ArrayList<>(draft.links.getOrDefault(field, List.of()));
+                if (target.stream().noneMatch(t -> t.target().equals(l.target()))) target.add(l);
+                draft.links.put(field, target);
+            }));
+            for (RecordStore.Column c : refColumns) {
+                if (existing.values().get(c.path()) instanceof UUID id && draft.values.get(c.path()) == null && hidden.contains(id)) {
+                    draft.values.put(c.path(), id);
+                }
+            }
         });
     }
 
@@ -501,14 +523,15 @@ public class RecordService {
             return;
         }
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
-        if (!caller.isTeamAdmin(row.teamId()) && !shared(row.id(), caller, Set.of("admin"))) {
+        if (!caller.isTeamAdmin(row.teamId()) && !shared(kind, row.id(), caller, Set.of("admin"))) {
             throw ProblemException.forbidden("Only admins of the owning team may delete this " + kind.label().toLowerCase());
         }
     }
 
-    boolean shared(UUID recordId, Caller caller, Set<String> levels) {
+    boolean shared(Kind kind, UUID recordId, Caller caller, Set<String> levels) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", recordId);
+        params.put("kind", kind.collection());
         params.put("user", caller.userId());
         params.put("levels", levels);
         String teams = "";
@@ -516,7 +539,7 @@ public class RecordService {
             params.put("teams", caller.teamIds());
             teams = " OR team_id IN (:teams)";
         }
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM record_access WHERE record_id = :id AND level IN (:levels) AND (user_id = :user"
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM record_access WHERE record_id = :id AND kind = :kind AND level IN (:levels) AND (user_id = :user"
                 + teams + ")", params, Long.class);
         return n != null && n > 0;
     }

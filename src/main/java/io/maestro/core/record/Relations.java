@@ -68,7 +68,7 @@ public class Relations {
         return out;
     }
 
-    /** Links pointing at {@code id}, from any kind. */
+    /** Links pointing at {@code id}, from any kind, in a stable order (a read's {@code via} lists do not shuffle). */
     public List<Edge> to(UUID id) {
         return jdbc.query("SELECT src_kind, src_id, field, dst_kind, dst_id, attr FROM relation WHERE dst_id = :id ORDER BY src_kind, src_id, field",
                 Map.of("id", id), (rs, i) -> new Edge(rs.getString("src_kind"), rs.getObject("src_id", UUID.class),

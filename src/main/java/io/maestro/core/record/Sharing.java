@@ -43,11 +43,11 @@ public class Sharing {
     @Transactional(readOnly = true)
     public List<Map<String, Object>> get(Kind kind, UUID id, Caller caller) {
         Row row = readable(kind, id, caller);
-        if (!caller.isMember(row.teamId()) && !records.shared(id, caller, Set.of("admin"))) {
+        if (!caller.isMember(row.teamId()) && !records.shared(kind, id, caller, Set.of("admin"))) {
             throw ProblemException.forbidden("Only members of the owning team and admins of this "
                     + kind.label().toLowerCase() + " see whom it is shared with");
         }
-        return entries(id);
+        return entries(kind, id);
     }
 
     /** Replaces the whole share list; needs admin on the record (team admin, admin share or global admin). */
@@ -56,7 +56,7 @@ public class Sharing {
         Row row = readable(kind, id, caller);
         records.requireAdmin(kind, row, caller);
         List<Entry> entries = parse(body);
-        jdbc.update("DELETE FROM record_access WHERE record_id = :id", Map.of("id", id));
+        jdbc.update("DELETE FROM record_access WHERE record_id = :id AND kind = :kind", Map.of("id", id, "kind", kind.collection()));
         for (Entry e : entries) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("id", id);
@@ -66,7 +66,7 @@ public class Sharing {
             p.put("level", e.level());
             jdbc.update("INSERT INTO record_access (record_id, kind, team_id, user_id, level) VALUES (:id, :kind, :team, :user, :level)", p);
         }
-        return entries(id);
+        return entries(kind, id);
     }
 
     /**
@@ -156,11 +156,11 @@ public class Sharing {
         return jdbc.queryForList("SELECT id FROM " + table + " WHERE id IN (:ids)", Map.of("ids", ids), UUID.class);
     }
 
-    private List<Map<String, Object>> entries(UUID id) {
+    private List<Map<String, Object>> entries(Kind kind, UUID id) {
         return jdbc.query("SELECT a.team_id, a.user_id, a.level, t.name AS team_name, u.username FROM record_access a "
                         + "LEFT JOIN team t ON t.id = a.team_id LEFT JOIN app_user u ON u.id = a.user_id "
-                        + "WHERE a.record_id = :id ORDER BY CASE WHEN a.team_id IS NULL THEN 1 ELSE 0 END, t.name, u.username",
-                Map.of("id", id), (rs, i) -> {
+                        + "WHERE a.record_id = :id AND a.kind = :kind ORDER BY CASE WHEN a.team_id IS NULL THEN 1 ELSE 0 END, t.name, u.username",
+                Map.of("id", id, "kind", kind.collection()), (rs, i) -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     UUID team = rs.getObject("team_id", UUID.class);
                     if (team != null) {

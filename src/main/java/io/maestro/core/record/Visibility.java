@@ -1,0 +1,120 @@
+package io.maestro.core.record;
+
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Which ids in stored documents (old versions, history entries) a caller may not see. Those
+ * documents were written for every reader, with the links, datacenters and sources of automatic
+ * services of all teams; reads hide what the caller may not read now, as {@link Renderer} does
+ * for current records. An id is hidden when it names a record (current or deleted, of a
+ * team-owned kind) that the caller may not read now and that never was readable to it through
+ * its teams; ids of catalog entries, teams and users stay.
+ */
+@Component
+public class Visibility {
+    private static final int CHUNK = 1000;
+
+    private final Kinds kinds;
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public Visibility(Kinds kinds, NamedParameterJdbcTemplate jdbc) {
+        this.kinds = kinds;
+        this.jdbc = jdbc;
+    }
+
+    /** The ids among {@code values} (any strings) the scope may not see. */
+    public Set<String> hidden(Collection<String> values, Scope scope) {
+        if (scope.unrestrictedAccess()) return Set.of();
+        List<UUID> ids = values.stream().distinct().map(Visibility::uuid).filter(java.util.Objects::nonNull).toList();
+        Set<UUID> records = new HashSet<>();
+        Set<UUID> readable = new HashSet<>();
+        for (Kind kind : kinds.all()) {
+            if (kind.global()) continue;
+            for (int i = 0; i < ids.size(); i += CHUNK) {
+                Map<String, Object> params = new HashMap<>();
+                params.put("ids", ids.subList(i, Math.min(ids.size(), i + CHUNK)));
+                String readableNow = scope.predicate(kind, "t", params);
+                // one row per record found, readable = 1 when its current row or one of its versions may be read
+                jdbc.query("SELECT x.id, MAX(x.r) AS r FROM (SELECT t.id, CASE WHEN " + readableNow + " THEN 1 ELSE 0 END AS r FROM "
+                        + kind.table() + " t WHERE t.id IN (:ids) UNION ALL SELECT t.id, CASE WHEN " + readableNow + " THEN 1 ELSE 0 END FROM "
+                        + kind.table() + "_version t WHERE t.id IN (:ids)) x GROUP BY x.id", params, rs -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    records.add(id);
+                    if (rs.getInt("r") == 1) readable.add(id);
+                });
+            }
+        }
+        records.removeAll(readable);
+        Set<String> out = new HashSet<>();
+        records.forEach(id -> out.add(id.toString()));
+        return out;
+    }
+
+    /** Documents as the scope may see them: hidden ids left out of lists, links to them dropped, references cleared. */
+    public List<Map<String, Object>> mask(List<Map<String, Object>> docs, Scope scope) {
+        if (scope.unrestrictedAccess() || docs.isEmpty()) return docs;
+        Set<String> strings = new HashSet<>();
+        docs.forEach(d -> strings(d, strings));
+        Set<String> hidden = hidden(strings, scope);
+        if (hidden.isEmpty()) return docs;
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> d : docs) out.add(mapWithout(d, hidden));
+        return out;
+    }
+
+    /** Every string in a JSON value, at any depth. */
+    public static void strings(Object value, Set<String> out) {
+        if (value instanceof String s) out.add(s);
+        else if (value instanceof Map<?, ?> m) m.values().forEach(v -> strings(v, out));
+        else if (value instanceof List<?> l) l.forEach(v -> strings(v, out));
+    }
+
+    /**
+     * A JSON value without the hidden ids: a hidden id in a list, or a link object whose
+     * {@code target_id} is hidden, is left out; a hidden reference becomes null, and the
+     * {@code source_id} of an automatic service entry is left out (as {@link Renderer} shows it).
+     */
+    public static Object without(Object value, Set<String> hidden) {
+        if (value instanceof String s) return hidden.contains(s) ? null : s;
+        if (value instanceof Map<?, ?> m) return mapWithout(m, hidden);
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object item : l) {
+                if (item instanceof String s && hidden.contains(s)) continue;
+                if (item instanceof Map<?, ?> m && m.get("target_id") instanceof String t && hidden.contains(t)) continue;
+                out.add(without(item, hidden));
+            }
+            return out;
+        }
+        return value;
+    }
+
+    private static Map<String, Object> mapWithout(Map<?, ?> m, Set<String> hidden) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if ("source_id".equals(k) && v instanceof String s && hidden.contains(s)) return;
+            out.put(String.valueOf(k), without(v, hidden));
+        });
+        return out;
+    }
+
+    private static UUID uuid(String s) {
+        if (s.length() != 36) return null;
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
