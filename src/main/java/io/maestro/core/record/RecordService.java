@@ -84,6 +84,12 @@ public class RecordService {
         return new Listing(renderer.render(kind, page.rows(), scope), page.total(), query.page(), query.size());
     }
 
+    /** Names of records by id, limited to what the caller may read (the UI's links to related records). */
+    @Transactional(readOnly = true)
+    public Map<UUID, String> names(Kind kind, java.util.Collection<UUID> ids, Caller caller) {
+        return store.names(kind, new ArrayList<>(new java.util.LinkedHashSet<>(ids)), Scope.of(caller));
+    }
+
     // ---- writes
 
     @Transactional

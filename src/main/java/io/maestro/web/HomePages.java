@@ -1,0 +1,184 @@
+package io.maestro.web;
+
+import io.maestro.core.access.Caller;
+import io.maestro.core.access.CallerProvider;
+import io.maestro.core.options.Option;
+import io.maestro.core.record.Kind;
+import io.maestro.core.record.Kinds;
+import io.maestro.core.record.RecordService;
+import io.maestro.core.schema.Field;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Sign-in page, dashboard, global search and the pickers' search, all through the record service. */
+@Controller
+public class HomePages {
+    private static final int PICK_LIMIT = 20;
+
+    private final Views views;
+    private final Kinds kinds;
+    private final RecordService records;
+    private final CallerProvider callers;
+    private final Pages pages;
+
+    public HomePages(Views views, Kinds kinds, RecordService records, CallerProvider callers, Pages pages) {
+        this.views = views;
+        this.kinds = kinds;
+        this.records = records;
+        this.callers = callers;
+        this.pages = pages;
+    }
+
+    @GetMapping("/login")
+    public String login() {
+        return "login";
+    }
+
+    // ---- dashboard
+
+    public record Count(String label, String href, long count) {
+    }
+
+    public record EnvRow(String kind, String collection, List<Count> counts, long total) {
+    }
+
+    public record ProviderRow(String provider, long datacenters, long servers, String href) {
+    }
+
+    @GetMapping("/")
+    public String dashboard(Model model) {
+        Caller caller = callers.current();
+        List<Count> kindCounts = new ArrayList<>();
+        for (KindView v : views.all()) {
+            kindCounts.add(new Count(v.plural(), "/" + v.collection(), total(v.kind(), Map.of(), caller)));
+        }
+        model.addAttribute("kindCounts", kindCounts);
+
+        List<Option> envs = pages.optionsOf("environment");
+        List<EnvRow> envRows = new ArrayList<>();
+        for (KindView v : views.inventory()) {
+            if (RecordPages.field(v.kind(), "environment") == null) continue;
+            List<Count> counts = new ArrayList<>();
+            long sum = 0;
+            for (Option env : envs) {
+                long n = total(v.kind(), Map.of("environment", new String[]{env.value()}), caller);
+                sum += n;
+                counts.add(new Count(env.label(), "/" + v.collection() + "?environment=" + env.value(), n));
+            }
+            envRows.add(new EnvRow(v.plural(), v.collection(), counts, sum));
+        }
+        model.addAttribute("envs", envs);
+        Map<String, String> envClasses = new LinkedHashMap<>();
+        envs.forEach(e -> envClasses.put(e.value(), Pages.envClass(e.value())));
+        model.addAttribute("envClasses", envClasses);
+        model.addAttribute("envRows", envRows);
+        model.addAttribute("providers", providers(caller));
+        return "dashboard";
+    }
+
+    /** Datacenters and servers per provider: servers count through their datacenter. */
+    private List<ProviderRow> providers(Caller caller) {
+        Kind datacenters = kinds.find("datacenters").orElse(null);
+        Kind servers = kinds.find("servers").orElse(null);
+        if (datacenters == null || servers == null) return List.of();
+        Map<String, List<String>> byProvider = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map<String, Object> dc : records.list(datacenters, Map.of("size", new String[]{"1000"}), caller).items()) {
+            String provider = dc.get("provider") == null ? "(none)" : dc.get("provider").toString();
+            byProvider.computeIfAbsent(provider, k -> new ArrayList<>()).add(String.valueOf(dc.get("id")));
+        }
+        List<ProviderRow> out = new ArrayList<>();
+        byProvider.forEach((provider, ids) -> out.add(new ProviderRow(provider, ids.size(),
+                total(servers, Map.of("datacenter.id", ids.toArray(String[]::new)), caller),
+                provider.equals("(none)") ? "/datacenters" : "/datacenters?provider=" + java.net.URLEncoder.encode(provider, java.nio.charset.StandardCharsets.UTF_8))));
+        return out;
+    }
+
+    private long total(Kind kind, Map<String, String[]> filter, Caller caller) {
+        Map<String, String[]> params = new LinkedHashMap<>(filter);
+        params.put("size", new String[]{"1"});
+        return records.list(kind, params, caller).total();
+    }
+
+    // ---- search
+
+    public record Hit(String name, String href, String detail, String envClass, String env) {
+    }
+
+    public record Group(String label, String collection, long total, List<Hit> hits, String moreHref) {
+    }
+
+    @GetMapping("/search")
+    public String search(@RequestParam(value = "q", required = false) String q, Model model) {
+        Caller caller = callers.current();
+        String query = q == null ? "" : q.strip();
+        List<Group> groups = new ArrayList<>();
+        if (!query.isEmpty() && query.length() <= 200) {
+            for (KindView v : views.all()) {
+                RecordService.Listing l = records.list(v.kind(), Map.of("q", new String[]{query}, "size", new String[]{"10"}), caller);
+                if (l.total() == 0) continue;
+                groups.add(new Group(v.plural(), v.collection(), l.total(), l.items().stream().map(m -> hit(v.kind(), m)).toList(),
+                        "/" + v.collection() + "?q=" + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        model.addAttribute("q", query);
+        model.addAttribute("groups", groups);
+        model.addAttribute("tooLong", query.length() > 200);
+        model.addAttribute("title", query.isEmpty() ? "Search" : "Search: " + query);
+        return "search";
+    }
+
+    private Hit hit(Kind kind, Map<String, Object> m) {
+        List<String> detail = new ArrayList<>();
+        for (String path : List.of("hostname", "ipv4_private", "ipv4_public", "engine", "provider", "service", "language")) {
+            Object v = Pages.at(m, path);
+            if (v != null && !v.equals(m.get("name"))) detail.add(v.toString());
+        }
+        Object env = m.get("environment");
+        return new Hit(String.valueOf(m.get("name")), "/" + kind.collection() + "/" + m.get("id"), String.join(" · ", detail),
+                env == null ? null : Pages.envClass(env), env == null ? null : pages.optionLabel("environment", env));
+    }
+
+    // ---- picker search
+
+    public record Pick(String id, String name, String kindLabel, String detail) {
+    }
+
+    /** Up to 20 records of the given kinds matching {@code q}: what a picker offers while typing. */
+    @GetMapping("/pick")
+    public String pick(@RequestParam("kinds") String kindsParam, @RequestParam(value = "q", required = false) String q, Model model) {
+        Caller caller = callers.current();
+        List<Pick> picks = new ArrayList<>();
+        String query = q == null ? "" : q.strip();
+        if (query.length() > 200) query = query.substring(0, 200);
+        for (String c : kindsParam.split(",")) {
+            Kind kind = kinds.find(c.strip()).orElse(null);
+            if (kind == null || picks.size() >= PICK_LIMIT) continue;
+            Map<String, String[]> params = new LinkedHashMap<>();
+            params.put("size", new String[]{String.valueOf(PICK_LIMIT - picks.size())});
+            if (!query.isEmpty()) params.put("q", new String[]{query});
+            for (Map<String, Object> m : records.list(kind, params, caller).items()) {
+                List<String> detail = new ArrayList<>();
+                for (String path : List.of("hostname", "ipv4_private", "engine", "provider", "environment")) {
+                    Object v = Pages.at(m, path);
+                    if (v != null && !v.equals(m.get("name")) && fieldExists(kind, path)) detail.add(v.toString());
+                }
+                picks.add(new Pick(String.valueOf(m.get("id")), String.valueOf(m.get("name")), kind.label(), String.join(" · ", detail)));
+            }
+        }
+        model.addAttribute("picks", picks);
+        return "fragments :: picks";
+    }
+
+    private static boolean fieldExists(Kind kind, String path) {
+        Field f = RecordPages.field(kind, path);
+        return f != null;
+    }
+}

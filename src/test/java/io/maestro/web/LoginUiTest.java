@@ -1,0 +1,72 @@
+package io.maestro.web;
+
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.Page;
+import io.maestro.support.UiTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LoginUiTest extends UiTest {
+
+    @Test
+    void anonymousVisitorsAreSentToTheLoginForm() {
+        open("/servers?environment=Production");
+        assertThat(page.url()).endsWith("/login");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Sign in to Maestro"))).isVisible();
+        screenshots("login");
+        assertThat(accessibilityViolations()).isEmpty();
+    }
+
+    @Test
+    void signsInShowsTheUserAndSignsOut() {
+        open("/servers?environment=Production");
+        page.getByLabel("Username").fill("admin");
+        page.getByLabel("Password").fill(ADMIN_PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        page.waitForLoadState();
+        // back where the visitor wanted to go, filters included
+        assertThat(page.url()).endsWith("/servers?environment=Production");
+        assertThat(page.locator(".usermenu summary")).containsText("admin");
+
+        page.locator(".usermenu summary").click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+        page.waitForLoadState();
+        assertThat(page.url()).contains("/login?logout");
+        assertThat(page.getByText("You are signed out.")).isVisible();
+        open("/servers");
+        assertThat(page.url()).endsWith("/login");
+    }
+
+    @Test
+    void wrongPasswordIsRefused() {
+        signIn("admin", "not-the-password");
+        assertThat(page.url()).contains("/login?error");
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("Wrong username or password");
+        open("/");
+        assertThat(page.url()).endsWith("/login");
+    }
+
+    @Test
+    void formPostsWithoutTheCsrfTokenAreRefused() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + ADMIN_PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void pagesForbidInlineScripts() {
+        signInAsAdmin();
+        var response = page.navigate(base() + "/");
+        String csp = response.headers().get("content-security-policy");
+        assertThat(csp).contains("script-src 'self';").doesNotContain("script-src 'self' 'unsafe-inline'");
+    }
+}
