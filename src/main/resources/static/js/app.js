@@ -51,8 +51,10 @@
         t.tab.setAttribute("tabindex", on ? "0" : "-1");
         t.panel.hidden = !on;
       });
-      if (focus) tabs[i].tab.focus();
-      if (history.replaceState) history.replaceState(null, "", "#" + tabs[i].panel.id);
+      if (focus) {
+        tabs[i].tab.focus();
+        if (history.replaceState) history.replaceState(null, "", "#" + tabs[i].panel.id);
+      }
     }
     var start = tabs.findIndex(function (t) { return "#" + t.panel.id === location.hash; });
     select(start < 0 ? 0 : start, false);
@@ -83,7 +85,7 @@
       holder.innerHTML = html.trim();
       var row = holder.firstElementChild;
       tbody.appendChild(row);
-      group.querySelectorAll(".empty-rows").forEach(function (p) { p.hidden = true; });
+      group.classList.remove("is-empty");
       var first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) first.focus();
       return;
@@ -93,6 +95,7 @@
       var rowEl = remove.closest("[data-row]");
       var groupEl = remove.closest("[data-rows]");
       rowEl.remove();
+      if (!groupEl.querySelector("tbody [data-row]")) groupEl.classList.add("is-empty");
       var addButton = groupEl.querySelector("[data-add-row]");
       if (addButton) addButton.focus();
     }
@@ -102,7 +105,7 @@
   var pickTimer = null;
   var pickSeq = 0;
 
-  function pickerOf(el) { return el.closest("[data-picker]"); }
+  function pickerOf(el) { return el.closest(".picker"); }
 
   function search(input) {
     var picker = pickerOf(input);
@@ -216,7 +219,7 @@
       picker.querySelector(".pick-input").focus();
       return;
     }
-    document.querySelectorAll("[data-picker]").forEach(function (p) {
+    document.querySelectorAll(".picker").forEach(function (p) {
       if (!p.contains(e.target)) closeList(p);
     });
   });

@@ -68,6 +68,15 @@ final class Labels {
         return byName != null ? byName : humanize(last);
     }
 
+    /** "Tags" → "tag", "CDBs" → "CDB", "Dependencies" → "dependency", for "Add …" buttons. */
+    static String singular(String label) {
+        String s = label;
+        if (s.endsWith("ies")) s = s.substring(0, s.length() - 3) + "y";
+        else if (s.endsWith("s") && !s.endsWith("ss")) s = s.substring(0, s.length() - 1);
+        boolean acronym = s.length() > 1 && Character.isUpperCase(s.charAt(1));
+        return acronym ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
     static String humanize(String name) {
         String s = name.replace('_', ' ').strip();
         if (s.endsWith(" ids")) s = s.substring(0, s.length() - 4) + "s";

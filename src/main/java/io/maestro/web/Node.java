@@ -47,6 +47,10 @@ public final class Node {
     public boolean hidden;
     /** Service entries added automatically (read-only in the form). */
     public List<Map<String, Object>> auto = new ArrayList<>();
+    /** The group's own title repeats its section's: read by screen readers only. */
+    public boolean quiet;
+    /** Text of a rows group's "Add" button ("Add tag"). */
+    public String addLabel;
     /** Freeform: the other keys as JSON text. */
     public String json;
 

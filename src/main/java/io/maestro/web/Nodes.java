@@ -110,6 +110,7 @@ class Nodes {
                 placed.add(name);
                 nodes.add(node(b, f, f.name, f.name, values.get(f.name), "", values));
             }
+            if (nodes.size() == 1 && nodes.get(0).label.equalsIgnoreCase(tab.label())) nodes.get(0).quiet = true;
             if (tab.fields().contains(KindView.RELATED)) {
                 b.sections.add(new Section(tab.id(), tab.label(), nodes, true));
             } else if (!nodes.isEmpty()) {
@@ -204,6 +205,7 @@ class Nodes {
             }
         }
         if (n.display == null) n.display = n.value;
+        if (!n.rows.isEmpty() || n.template != null) n.addLabel = "Add " + Labels.singular(n.label);
         return n;
     }
 
