@@ -190,11 +190,6 @@
     clearTimeout(pickTimer);
     pickTimer = setTimeout(function () { search(input); }, 200);
   });
-  document.addEventListener("focusin", function (e) {
-    if (e.target.classList && e.target.classList.contains("pick-input") && pickerOf(e.target).querySelector(".pick-list").hidden) {
-      search(e.target);
-    }
-  });
   document.addEventListener("keydown", function (e) {
     if (!e.target.classList || !e.target.classList.contains("pick-input")) return;
     var picker = pickerOf(e.target);
