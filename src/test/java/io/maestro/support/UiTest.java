@@ -6,7 +6,6 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import io.maestro.core.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,23 +41,21 @@ public abstract class UiTest extends ApiTest {
     protected Page page;
     protected final List<String> consoleErrors = new ArrayList<>();
 
+    /** One browser for every UI test class of the run: starting Playwright unpacks its driver, which takes seconds. */
     @BeforeAll
-    static void launch() {
+    static synchronized void launch() {
         Assumptions.assumeFalse("postgresql".equals(database()), "browser tests run on H2 only");
+        if (browser != null) return;
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(Paths.get(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium")))
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync")));
-    }
-
-    @AfterAll
-    static void close() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
-        browser = null;
-        playwright = null;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            browser.close();
+            playwright.close();
+        }));
     }
 
     @BeforeEach
