@@ -24,6 +24,9 @@ class PagesUiTest extends UiTest {
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("dashboard", "/");
         pages.put("search", "/search?q=web");
+        pages.put("options", "/options");
+        pages.put("option-list", "/options/db_engine");
+        pages.put("option-edit", "/options/db_engine/edit");
         Map<String, String> detailOf = new LinkedHashMap<>();
         detailOf.put("servers", "web01");
         detailOf.put("applications", "app");
