@@ -40,6 +40,8 @@ public abstract class UiTest extends ApiTest {
     protected BrowserContext context;
     protected Page page;
     protected final List<String> consoleErrors = new ArrayList<>();
+    /** How wide the last page screenshotted was at 390 px: wider means the page scrolls sideways. */
+    protected int narrowScrollWidth;
 
     /** One browser for every UI test class of the run: starting Playwright unpacks its driver, which takes seconds. */
     @BeforeAll
@@ -125,6 +127,7 @@ public abstract class UiTest extends ApiTest {
         }
         for (int width : List.of(WIDE, NARROW)) {
             page.setViewportSize(width, width == WIDE ? 900 : 844);
+            if (width == NARROW) narrowScrollWidth = ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + "-" + width + ".png")).setFullPage(true));
         }
         page.setViewportSize(WIDE, 900);
