@@ -18,13 +18,18 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
+
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Every error of the JSON API becomes application/problem+json; never a stack trace. */
 @RestControllerAdvice(basePackages = "io.maestro")
 public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private static final Pattern PARAMETER_NAME = Pattern.compile("Parameter \\[([^\\]\\p{Cntrl}]{1,100})\\]");
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<Map<String, Object>> problem(ProblemException e, HttpServletRequest request) {
@@ -35,6 +40,15 @@ public class ApiExceptionHandler {
     ResponseEntity<Map<String, Object>> unreadable(HttpServletRequest request) {
         return respond(400, "Invalid request", "The request body could not be read as JSON", List.of(
                 new FieldError("body", "malformed JSON")), null, request);
+    }
+
+    /** Tomcat could not decode a query parameter (bad percent-encoding or UTF-8): name it if Tomcat said which. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Map<String, Object>> badParameter(InvalidParameterException e, HttpServletRequest request) {
+        Matcher m = PARAMETER_NAME.matcher(String.valueOf(e.getMessage()));
+        String field = m.find() && !m.group(1).isBlank() ? m.group(1) : "query";
+        return respond(400, "Invalid request", "The query string is not valid percent-encoded UTF-8",
+                List.of(new FieldError(field, "is not valid percent-encoded UTF-8")), null, request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

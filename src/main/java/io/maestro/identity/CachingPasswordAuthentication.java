@@ -1,6 +1,7 @@
 package io.maestro.identity;
 
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -20,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * HTTP Basic sends the password with every request, and bcrypt is slow on purpose (~0.1-0.3 s).
  * A successful check is remembered for a minute, keyed by a SHA-256 of the credentials, so
  * scripts are not throttled by hashing; failed checks are never cached, and any password
- * change clears the cache.
+ * change clears the cache. It is the one provider of both HTTP Basic and the login form, so the
+ * {@link LoginThrottle} guards both: a locked username is refused before any password check.
  */
 @Component
 public class CachingPasswordAuthentication implements AuthenticationProvider {
@@ -29,22 +31,31 @@ public class CachingPasswordAuthentication implements AuthenticationProvider {
 
     private final DaoAuthenticationProvider delegate;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
 
     private record Entry(Authentication result, long expires) {
     }
 
-    public CachingPasswordAuthentication(UserDetailsService users, PasswordEncoder encoder) {
+    public CachingPasswordAuthentication(UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.delegate = new DaoAuthenticationProvider(users);
         this.delegate.setPasswordEncoder(encoder);
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        throttle.check(authentication.getName());
         String key = key(authentication.getName(), String.valueOf(authentication.getCredentials()));
         Entry hit = cache.get(key);
         long now = System.currentTimeMillis();
         if (hit != null && hit.expires > now) return hit.result;
-        Authentication result = delegate.authenticate(authentication);
+        Authentication result;
+        try {
+            result = delegate.authenticate(authentication);
+        } catch (BadCredentialsException e) {
+            throttle.failed(authentication.getName());
+            throw e;
+        }
         if (cache.size() > MAX_ENTRIES) cache.clear();
         cache.put(key, new Entry(result, now + TTL_MILLIS));
         return result;

@@ -23,17 +23,22 @@ import java.util.Base64;
 /**
  * AES-256-GCM for write-only secrets (server login methods). The key comes from
  * {@code MAESTRO_SECRET_KEY}, or is generated once into {@code <data dir>/secret.key} readable by
- * its owner only. Sealed values look like {@code v1:<base64(iv|ciphertext)>}.
+ * its owner only. Sealed values look like {@code v1:<base64(iv|ciphertext)>}. To rotate, the old
+ * key goes into {@code MAESTRO_SECRET_KEY_PREVIOUS}: values open with either key, and
+ * {@link io.maestro.core.record.SecretRotation} re-seals every stored one under the new key at start.
  */
 @Component
 public class SecretBox implements SecretCodec {
     private static final Logger log = LoggerFactory.getLogger(SecretBox.class);
     private static final String PREFIX = "v1:";
     private final SecretKeySpec key;
+    private final SecretKeySpec previous;
     private final SecureRandom random = new SecureRandom();
 
-    public SecretBox(@Value("${maestro.secret-key:}") String configured, @Value("${maestro.data-dir}") String dataDir) throws IOException {
+    public SecretBox(@Value("${maestro.secret-key:}") String configured, @Value("${maestro.secret-key-previous:}") String previous,
+                     @Value("${maestro.data-dir}") String dataDir) throws IOException {
         this.key = new SecretKeySpec(keyBytes(configured, Path.of(dataDir)), "AES");
+        this.previous = previous == null || previous.isBlank() ? null : new SecretKeySpec(sha256(previous.strip()), "AES");
     }
 
     private byte[] keyBytes(String configured, Path dataDir) throws IOException {
@@ -85,12 +90,39 @@ public class SecretBox implements SecretCodec {
     @Override
     public String open(String sealed) {
         try {
-            byte[] raw = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, raw, 0, 12));
-            return new String(cipher.doFinal(raw, 12, raw.length - 12), StandardCharsets.UTF_8);
+            return open(sealed, key);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
+            if (previous != null) {
+                try {
+                    return open(sealed, previous);
+                } catch (GeneralSecurityException | IllegalArgumentException ignored) {
+                    // neither key: fall through
+                }
+            }
             throw new IllegalStateException("Cannot decrypt a secret: wrong MAESTRO_SECRET_KEY?", e);
         }
+    }
+
+    @Override
+    public boolean rotating() {
+        return previous != null;
+    }
+
+    @Override
+    public String reseal(String sealed) {
+        try {
+            open(sealed, key);
+            return null; // already under the current key
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return seal(open(sealed));
+        }
+    }
+
+    private static String open(String sealed, SecretKeySpec with) throws GeneralSecurityException {
+        if (!sealed.startsWith(PREFIX)) throw new IllegalArgumentException("not a sealed value");
+        byte[] raw = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, with, new GCMParameterSpec(128, raw, 0, 12));
+        return new String(cipher.doFinal(raw, 12, raw.length - 12), StandardCharsets.UTF_8);
     }
 }

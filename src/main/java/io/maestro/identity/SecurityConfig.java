@@ -3,6 +3,7 @@ package io.maestro.identity;
 import io.maestro.core.Json;
 import io.maestro.core.Problems;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,6 +18,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 import java.io.IOException;
 
@@ -27,9 +29,10 @@ import java.io.IOException;
 @Configuration
 public class SecurityConfig {
 
+    /** bcrypt, cost 12 (about a quarter second per check); tests lower it to stay fast. */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder(12);
+    PasswordEncoder passwordEncoder(@Value("${maestro.password-hash-cost:12}") int cost) {
+        return new BCryptPasswordEncoder(cost);
     }
 
     @Bean
@@ -44,8 +47,9 @@ public class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens) throws Exception {
         http.securityMatcher("/api/**")
+                .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .httpBasic(b -> b.authenticationEntryPoint(problem(401, "Unauthorized", "Authentication is required: HTTP Basic or a bearer token")))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problem(401, "Unauthorized", "Authentication is required: HTTP Basic or a bearer token"))
@@ -65,7 +69,7 @@ public class SecurityConfig {
                                 "/swagger-ui/**", "/swagger-ui.html", "/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico",
                                 "/error").permitAll()
                         .anyRequest().authenticated())
-                .formLogin(f -> f.loginPage("/login").permitAll())
+                .formLogin(f -> f.loginPage("/login").permitAll().failureHandler(new LoginFailureHandler()))
                 .logout(l -> l.logoutSuccessUrl("/login?logout"))
                 .requestCache(c -> c.requestCache(savedRequests()))
                 .headers(SecurityConfig::headers);
@@ -89,6 +93,11 @@ public class SecurityConfig {
 
     static AuthenticationEntryPoint problem(int status, String title, String detail) {
         return (request, response, e) -> {
+            if (e instanceof LoginThrottle.ThrottledException locked) {
+                response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
+                write(response, 429, "Too many requests", locked.getMessage(), request.getRequestURI());
+                return;
+            }
             if (status == 401) response.setHeader("WWW-Authenticate", "Basic realm=\"maestro\", charset=\"UTF-8\"");
             write(response, status, title, detail, request.getRequestURI());
         };

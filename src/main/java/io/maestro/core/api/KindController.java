@@ -4,8 +4,12 @@ import io.maestro.core.Json;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.CallerProvider;
 import io.maestro.core.record.Kind;
+import io.maestro.core.record.BulkService;
 import io.maestro.core.record.RecordService;
+import io.maestro.core.record.Scope;
+import io.maestro.core.record.Sharing;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,7 +25,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,14 +37,20 @@ import java.util.UUID;
  * controller only names its path and kind; this class does the rest.
  */
 public abstract class KindController {
+    private static final int EXPORT_BATCH = 1000;
+
     private final Kind kind;
     private final RecordService records;
     private final CallerProvider callers;
+    private final ApiSupport support;
+    private final Sharing sharing;
 
     protected KindController(Kind kind, ApiSupport support) {
         this.kind = kind;
         this.records = support.records();
         this.callers = support.callers();
+        this.support = support;
+        this.sharing = support.sharing();
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -48,7 +61,17 @@ public abstract class KindController {
         body.put("total", page.total());
         body.put("page", page.page());
         body.put("size", page.size());
+        body.put("next", page.next() == null ? null : nextLink(request, page.next()));
         return body;
+    }
+
+    /** This request's URL with the cursor of the next page instead of page/cursor. */
+    private static String nextLink(HttpServletRequest request, String cursor) {
+        var b = ServletUriComponentsBuilder.fromRequestUri(request);
+        request.getParameterMap().forEach((name, values) -> {
+            if (!name.equals("page") && !name.equals("cursor")) b.queryParam(name, (Object[]) values);
+        });
+        return b.queryParam("cursor", cursor).build().encode().toUriString().replaceFirst("^https?://[^/]+", "");
     }
 
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -61,8 +84,11 @@ public abstract class KindController {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> get(@PathVariable("id") String id) {
-        Map<String, Object> doc = records.get(kind, uuid(id), callers.current());
+    public ResponseEntity<Map<String, Object>> get(@PathVariable("id") String id,
+                                                   @RequestParam(value = "as_of", required = false) String asOf) {
+        java.time.OffsetDateTime at = io.maestro.core.record.AsOf.instant("as_of", asOf);
+        Map<String, Object> doc = at == null ? records.get(kind, uuid(id), callers.current())
+                : records.getAsOf(kind, uuid(id), at, callers.current());
         return ResponseEntity.ok().eTag(etag(((Number) doc.get("version")).longValue())).body(doc);
     }
 
@@ -92,6 +118,80 @@ public abstract class KindController {
                                        @RequestParam(value = "detach", defaultValue = "false") boolean detach) {
         records.delete(kind, uuid(id), ifMatch(ifMatch), detach, callers.current());
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
+    }
+
+    /**
+     * Upserts a JSON array, NDJSON or CSV body: {@code {created, updated, unchanged, failed:
+     * [{index, errors}], warnings}}. {@code atomic=true}: all or nothing; {@code dry_run=true}:
+     * validate and report only.
+     */
+    @PostMapping(path = "/bulk", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> bulk(HttpServletRequest request,
+                                                    @RequestParam(value = "atomic", defaultValue = "false") boolean atomic,
+                                                    @RequestParam(value = "dry_run", defaultValue = "false") boolean dryRun) throws java.io.IOException {
+        io.maestro.core.access.Caller caller = callers.current();
+        if (request.getContentLengthLong() > support.bulkMaxBytes()) {
+            throw new ProblemException(413, "Payload too large", "The body is larger than " + support.bulkMaxBytes() + " bytes (maestro.bulk.max-bytes)");
+        }
+        BulkService.Outcome o = support.bulk().run(kind,
+                BulkFormats.source(request.getContentType(), request.getInputStream(), kind, support.bulkMaxBytes()), atomic, dryRun, caller);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("created", o.created());
+        body.put("updated", o.updated());
+        body.put("unchanged", o.unchanged());
+        body.put("failed", o.failed());
+        body.put("failed_count", o.failedCount());
+        body.put("warnings", o.warnings());
+        body.put("stored", o.stored());
+        body.put("dry_run", dryRun);
+        return ResponseEntity.ok(body);
+    }
+
+    /** Every record the caller may read, streamed in id order a batch at a time: NDJSON (default) or CSV. */
+    @GetMapping("/export")
+    public void export(@RequestParam(value = "format", defaultValue = "ndjson") String format, HttpServletResponse response)
+            throws java.io.IOException {
+        io.maestro.core.access.Caller caller = callers.current();
+        boolean csv = switch (format) {
+            case "csv" -> true;
+            case "ndjson" -> false;
+            default -> throw ProblemException.badField("format", "must be ndjson or csv");
+        };
+        Scope scope = Scope.of(caller);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentType(csv ? "text/csv" : "application/x-ndjson");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + kind.collection() + (csv ? ".csv" : ".ndjson") + "\"");
+        java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(response.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        java.util.List<String> header = BulkFormats.csvHeader(kind);
+        org.apache.commons.csv.CSVPrinter printer = csv ? new org.apache.commons.csv.CSVPrinter(out, org.apache.commons.csv.CSVFormat.RFC4180) : null;
+        if (printer != null) printer.printRecord(header);
+        java.util.UUID after = null;
+        while (true) {
+            java.util.List<io.maestro.core.record.Row> rows = support.store().batchAfter(kind, after, EXPORT_BATCH, scope);
+            if (rows.isEmpty()) break;
+            for (Map<String, Object> doc : support.renderer().render(kind, rows, scope)) {
+                if (printer != null) BulkFormats.printCsv(printer, header, doc);
+                else out.write(Json.write(doc) + "\n");
+            }
+            after = rows.get(rows.size() - 1).id();
+            if (rows.size() < EXPORT_BATCH) break;
+        }
+        out.flush();
+    }
+
+    /** Whom the record is shared with: {@code [{team_id | user_id, name, level}]}. */
+    @GetMapping(path = "/{id}/access", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> access(@PathVariable("id") String id) {
+        return sharing.get(kind, uuid(id), callers.current());
+    }
+
+    /** Replaces the share list with {@code [{team_id | user_id, level: read | write | admin}]}. */
+    @PutMapping(path = "/{id}/access", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> replaceAccess(@PathVariable("id") String id, @RequestBody(required = false) byte[] body,
+                                                   @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
+        requireJson(contentType, false);
+        UUID uuid = uuid(id);
+        return sharing.replace(kind, uuid, Json.parse(body), callers.current());
     }
 
     protected Kind kind() {
@@ -124,17 +224,24 @@ public abstract class KindController {
         }
     }
 
+    /**
+     * JSON in UTF-8 (RFC 8259): application/json or another +json type, not JSON Patch (whose
+     * operations array means something else than a merge patch); no Content-Type is taken as JSON.
+     */
     static void requireJson(String contentType, boolean patch) {
         if (contentType == null) return;
         try {
             MediaType type = MediaType.parseMediaType(contentType);
             boolean json = type.getType().equals("application")
-                    && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
-            if (json) return;
+                    && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))
+                    && !type.getSubtype().equals("json-patch+json");
+            Charset charset = type.getCharset();
+            boolean utf8 = charset == null || charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII);
+            if (json && utf8) return;
         } catch (Exception ignored) {
             // falls through to 415
         }
         throw new ProblemException(415, "Unsupported media type",
-                patch ? "Send application/merge-patch+json or application/json" : "Send application/json");
+                patch ? "Send application/merge-patch+json or application/json, in UTF-8" : "Send application/json, in UTF-8");
     }
 }

@@ -14,6 +14,15 @@ public final class Errors {
         list.add(new FieldError(field, message));
     }
 
+    public int size() {
+        return list.size();
+    }
+
+    /** Whether {@code field} or anything inside it ({@code field.x}, {@code field[0]}) has an error. */
+    public boolean has(String field) {
+        return list.stream().anyMatch(e -> e.field().equals(field) || e.field().startsWith(field + ".") || e.field().startsWith(field + "["));
+    }
+
     public boolean isEmpty() {
         return list.isEmpty();
     }

@@ -34,6 +34,15 @@ public class Kinds {
         return Optional.ofNullable(byCollection.get(collection));
     }
 
+    /** Names a client may send back on a write and that are ignored: read-only fields, counts, relation lists. */
+    public java.util.Set<String> ignoredOnWrite(Kind kind) {
+        java.util.Set<String> names = new java.util.HashSet<>(java.util.Set.of("id", "version", "created_at", "updated_at", "warnings"));
+        names.addAll(kind.ignoredOnWrite());
+        byCollection.keySet().forEach(names::add);
+        kind.counts().forEach(c -> names.add(c.name()));
+        return names;
+    }
+
     public Collection<Kind> all() {
         return byCollection.values();
     }

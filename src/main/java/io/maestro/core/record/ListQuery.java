@@ -3,8 +3,8 @@ package io.maestro.core.record;
 
 import java.util.List;
 
-/** A parsed list request: conditions, search text, sort and page. */
-public record ListQuery(List<Condition> conditions, String q, List<Sort> sort, int page, int size) {
+/** A parsed list request: conditions, search text, sort, and page or keyset cursor ({@code after}: the last row's sort values and id). */
+public record ListQuery(List<Condition> conditions, String q, List<Sort> sort, int page, int size, List<Object> after) {
     public static final int MAX_SIZE = 1000;
     public static final int DEFAULT_SIZE = 50;
 
@@ -14,6 +14,7 @@ public record ListQuery(List<Condition> conditions, String q, List<Sort> sort, i
     public record Condition(ConditionKind kind, String column, List<Object> values, boolean ignoreCase) {
     }
 
-    public record Sort(String column, boolean descending) {
+    /** {@code type} converts cursor values back to column values. */
+    public record Sort(String column, boolean descending, Class<?> type) {
     }
 }

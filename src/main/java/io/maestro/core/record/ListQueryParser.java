@@ -28,6 +28,16 @@ public class ListQueryParser {
     public ListQuery parse(Kind kind, Map<String, String[]> params) {
         Errors errors = new Errors();
         List<ListQuery.Condition> conditions = new ArrayList<>();
+        Map<String, String[]> clean = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String[]> e : params.entrySet()) {
+            // no database takes a NUL in a query, and no stored value holds a control character
+            if (java.util.Arrays.stream(e.getValue()).anyMatch(ListQueryParser::hasControl) || hasControl(e.getKey())) {
+                errors.add(hasControl(e.getKey()) ? "query" : e.getKey(), "must not contain control characters");
+            } else {
+                clean.put(e.getKey(), e.getValue());
+            }
+        }
+        params = clean;
         for (Map.Entry<String, String[]> e : params.entrySet()) {
             String name = e.getKey();
             if (RESERVED.contains(name)) continue;
@@ -50,8 +60,15 @@ public class ListQueryParser {
         int page = intParam(params, "page", 0, 0, 1_000_000, errors);
         int size = intParam(params, "size", ListQuery.DEFAULT_SIZE, 1, ListQuery.MAX_SIZE, errors);
         List<ListQuery.Sort> sort = sort(kind, single(params, "sort"), errors);
+        List<Object> after = null;
+        String cursor = single(params, "cursor");
+        if (cursor != null && errors.isEmpty()) {
+            after = Cursor.decode(cursor, sort);
+            if (after == null) errors.add("cursor", "is not a cursor of this list (take it from a response's next link, with the same sort)");
+            else if (page != 0) errors.add("page", "cannot be combined with cursor");
+        }
         errors.throwIfAny();
-        return new ListQuery(conditions, q == null || q.isBlank() ? null : q.strip(), sort, page, size);
+        return new ListQuery(conditions, q == null || q.isBlank() ? null : q.strip(), sort, page, size, after);
     }
 
     private ListQuery.Condition condition(Kind kind, String name, String[] raw, Errors errors) {
@@ -89,20 +106,29 @@ public class ListQueryParser {
         try {
             return switch (f.type) {
                 case OPTION -> options.canonical(f.optionList(), v).orElseGet(() -> {
-                    errors.add(name, "unknown value '" + v + "'; allowed: " + options.allowedValues(f.optionList()));
+                    errors.add(name, "unknown value '" + abbreviate(v) + "'; allowed: " + options.allowedValues(f.optionList()));
                     return null;
                 });
                 case INTEGER -> Long.parseLong(v.strip());
-                case NUMBER -> Double.parseDouble(v.strip());
+                case NUMBER -> {
+                    // BigDecimal, unlike Double.parseDouble, refuses NaN, Infinity and hex
+                    double d = new java.math.BigDecimal(v.strip()).doubleValue();
+                    if (Double.isInfinite(d)) throw new IllegalArgumentException();
+                    yield d;
+                }
                 case BOOLEAN -> {
                     if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) throw new IllegalArgumentException();
                     yield Boolean.parseBoolean(v);
                 }
-                case REF, ID -> UUID.fromString(v.strip());
+                case REF, ID -> {
+                    UUID id = Validator.parseUuid(v);
+                    if (id == null) throw new IllegalArgumentException();
+                    yield id;
+                }
                 default -> v;
             };
         } catch (IllegalArgumentException e) {
-            errors.add(name, "invalid value '" + v + "'");
+            errors.add(name, "invalid value '" + abbreviate(v) + "'");
             return null;
         }
     }
@@ -110,11 +136,9 @@ public class ListQueryParser {
     private static List<Object> uuids(String name, String[] raw, Errors errors) {
         List<Object> out = new ArrayList<>();
         for (String v : raw) {
-            try {
-                out.add(UUID.fromString(v.strip()));
-            } catch (IllegalArgumentException e) {
-                errors.add(name, "is not a valid id: '" + v + "'");
-            }
+            UUID id = Validator.parseUuid(v);
+            if (id != null) out.add(id);
+            else errors.add(name, "is not a valid id: '" + abbreviate(v) + "'");
         }
         return out;
     }
@@ -122,7 +146,7 @@ public class ListQueryParser {
     private List<ListQuery.Sort> sort(Kind kind, String spec, Errors errors) {
         List<ListQuery.Sort> out = new ArrayList<>();
         if (spec == null || spec.isBlank()) {
-            out.add(new ListQuery.Sort("name", false));
+            out.add(new ListQuery.Sort("name", false, String.class));
             return out;
         }
         for (String part : spec.split(",")) {
@@ -130,17 +154,35 @@ public class ListQueryParser {
             boolean desc = p.startsWith("-");
             String path = desc || p.startsWith("+") ? p.substring(1) : p;
             if (Set.of("created_at", "updated_at", "version", "id").contains(path)) {
-                out.add(new ListQuery.Sort(path, desc));
+                out.add(new ListQuery.Sort(path, desc, switch (path) {
+                    case "version" -> Long.class;
+                    case "id" -> UUID.class;
+                    default -> java.time.OffsetDateTime.class;
+                }));
                 continue;
             }
             var column = store.column(kind, path);
             if (column.isEmpty() || column.get().field().isJson()) {
                 errors.add("sort", "unknown sort field '" + path + "'");
             } else {
-                out.add(new ListQuery.Sort(column.get().name(), desc));
+                out.add(new ListQuery.Sort(column.get().name(), desc, switch (column.get().field().type) {
+                    case INTEGER -> Long.class;
+                    case NUMBER -> Double.class;
+                    case BOOLEAN -> Boolean.class;
+                    case REF, ID -> UUID.class;
+                    default -> String.class;
+                }));
             }
         }
         return out;
+    }
+
+    private static boolean hasControl(String s) {
+        return s != null && s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     private static String single(Map<String, String[]> params, String name) {

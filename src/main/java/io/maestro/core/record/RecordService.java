@@ -25,9 +25,6 @@ import java.util.UUID;
  */
 @Service
 public class RecordService {
-    /** Read-only names every record returns; sent back on a write they are ignored. */
-    private static final Set<String> READ_ONLY = Set.of("id", "version", "created_at", "updated_at", "warnings");
-
     private final Kinds kinds;
     private final RecordStore store;
     private final Relations relations;
@@ -37,9 +34,14 @@ public class RecordService {
     private final Renderer renderer;
     private final ListQueryParser queries;
     private final NamedParameterJdbcTemplate jdbc;
+    private final ChangeLog changeLog;
+    private final RefResolver refs;
 
-    public RecordService(Kinds kinds, RecordStore store, Relations relations, Tags tags, ServicePlacements placements,
-                         Validator validator, Renderer renderer, ListQueryParser queries, NamedParameterJdbcTemplate jdbc) {
+    RecordService(Kinds kinds, RecordStore store, Relations relations, Tags tags, ServicePlacements placements,
+                  Validator validator, Renderer renderer, ListQueryParser queries, NamedParameterJdbcTemplate jdbc,
+                  ChangeLog changeLog, RefResolver refs) {
+        this.changeLog = changeLog;
+        this.refs = refs;
         this.kinds = kinds;
         this.store = store;
         this.relations = relations;
@@ -55,8 +57,8 @@ public class RecordService {
     public record Written(Map<String, Object> record, List<Map<String, Object>> warnings, long version) {
     }
 
-    /** One page of a list. */
-    public record Listing(List<Map<String, Object>> items, long total, int page, int size) {
+    /** One page of a list; {@code next} is the cursor of the following page, null on the last. */
+    public record Listing(List<Map<String, Object>> items, long total, int page, int size, String next) {
     }
 
     // ---- reads
@@ -67,7 +69,7 @@ public class RecordService {
         Row row = store.find(kind, id, scope).orElseThrow(() -> notFound(kind));
         Map<String, Object> doc = renderer.render(kind, List.of(row), scope).get(0);
         doc.putAll(renderer.referencedBy(kind, id, scope));
-        List<Map<String, Object>> warnings = warnings(kind, row.id(), row.teamId(), row.values());
+        List<Map<String, Object>> warnings = warnings(kind, row.id(), row.teamId(), row.values(), scope);
         if (!warnings.isEmpty()) doc.put("warnings", warnings);
         return doc;
     }
@@ -76,12 +78,27 @@ public class RecordService {
         return store.find(kind, id, Scope.of(caller)).orElseThrow(() -> notFound(kind)).version();
     }
 
+    /** A record as it stood at {@code asOf} (deleted since or not). */
+    @Transactional(readOnly = true)
+    public Map<String, Object> getAsOf(Kind kind, UUID id, OffsetDateTime asOf, Caller caller) {
+        return store.findAsOf(kind, id, Scope.of(caller), asOf).orElseThrow(() -> notFound(kind));
+    }
+
     @Transactional(readOnly = true)
     public Listing list(Kind kind, Map<String, String[]> params, Caller caller) {
         ListQuery query = queries.parse(kind, params);
         Scope scope = Scope.of(caller);
+        OffsetDateTime asOf = AsOf.parse(params);
+        if (asOf != null) {
+            if (query.conditions().stream().anyMatch(c -> c.kind() != ListQuery.ConditionKind.COLUMN)) {
+                throw ProblemException.badField("as_of", "cannot be combined with tag, relation or service filters");
+            }
+            long[] total = new long[1];
+            List<Map<String, Object>> docs = store.listAsOf(kind, query, scope, asOf, total);
+            return new Listing(docs, total[0], query.page(), query.size(), null);
+        }
         RecordStore.Page page = store.list(kind, query, scope);
-        return new Listing(renderer.render(kind, page.rows(), scope), page.total(), query.page(), query.size());
+        return new Listing(renderer.render(kind, page.rows(), scope), page.total(), query.page(), query.size(), page.next());
     }
 
     /** Names of records by id, limited to what the caller may read (the UI's links to related records). */
@@ -94,15 +111,60 @@ public class RecordService {
 
     @Transactional
     public Written create(Kind kind, Object body, Caller caller) {
-        Map<String, Object> input = object(body);
-        UUID teamId = team(kind, input.get("team_id"), caller);
-        Draft draft = validate(kind, input, null, caller);
-        UUID id = UUID.randomUUID();
-        checkUnique(kind, draft, id);
+        return insert(kind, object(body), UUID.randomUUID(), null, caller);
+    }
+
+    private Written insert(Kind kind, Map<String, Object> input, UUID id, Map<String, Object> stored, Caller caller) {
+        Errors errors = new Errors();
+        UUID teamId = team(kind, input.get("team_id"), caller, errors);
+        Draft draft = validate(kind, input, stored, caller, errors);
+        checkUnique(kind, draft, id, caller);
         OffsetDateTime now = now();
         store.insert(kind, id, teamId, now, draft);
-        writeParts(kind, id, draft, now);
+        writeParts(kind, id, draft, now, caller);
+        logChanges(kind, List.of(id), "create", caller, now);
         return written(kind, id, teamId, draft, caller);
+    }
+
+    /**
+     * Brings a record back to its state at {@code asOf}, as a new change: an update when it still
+     * exists, a re-creation with the same id when it was deleted since. Links to records that no
+     * longer exist are dropped; uniqueness rules apply as to any write (409).
+     */
+    @Transactional
+    public Written restore(Kind kind, UUID id, OffsetDateTime asOf, Caller caller) {
+        if (asOf == null) throw ProblemException.badField("as_of", "is required");
+        Scope scope = Scope.of(caller);
+        Map<String, Object> doc = store.findAsOf(kind, id, scope, asOf).orElseThrow(() -> notFound(kind));
+        Row then = store.versionAt(kind, id, asOf).orElseThrow(() -> notFound(kind));
+        Map<String, Object> input = withoutDanglingLinks(kind, doc, scope);
+        var current = store.find(kind, id, scope);
+        if (current.isPresent()) {
+            return update(kind, writable(kind, id, null, caller), input, then.values(), caller);
+        }
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " WHERE id = :id", Map.of("id", id), Long.class) > 0) {
+            throw notFound(kind);
+        }
+        return insert(kind, input, id, then.values(), caller);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> withoutDanglingLinks(Kind kind, Map<String, Object> doc, Scope scope) {
+        Map<String, Object> input = new LinkedHashMap<>(doc);
+        for (Field f : kind.fields()) {
+            if (f.type != Type.REFS || !(input.get(f.name) instanceof List<?> links)) continue;
+            List<UUID> ids = links.stream().map(l -> UUID.fromString(String.valueOf(l instanceof Map<?, ?> m ? m.get("target_id") : l))).toList();
+            Set<UUID> alive = new HashSet<>();
+            f.refKinds().forEach(k -> kinds.find(k).ifPresent(target -> alive.addAll(store.existing(target, ids, scope))));
+            input.put(f.name, links.stream()
+                    .filter(l -> alive.contains(UUID.fromString(String.valueOf(l instanceof Map<?, ?> m ? m.get("target_id") : l)))).toList());
+        }
+        if (input.get("services") instanceof List<?> services) {
+            List<UUID> ids = services.stream().map(x -> UUID.fromString(String.valueOf(((Map<String, Object>) x).get("service_id")))).toList();
+            Set<UUID> alive = new HashSet<>(store.existing(kinds.get("services"), ids, scope));
+            input.put("services", services.stream().filter(x -> alive.contains(UUID.fromString(String.valueOf(((Map<String, Object>) x).get("service_id"))))).toList());
+        }
+        return input;
     }
 
     @Transactional
@@ -120,16 +182,25 @@ public class RecordService {
     }
 
     private Written update(Kind kind, Row existing, Map<String, Object> input, Caller caller) {
-        UUID teamId = input.containsKey("team_id") && input.get("team_id") != null
-                && !String.valueOf(input.get("team_id")).equals(existing.teamId().toString())
-                ? team(kind, input.get("team_id"), caller) : existing.teamId();
-        Draft draft = validate(kind, input, existing.values(), caller);
-        checkUnique(kind, draft, existing.id());
+        return update(kind, existing, input, existing.values(), caller);
+    }
+
+    private Written update(Kind kind, Row existing, Map<String, Object> input, Map<String, Object> stored, Caller caller) {
+        Errors errors = new Errors();
+        boolean moves = input.containsKey("team_id") && input.get("team_id") != null
+                && !String.valueOf(input.get("team_id")).equals(existing.teamId().toString());
+        // Moving a record to another team takes it away from its team: an access change, for record admins.
+        if (moves) requireAdmin(kind, existing, caller);
+        UUID teamId = moves ? team(kind, input.get("team_id"), caller, errors) : existing.teamId();
+        Draft draft = validate(kind, input, stored, caller, errors);
+        keepHidden(kind, existing, draft, Scope.of(caller));
+        checkUnique(kind, draft, existing.id(), caller);
         OffsetDateTime now = now();
         if (!store.update(kind, existing.id(), existing.version(), teamId, now, draft)) {
             throw preconditionFailed();
         }
-        writeParts(kind, existing.id(), draft, now);
+        writeParts(kind, existing.id(), draft, now, caller);
+        logChanges(kind, List.of(existing.id()), "update", caller, now);
         return written(kind, existing.id(), teamId, draft, caller);
     }
 
@@ -145,128 +216,93 @@ public class RecordService {
             throw ProblemException.conflict(kind.label() + " '" + row.name() + "' is still used by " + String.join(", ", usages)
                     + "; detach them first or delete with ?detach=true").with("usages", usages);
         }
-        detachUsages(kind, row, now);
-        for (Relations.Edge e : relations.to(id)) {
-            kinds.find(e.srcKind()).ifPresent(src -> store.touch(src, List.of(e.srcId()), now));
-        }
+        detachUsages(kind, row, now, caller);
+        List<Relations.Edge> pointing = relations.to(id);
+        List<UUID> serversWithAuto = placementServers(id);
+        changeLog.record(kind, id, "delete", caller.actor(), null, now);
         relations.deleteTo(id);
         relations.deleteFrom(id);
         tags.delete(id);
-        List<UUID> serversWithAuto = placementServers(id);
         placements.deleteFor(id);
-        kinds.find("servers").ifPresent(servers -> store.touch(servers, serversWithAuto, now));
         jdbc.update("DELETE FROM record_access WHERE record_id = :id", Map.of("id", id));
         store.delete(kind, id);
+        Map<String, List<UUID>> bySource = new LinkedHashMap<>();
+        pointing.forEach(e -> bySource.computeIfAbsent(e.srcKind(), k -> new ArrayList<>()).add(e.srcId()));
+        bySource.forEach((collection, ids) -> kinds.find(collection).ifPresent(src -> touch(src, ids, now, caller)));
+        touch(kinds.get("servers"), serversWithAuto, now, caller);
+    }
+
+    /**
+     * A record changed through others (a linked record was deleted, an automatic service entry
+     * came or went): new version, new history entry.
+     */
+    void touch(Kind kind, java.util.Collection<UUID> ids, OffsetDateTime now, Caller caller) {
+        List<UUID> distinct = ids.stream().distinct().toList();
+        if (distinct.isEmpty()) return;
+        store.touch(kind, distinct, now);
+        logChanges(kind, distinct, "update", caller, now);
+    }
+
+    /** Hands the records as they now are to the change log (history), in this transaction. */
+    void logChanges(Kind kind, List<UUID> ids, String action, Caller caller, OffsetDateTime now) {
+        changeLog.recordAll(kind, snapshot(kind, ids).stream()
+                .map(doc -> new ChangeLog.Change(UUID.fromString((String) doc.get("id")), action, doc)).toList(), caller.actor(), now);
+    }
+
+    /** Records as every reader sees them, without per-caller parts (counts) that are not the record's own. */
+    List<Map<String, Object>> snapshot(Kind kind, List<UUID> ids) {
+        List<Map<String, Object>> docs = renderer.render(kind, store.findAll(kind, ids), Scope.unrestricted());
+        docs.forEach(d -> kind.counts().forEach(c -> d.remove(c.name())));
+        return docs;
     }
 
     // ---- the parts of a write
 
-    private Draft validate(Kind kind, Map<String, Object> input, Map<String, Object> stored, Caller caller) {
+    /** Validates the input; {@code errors} may already hold errors of the request (team_id), reported together. */
+    private Draft validate(Kind kind, Map<String, Object> input, Map<String, Object> stored, Caller caller, Errors errors) {
         Map<String, Object> in = new LinkedHashMap<>(input);
         in.remove("team_id");
         kind.prepare(in);
-        Errors errors = new Errors();
-        Set<String> ignored = new HashSet<>(READ_ONLY);
-        ignored.addAll(kind.ignoredOnWrite());
-        kinds.all().forEach(k -> ignored.add(k.collection()));
-        kind.counts().forEach(c -> ignored.add(c.name()));
-        Validator.Context ctx = validator.context(errors, stored, ignored);
+        Validator.Context ctx = validator.context(errors, stored, kinds.ignoredOnWrite(kind));
         Draft draft = validator.validate(kind, in, ctx);
-        resolve(draft, ctx, Scope.of(caller));
+        refs.resolve(List.of(new RefResolver.Item(draft, ctx)), Scope.of(caller), caller.actor(), now());
         kind.check(draft, errors);
         errors.throwIfAny();
         return draft;
     }
 
-    /** Looks up every id and catalog name of the input at once; unknown or unreadable ones are field errors. */
-    private void resolve(Draft draft, Validator.Context ctx, Scope scope) {
-        Map<UUID, String> kindOf = new LinkedHashMap<>();
-        Map<String, List<UUID>> wanted = new LinkedHashMap<>();
-        for (PendingRef ref : ctx.refs) {
-            if (ref.id() != null) ref.kinds().forEach(k -> wanted.computeIfAbsent(k, x -> new ArrayList<>()).add(ref.id()));
-        }
-        wanted.forEach((collection, ids) -> {
-            Kind k = kinds.find(collection).orElse(null);
-            List<UUID> found = k != null ? store.existing(k, ids.stream().distinct().toList(), scope) : identityIds(collection, ids);
-            found.forEach(id -> kindOf.putIfAbsent(id, collection));
-        });
-        for (PendingRef ref : ctx.refs) {
-            if (ref.id() != null && !kindOf.containsKey(ref.id())) {
-                ctx.errors.add(ref.path(), "no " + String.join(" or ", ref.kinds().stream().map(this::singular).toList())
-                        + " with id " + ref.id());
-            }
-        }
-        draft.links.replaceAll((field, list) -> list.stream()
-                .filter(l -> kindOf.containsKey(l.target()))
-                .map(l -> new Draft.Link(l.target(), kindOf.get(l.target()), l.attribute())).toList());
-        if (!ctx.errors.isEmpty()) return;
-        // catalog names (services, providers): matched case-insensitively, created when new
-        for (PendingRef ref : ctx.refs) {
-            if (ref.catalogName() == null) continue;
-            UUID id = catalogEntry(ref.kinds().get(0), ref.catalogName());
-            String path = ref.path();
-            if (draft.values.containsKey(path)) draft.values.put(path, catalogName(ref.kinds().get(0), id));
-        }
-        if (draft.services != null) {
-            draft.services = draft.services.stream()
-                    .map(s -> s.serviceId() != null ? s : s.withServiceId(catalogEntry("services", s.name()))).toList();
-        }
-    }
-
-    private List<UUID> identityIds(String collection, List<UUID> ids) {
-        String table = switch (collection) {
-            case "teams" -> "team";
-            case "users" -> "app_user";
-            default -> throw new IllegalStateException("unknown reference kind " + collection);
-        };
-        return jdbc.queryForList("SELECT id FROM " + table + " WHERE id IN (:ids)", Map.of("ids", ids), UUID.class);
-    }
-
-    /** The id of the catalog entry named {@code name}, created when missing (its stored spelling wins). */
-    public UUID catalogEntry(String collection, String name) {
-        Kind catalog = kinds.get(collection);
-        return store.idByName(catalog, name).orElseGet(() -> {
-            Draft d = new Draft();
-            d.values.put("name", name.strip());
-            UUID id = UUID.randomUUID();
-            store.insert(catalog, id, defaultTeam(), now(), d);
-            return id;
-        });
-    }
-
-    private String catalogName(String collection, UUID id) {
-        return store.findAll(kinds.get(collection), List.of(id)).get(0).name();
-    }
-
-    private void writeParts(Kind kind, UUID id, Draft draft, OffsetDateTime now) {
+    private void writeParts(Kind kind, UUID id, Draft draft, OffsetDateTime now, Caller caller) {
         if (kind.fields().stream().anyMatch(f -> f.type == Type.REFS)) relations.replace(kind, id, draft.links);
         tags.replace(kind, id, draft.tags);
         if (draft.services != null) placements.replaceManual(id, draft.services);
         Kind.AutoService auto = kind.autoService();
         if (auto != null) {
             String serviceName = auto.serviceOf().apply(draft);
-            UUID serviceId = serviceName == null ? null : catalogEntry("services", serviceName);
+            UUID serviceId = serviceName == null ? null : refs.catalogEntry("services", serviceName, caller.actor(), now);
             Set<UUID> changed = placements.syncAuto(id, serviceId, draft.linkIds(auto.serversField()));
-            store.touch(kinds.get("servers"), new ArrayList<>(changed), now);
+            touch(kinds.get("servers"), changed, now, caller);
         }
     }
 
     private Written written(Kind kind, UUID id, UUID teamId, Draft draft, Caller caller) {
-        Scope scope = Scope.unrestricted();
-        Row row = store.find(kind, id, scope).orElseThrow();
-        Map<String, Object> doc = renderer.render(kind, List.of(row), Scope.of(caller)).get(0);
-        List<Map<String, Object>> warnings = warnings(kind, id, teamId, draft.values);
+        Row row = store.find(kind, id, Scope.unrestricted()).orElseThrow();
+        Scope scope = Scope.of(caller);
+        Map<String, Object> doc = renderer.render(kind, List.of(row), scope).get(0);
+        List<Map<String, Object>> warnings = warnings(kind, id, teamId, draft.values, scope);
         if (!warnings.isEmpty()) doc.put("warnings", warnings);
         return new Written(doc, warnings, row.version());
     }
 
-    /** Duplicate warnings: same value in the same team is allowed, but said. */
-    private List<Map<String, Object>> warnings(Kind kind, UUID id, UUID teamId, Map<String, Object> values) {
+    /**
+     * Duplicate warnings: same value in the same team is allowed, but said. The conflicts listed
+     * are those the caller may read (someone the record is shared with sees no other ids of its team).
+     */
+    private List<Map<String, Object>> warnings(Kind kind, UUID id, UUID teamId, Map<String, Object> values, Scope scope) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Kind.DuplicateRule rule : kind.duplicateRules()) {
             Object v = values.get(rule.field());
             if (v == null) continue;
-            List<UUID> conflicts = store.duplicates(kind, Field.column(rule.field()), v, rule.ignoreCase(), teamId, id);
+            List<UUID> conflicts = store.duplicates(kind, Field.column(rule.field()), v, rule.ignoreCase(), teamId, id, scope);
             if (!conflicts.isEmpty()) {
                 Map<String, Object> w = new LinkedHashMap<>();
                 w.put("code", rule.code());
@@ -279,8 +315,8 @@ public class RecordService {
         return out;
     }
 
-    /** Uniqueness rules: 409 naming the record that already holds the value. */
-    private void checkUnique(Kind kind, Draft draft, UUID self) {
+    /** Uniqueness rules: 409 naming the record that already holds the value (if the caller may read it). */
+    private void checkUnique(Kind kind, Draft draft, UUID self, Caller caller) {
         if (kind.uniqueName()) {
             store.idByName(kind, draft.string("name")).filter(other -> !other.equals(self)).ifPresent(other -> {
                 throw ProblemException.conflict("A " + kind.label().toLowerCase() + " named '" + draft.string("name") + "' already exists")
@@ -300,9 +336,12 @@ public class RecordService {
             List<UUID> existing = jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + String.join(" AND ", conds)
                     + " AND id <> :self", params, UUID.class);
             if (!existing.isEmpty()) {
-                throw new ProblemException(409, "Conflict", rule.message(),
-                        List.of(new io.maestro.core.FieldError(rule.paths().get(rule.paths().size() - 1), "already used")))
-                        .with("existing_id", existing.get(0).toString());
+                ProblemException conflict = new ProblemException(409, "Conflict", rule.message(),
+                        List.of(new io.maestro.core.FieldError(rule.paths().get(rule.paths().size() - 1), "already used")));
+                if (!store.existing(kind, List.of(existing.get(0)), Scope.of(caller)).isEmpty()) {
+                    conflict.with("existing_id", existing.get(0).toString());
+                }
+                throw conflict;
             }
         }
     }
@@ -337,19 +376,22 @@ public class RecordService {
         return null;
     }
 
-    private void detachUsages(Kind kind, Row row, OffsetDateTime now) {
+    private void detachUsages(Kind kind, Row row, OffsetDateTime now, Caller caller) {
         if (!kind.protectedWhileUsed()) return;
         for (Kind other : kinds.all()) {
             for (RecordStore.Column c : store.columns(other)) {
                 Object value = referenceValue(kind, c.field(), row);
-                if (value != null) store.clearColumn(other, c.name(), value, now);
+                if (value == null) continue;
+                List<UUID> users = store.idsWhere(other, c.name(), value, Integer.MAX_VALUE);
+                store.clearColumn(other, c.name(), value);
+                touch(other, users, now, caller);
             }
         }
         if (kind.collection().equals("services")) {
             List<UUID> servers = jdbc.queryForList("SELECT DISTINCT server_id FROM server_service WHERE service_id = :id",
                     Map.of("id", row.id()), UUID.class);
             placements.deleteService(row.id());
-            kinds.find("servers").ifPresent(s -> store.touch(s, servers, now));
+            touch(kinds.get("servers"), servers, now, caller);
         }
     }
 
@@ -359,25 +401,35 @@ public class RecordService {
 
     // ---- access
 
-    /** The team a new record goes to: the one named, if the caller belongs to it, else their default team. */
-    private UUID team(Kind kind, Object requested, Caller caller) {
+    /** The team a new record goes to (bulk rows): as below, with a bad team_id answered at once. */
+    UUID team(Kind kind, Object requested, Caller caller) {
+        Errors errors = new Errors();
+        UUID id = team(kind, requested, caller, errors);
+        errors.throwIfAny();
+        return id;
+    }
+
+    /**
+     * The team a new record goes to: the one named, if the caller belongs to it, else their default
+     * team. A bad or unknown team_id is a field error, reported with the others.
+     */
+    private UUID team(Kind kind, Object requested, Caller caller, Errors errors) {
         if (kind.global()) {
             if (!caller.globalAdmin()) throw ProblemException.forbidden("Only global admins change the " + kind.collection() + " catalog");
             return defaultTeam();
         }
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
         if (requested == null) {
-            if (caller.defaultTeamId() == null) throw ProblemException.badField("team_id", "is required (you belong to no team)");
+            if (caller.defaultTeamId() == null) errors.add("team_id", "is required (you belong to no team)");
             return caller.defaultTeamId();
         }
-        UUID id;
-        try {
-            id = UUID.fromString(String.valueOf(requested));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badField("team_id", "is not a valid id");
-        }
+        UUID id = Validator.uuid("team_id", requested, errors);
+        if (id == null) return null;
         List<UUID> exists = jdbc.queryForList("SELECT id FROM team WHERE id = :id", Map.of("id", id), UUID.class);
-        if (exists.isEmpty()) throw ProblemException.badField("team_id", "no team with id " + id);
+        if (exists.isEmpty()) {
+            errors.add("team_id", "no team with id " + id);
+            return null;
+        }
         if (!caller.isMember(id)) throw ProblemException.forbidden("You are not a member of team " + id);
         return id;
     }
@@ -395,7 +447,39 @@ public class RecordService {
         return row;
     }
 
-    private void requireAdmin(Kind kind, Row row, Caller caller) {
+    /**
+     * A writer sees only the links and references it may read, and sends back only those: the
+     * ones it cannot see (to records of other teams) are kept, never silently dropped.
+     */
+    private void keepHidden(Kind kind, Row existing, Draft draft, Scope scope) {
+        if (scope.unrestrictedAccess()) return;
+        Map<String, List<Draft.Link>> stored = relations.from(List.of(existing.id())).getOrDefault(existing.id(), Map.of());
+        Map<String, Set<UUID>> byKind = new LinkedHashMap<>();
+        stored.values().forEach(list -> list.forEach(l -> byKind.computeIfAbsent(l.targetKind(), k -> new HashSet<>()).add(l.target())));
+        Map<String, UUID> refs = new LinkedHashMap<>();
+        for (RecordStore.Column c : store.columns(kind)) {
+            if (c.field().type == Type.REF && existing.values().get(c.path()) instanceof UUID id && draft.values.get(c.path()) == null) {
+                c.field().refKinds().stream().filter(k -> kinds.find(k).isPresent()).forEach(k -> {
+                    byKind.computeIfAbsent(k, x -> new HashSet<>()).add(id);
+                    refs.put(c.path(), id);
+                });
+            }
+        }
+        Set<UUID> hidden = new HashSet<>();
+        byKind.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> hidden.addAll(ids)));
+        byKind.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> store.existing(k, new ArrayList<>(ids), scope).forEach(hidden::remove)));
+        if (hidden.isEmpty()) return;
+        stored.forEach((field, list) -> list.stream().filter(l -> hidden.contains(l.target())).forEach(l -> {
+            List<Draft.Link> target = new ArrayList<>(draft.links.getOrDefault(field, List.of()));
+            if (target.stream().noneMatch(t -> t.target().equals(l.target()))) target.add(l);
+            draft.links.put(field, target);
+        }));
+        refs.forEach((path, id) -> {
+            if (hidden.contains(id)) draft.values.put(path, id);
+        });
+    }
+
+    void requireAdmin(Kind kind, Row row, Caller caller) {
         if (kind.global()) {
             if (!caller.globalAdmin()) throw ProblemException.forbidden("Only global admins change the " + kind.collection() + " catalog");
             return;
@@ -406,7 +490,7 @@ public class RecordService {
         }
     }
 
-    private boolean shared(UUID recordId, Caller caller, Set<String> levels) {
+    boolean shared(UUID recordId, Caller caller, Set<String> levels) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", recordId);
         params.put("user", caller.userId());
@@ -431,10 +515,6 @@ public class RecordService {
     private static Map<String, Object> object(Object body) {
         if (!(body instanceof Map)) throw ProblemException.badField("body", "must be a JSON object");
         return (Map<String, Object>) body;
-    }
-
-    private String singular(String collection) {
-        return kinds.find(collection).map(k -> k.label().toLowerCase()).orElse(collection.replaceAll("s$", ""));
     }
 
     private static ProblemException notFound(Kind kind) {

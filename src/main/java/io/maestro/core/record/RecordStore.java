@@ -65,8 +65,8 @@ public class RecordStore {
                 (rs, i) -> row(kind, rs));
     }
 
-    /** One page of a list, and the total count of the same query. */
-    public record Page(List<Row> rows, long total) {
+    /** One page of a list, the total count of the same query, and the cursor of the page after it (null at the end). */
+    public record Page(List<Row> rows, long total, String next) {
     }
 
     public Page list(Kind kind, ListQuery query, Scope scope) {
@@ -78,12 +78,74 @@ public class RecordStore {
         order = order.isEmpty() ? "t.id" : order + ", t.id";
         params.put("limit", query.size());
         params.put("offset", (long) query.page() * query.size());
-        List<Row> rows = jdbc.query("SELECT t.* FROM " + kind.table() + " t WHERE " + where + " ORDER BY " + order
+        String keyset = query.after() == null ? "" : " AND " + Cursor.condition(query.sort(), query.after(), params);
+        List<Row> rows = jdbc.query("SELECT t.* FROM " + kind.table() + " t WHERE " + where + keyset + " ORDER BY " + order
                 + " LIMIT :limit OFFSET :offset", params, (rs, i) -> row(kind, rs));
-        long total = rows.size() < query.size() && (query.page() == 0 || !rows.isEmpty())
+        long total = query.after() == null && rows.size() < query.size() && (query.page() == 0 || !rows.isEmpty())
                 ? (long) query.page() * query.size() + rows.size()
                 : jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " t WHERE " + where, params, Long.class);
-        return new Page(rows, total);
+        String next = rows.size() < query.size() ? null : Cursor.encode(sortValues(kind, query, rows.get(rows.size() - 1)));
+        return new Page(rows, total, next);
+    }
+
+    private List<Object> sortValues(Kind kind, ListQuery query, Row row) {
+        List<Object> values = new ArrayList<>();
+        for (ListQuery.Sort s : query.sort()) {
+            values.add(switch (s.column()) {
+                case "id" -> row.id();
+                case "version" -> row.version();
+                case "created_at" -> row.createdAt();
+                case "updated_at" -> row.updatedAt();
+                default -> columns(kind).stream().filter(c -> c.name.equals(s.column())).findFirst()
+                        .map(c -> row.values().get(c.path)).orElse(null);
+            });
+        }
+        values.add(row.id());
+        return values;
+    }
+
+    /**
+     * The same list as it stood at {@code asOf}: the same conditions on the kind's version table,
+     * answered with the documents stored with each version.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> listAsOf(Kind kind, ListQuery query, Scope scope, OffsetDateTime asOf, long[] total) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(kind, query, scope, params) + " AND " + validAt("t", asOf, params);
+        String order = query.sort().stream()
+                .map(s -> "t." + s.column() + (s.descending() ? " DESC" : " ASC"))
+                .collect(Collectors.joining(", "));
+        order = order.isEmpty() ? "t.id" : order + ", t.id";
+        params.put("limit", query.size());
+        params.put("offset", (long) query.page() * query.size());
+        String from = kind.table() + "_version t";
+        List<Map<String, Object>> docs = jdbc.query("SELECT " + dialect.jsonText("t.doc") + " AS doc FROM " + from + " WHERE " + where
+                + " ORDER BY " + order + " LIMIT :limit OFFSET :offset", params, (rs, i) -> (Map<String, Object>) Json.parse(rs.getString("doc")));
+        total[0] = jdbc.queryForObject("SELECT COUNT(*) FROM " + from + " WHERE " + where, params, Long.class);
+        return docs;
+    }
+
+    /** The document of one record as it stood at {@code asOf}, if it existed then and the scope may read it. */
+    @SuppressWarnings("unchecked")
+    public Optional<Map<String, Object>> findAsOf(Kind kind, UUID id, Scope scope, OffsetDateTime asOf) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        String sql = "SELECT " + dialect.jsonText("t.doc") + " AS doc FROM " + kind.table() + "_version t WHERE t.id = :id AND "
+                + validAt("t", asOf, params) + " AND " + scope.predicate(kind, "t", params);
+        return jdbc.query(sql, params, (rs, i) -> (Map<String, Object>) Json.parse(rs.getString("doc"))).stream().findFirst();
+    }
+
+    /** The stored columns of a record's version valid at {@code asOf} (for restoring write-only secrets). */
+    public Optional<Row> versionAt(Kind kind, UUID id, OffsetDateTime asOf) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        return jdbc.query("SELECT t.* FROM " + kind.table() + "_version t WHERE t.id = :id AND " + validAt("t", asOf, params),
+                params, (rs, i) -> row(kind, rs)).stream().findFirst();
+    }
+
+    private static String validAt(String alias, OffsetDateTime asOf, Map<String, Object> params) {
+        params.put("as_of", asOf);
+        return alias + ".valid_from <= :as_of AND (" + alias + ".valid_to IS NULL OR " + alias + ".valid_to > :as_of)";
     }
 
     private String where(Kind kind, ListQuery query, Scope scope, Map<String, Object> params) {
@@ -165,26 +227,48 @@ public class RecordStore {
 
     // ---- writes
 
+    /** A record to write in a batch. */
+    public record Write(UUID id, UUID teamId, Draft draft) {
+    }
+
     public void insert(Kind kind, UUID id, UUID teamId, OffsetDateTime now, Draft draft) {
-        MapSqlParameterSource params = values(kind, draft);
-        params.addValue("id", id).addValue("team_id", teamId).addValue("now", now);
+        insertAll(kind, List.of(new Write(id, teamId, draft)), now);
+    }
+
+    /** Inserts records with one JDBC batch. */
+    public void insertAll(Kind kind, List<Write> writes, OffsetDateTime now) {
+        if (writes.isEmpty()) return;
+        SqlParameterSource[] batch = writes.stream().map(w -> values(kind, w.draft())
+                .addValue("id", w.id()).addValue("team_id", w.teamId()).addValue("now", now)).toArray(SqlParameterSource[]::new);
         List<String> cols = new ArrayList<>(List.of("id", "team_id", "version", "created_at", "updated_at"));
         List<String> vals = new ArrayList<>(List.of(":id", ":team_id", "1", ":now", ":now"));
         for (Column c : columns(kind)) {
             cols.add(c.name);
             vals.add(c.field.isJson() ? dialect.jsonParam(c.name) : ":" + c.name);
         }
-        jdbc.update("INSERT INTO " + kind.table() + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", vals) + ")", params);
+        jdbc.batchUpdate("INSERT INTO " + kind.table() + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", vals) + ")", batch);
+    }
+
+    /** Replaces the values of records with one JDBC batch, whatever their version (bulk upserts). */
+    public void updateAll(Kind kind, List<Write> writes, OffsetDateTime now) {
+        if (writes.isEmpty()) return;
+        SqlParameterSource[] batch = writes.stream().map(w -> values(kind, w.draft())
+                .addValue("id", w.id()).addValue("team_id", w.teamId()).addValue("now", now)).toArray(SqlParameterSource[]::new);
+        jdbc.batchUpdate("UPDATE " + kind.table() + " SET " + assignments(kind) + ", team_id = :team_id, version = version + 1, updated_at = :now"
+                + " WHERE id = :id", batch);
+    }
+
+    private String assignments(Kind kind) {
+        return columns(kind).stream()
+                .map(c -> c.name + " = " + (c.field.isJson() ? dialect.jsonParam(c.name) : ":" + c.name))
+                .collect(Collectors.joining(", "));
     }
 
     /** Replaces the stored values if the version is still {@code expectedVersion}; false when it moved on. */
     public boolean update(Kind kind, UUID id, long expectedVersion, UUID teamId, OffsetDateTime now, Draft draft) {
         MapSqlParameterSource params = values(kind, draft);
         params.addValue("id", id).addValue("team_id", teamId).addValue("now", now).addValue("expected", expectedVersion);
-        String sets = columns(kind).stream()
-                .map(c -> c.name + " = " + (c.field.isJson() ? dialect.jsonParam(c.name) : ":" + c.name))
-                .collect(Collectors.joining(", "));
-        return jdbc.update("UPDATE " + kind.table() + " SET " + sets + ", team_id = :team_id, version = version + 1, updated_at = :now"
+        return jdbc.update("UPDATE " + kind.table() + " SET " + assignments(kind) + ", team_id = :team_id, version = version + 1, updated_at = :now"
                 + " WHERE id = :id AND version = :expected", params) == 1;
     }
 
@@ -210,26 +294,56 @@ public class RecordStore {
 
     // ---- integrity
 
+    /** Records whose columns each hold one of the given values (unscoped: integrity checks). */
+    public List<Row> findWhere(Kind kind, Map<String, List<Object>> valuesByColumn) {
+        if (valuesByColumn.values().stream().anyMatch(List::isEmpty)) return List.of();
+        Map<String, Object> params = new HashMap<>();
+        List<String> conditions = new ArrayList<>();
+        valuesByColumn.forEach((column, values) -> {
+            params.put("v" + params.size(), values);
+            conditions.add("t." + column + " IN (:v" + (params.size() - 1) + ")");
+        });
+        return jdbc.query("SELECT t.* FROM " + kind.table() + " t WHERE " + String.join(" AND ", conditions), params,
+                (rs, i) -> row(kind, rs));
+    }
+
     /** Ids of records of {@code kind} whose column holds {@code value}, e.g. servers in a datacenter. */
     public List<UUID> idsWhere(Kind kind, String column, Object value, int limit) {
-        return jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + column + " = :v ORDER BY id LIMIT " + limit,
+        return jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + column + " = :v ORDER BY id LIMIT " + Math.min(limit, 1_000_000),
                 Map.of("v", value), UUID.class);
     }
 
-    public void clearColumn(Kind kind, String column, Object value, OffsetDateTime now) {
-        jdbc.update("UPDATE " + kind.table() + " SET " + column + " = NULL, version = version + 1, updated_at = :now WHERE "
-                + column + " = :v", Map.of("v", value, "now", now));
+    /** Clears a reference column; the caller bumps the versions of the records it changed (touch). */
+    public void clearColumn(Kind kind, String column, Object value) {
+        jdbc.update("UPDATE " + kind.table() + " SET " + column + " = NULL WHERE " + column + " = :v", Map.of("v", value));
     }
 
-    /** Records whose {@code column} equals {@code value} (optionally ignoring case) in one team, other than {@code self}. */
-    public List<UUID> duplicates(Kind kind, String column, Object value, boolean ignoreCase, UUID teamId, UUID self) {
+    /**
+     * Records whose {@code column} equals {@code value} (optionally ignoring case) in one team, other
+     * than {@code self}, that {@code scope} may read.
+     */
+    public List<UUID> duplicates(Kind kind, String column, Object value, boolean ignoreCase, UUID teamId, UUID self, Scope scope) {
         Map<String, Object> params = new HashMap<>();
         params.put("v", ignoreCase ? value.toString().toLowerCase() : value);
         params.put("team", teamId);
         params.put("self", self);
+        String col = ignoreCase ? "LOWER(t." + column + ")" : "t." + column;
+        return jdbc.queryForList("SELECT t.id FROM " + kind.table() + " t WHERE " + col + " = :v AND t.team_id = :team AND t.id <> :self AND "
+                + scope.predicate(kind, "t", params) + " ORDER BY t.created_at, t.id LIMIT 100", params, UUID.class);
+    }
+
+    /** For each value (lower-cased when {@code ignoreCase}), the ids of records in {@code teams} holding it. */
+    public Map<String, List<UUID>> holders(Kind kind, String column, java.util.Collection<Object> values, boolean ignoreCase,
+                                           java.util.Collection<UUID> teams) {
+        Map<String, List<UUID>> out = new HashMap<>();
+        if (values.isEmpty() || teams.isEmpty()) return out;
         String col = ignoreCase ? "LOWER(" + column + ")" : column;
-        return jdbc.queryForList("SELECT id FROM " + kind.table() + " WHERE " + col + " = :v AND team_id = :team AND id <> :self"
-                + " ORDER BY created_at, id LIMIT 100", params, UUID.class);
+        jdbc.query("SELECT id, team_id, " + col + " AS v FROM " + kind.table() + " WHERE team_id IN (:teams) AND " + col + " IN (:vals)"
+                + " ORDER BY created_at, id", Map.of("teams", teams, "vals", values), rs -> {
+            out.computeIfAbsent(rs.getObject("team_id", UUID.class) + "\u0000" + rs.getString("v"), k -> new ArrayList<>())
+                    .add(rs.getObject("id", UUID.class));
+        });
+        return out;
     }
 
     /** Case-insensitive lookup by name (catalog kinds). */

@@ -27,9 +27,15 @@ public class Relations {
     }
 
     public void replace(Kind kind, UUID id, Map<String, List<Draft.Link>> links) {
-        jdbc.update("DELETE FROM relation WHERE src_id = :id", Map.of("id", id));
+        replaceAll(kind, Map.of(id, links));
+    }
+
+    /** Replaces the links owned by each record with one delete and one batch insert. */
+    public void replaceAll(Kind kind, Map<UUID, Map<String, List<Draft.Link>>> linksById) {
+        if (linksById.isEmpty()) return;
+        jdbc.update("DELETE FROM relation WHERE src_id IN (:ids)", Map.of("ids", linksById.keySet()));
         List<Map<String, Object>> rows = new ArrayList<>();
-        links.forEach((field, list) -> {
+        linksById.forEach((id, links) -> links.forEach((field, list) -> {
             int position = 0;
             for (Draft.Link l : list) {
                 Map<String, Object> r = new HashMap<>();
@@ -42,7 +48,7 @@ public class Relations {
                 r.put("position", position++);
                 rows.add(r);
             }
-        });
+        }));
         if (!rows.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO relation (src_kind, src_id, field, dst_kind, dst_id, attr, position) "
                     + "VALUES (:src_kind, :src_id, :field, :dst_kind, :dst_id, :attr, :position)", RecordStore.batch(rows));

@@ -10,9 +10,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -46,6 +48,7 @@ public class Renderer {
         Map<UUID, Map<String, List<Draft.Link>>> links = hasLinks ? relations.from(ids) : Map.of();
         Map<UUID, List<Draft.Tag>> tagMap = tags.of(ids);
         Map<UUID, List<ServicePlacements.Placement>> services = hasServices ? placements.on(ids) : Map.of();
+        Set<UUID> hidden = hidden(kind, rows, links, services, scope);
         Map<String, Map<UUID, Long>> counts = new HashMap<>();
         for (Kind.Count c : kind.counts()) {
             counts.put(c.name(), store.countBy(kinds.get(c.kind()), c.column(), ids, scope));
@@ -54,14 +57,16 @@ public class Renderer {
         for (Row row : rows) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("id", row.id().toString());
-            object(kind.fields(), "", row.values(), links.getOrDefault(row.id(), Map.of()), doc);
+            object(kind.fields(), "", row.values(), links.getOrDefault(row.id(), Map.of()), hidden, doc);
             doc.put("tags", tagMap.getOrDefault(row.id(), List.of()).stream().map(t -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("key", t.key());
                 m.put("value", t.value());
                 return m;
             }).toList());
-            if (hasServices) doc.put("services", services.getOrDefault(row.id(), List.of()).stream().map(Renderer::service).toList());
+            if (hasServices) {
+                doc.put("services", services.getOrDefault(row.id(), List.of()).stream().map(p -> service(p, hidden)).toList());
+            }
             for (Kind.Count c : kind.counts()) doc.put(c.name(), counts.get(c.name()).getOrDefault(row.id(), 0L));
             if (!kind.global()) doc.put("team_id", row.teamId().toString());
             doc.put("created_at", time(row.createdAt()));
@@ -72,28 +77,66 @@ public class Renderer {
         return out;
     }
 
-    private static Map<String, Object> service(ServicePlacements.Placement p) {
+    /**
+     * Ids these rows point at that the caller may not read: linked records of other teams, a
+     * datacenter not shared with them, the source of an automatic service entry. They are left
+     * out of what the caller sees (RecordService keeps them on writes), so no foreign id leaks.
+     */
+    private Set<UUID> hidden(Kind kind, List<Row> rows, Map<UUID, Map<String, List<Draft.Link>>> links,
+                             Map<UUID, List<ServicePlacements.Placement>> services, Scope scope) {
+        if (scope.unrestrictedAccess()) return Set.of();
+        Map<String, Set<UUID>> targets = new LinkedHashMap<>();
+        links.values().forEach(byField -> byField.values().forEach(list -> list.forEach(l ->
+                targets.computeIfAbsent(l.targetKind(), k -> new HashSet<>()).add(l.target()))));
+        for (RecordStore.Column c : store.columns(kind)) {
+            if (c.field().type != Type.REF) continue;
+            for (String target : c.field().refKinds()) {
+                if (kinds.find(target).isEmpty()) continue; // teams, users: not records
+                rows.forEach(r -> {
+                    if (r.values().get(c.path()) instanceof UUID id) targets.computeIfAbsent(target, k -> new HashSet<>()).add(id);
+                });
+            }
+        }
+        Set<UUID> sources = new HashSet<>();
+        services.values().forEach(list -> list.forEach(p -> {
+            if (p.sourceId() != null) sources.add(p.sourceId());
+        }));
+        if (!sources.isEmpty()) {
+            kinds.all().stream().filter(k -> k.autoService() != null)
+                    .forEach(k -> targets.computeIfAbsent(k.collection(), x -> new HashSet<>()).addAll(sources));
+        }
+        Set<UUID> all = new HashSet<>();
+        Set<UUID> readable = new HashSet<>();
+        targets.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> {
+            all.addAll(ids);
+            readable.addAll(store.existing(k, new ArrayList<>(ids), scope));
+        }));
+        all.removeAll(readable);
+        return all;
+    }
+
+    private static Map<String, Object> service(ServicePlacements.Placement p, Set<UUID> hidden) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service_id", p.serviceId().toString());
         m.put("name", p.serviceName());
         m.put("version", p.version());
         m.put("status", p.status());
         m.put("origin", p.origin());
-        if (p.sourceId() != null) m.put("source_id", p.sourceId().toString());
+        if (p.sourceId() != null && !hidden.contains(p.sourceId())) m.put("source_id", p.sourceId().toString());
         return m;
     }
 
     private void object(Iterable<Field> fields, String prefix, Map<String, Object> values, Map<String, List<Draft.Link>> links,
-                        Map<String, Object> out) {
+                        Set<UUID> hidden, Map<String, Object> out) {
         for (Field f : fields) {
             String path = prefix + f.name;
             switch (f.type) {
                 case OBJECT -> {
                     Map<String, Object> child = new LinkedHashMap<>();
-                    object(f.children().values(), path + ".", values, links, child);
+                    object(f.children().values(), path + ".", values, links, hidden, child);
                     out.put(f.name, child.values().stream().allMatch(Renderer::isEmpty) ? null : child);
                 }
-                case REFS -> out.put(f.name, links.getOrDefault(path, List.of()).stream().map(l -> {
+                case REFS -> out.put(f.name, links.getOrDefault(path, List.of()).stream().filter(l -> !hidden.contains(l.target())).map(l -> {
                     if (f.linkAttribute() == null) return (Object) l.target().toString();
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("target_id", l.target().toString());
@@ -104,7 +147,7 @@ public class Renderer {
                 case LIST -> out.put(f.name, stripSecrets(f, values.get(path) == null ? List.of() : values.get(path)));
                 default -> {
                     Object v = values.get(path);
-                    out.put(f.name, v instanceof UUID u ? u.toString() : v);
+                    out.put(f.name, v instanceof UUID u ? (hidden.contains(u) ? null : u.toString()) : v);
                 }
             }
         }

@@ -31,18 +31,26 @@ public class ServicePlacements {
     }
 
     public void replaceManual(UUID serverId, List<Draft.ServiceEntry> entries) {
-        jdbc.update("DELETE FROM server_service WHERE server_id = :s AND origin = 'manual'", Map.of("s", serverId));
+        replaceManualAll(Map.of(serverId, entries));
+    }
+
+    /** Replaces the hand-made entries of each server with one delete and one batch insert. */
+    public void replaceManualAll(Map<UUID, List<Draft.ServiceEntry>> entriesByServer) {
+        if (entriesByServer.isEmpty()) return;
+        jdbc.update("DELETE FROM server_service WHERE server_id IN (:ids) AND origin = 'manual'", Map.of("ids", entriesByServer.keySet()));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            Draft.ServiceEntry e = entries.get(i);
-            Map<String, Object> r = new HashMap<>();
-            r.put("server", serverId);
-            r.put("service", e.serviceId());
-            r.put("version", e.version());
-            r.put("status", e.status());
-            r.put("position", i);
-            rows.add(r);
-        }
+        entriesByServer.forEach((serverId, entries) -> {
+            for (int i = 0; i < entries.size(); i++) {
+                Draft.ServiceEntry e = entries.get(i);
+                Map<String, Object> r = new HashMap<>();
+                r.put("server", serverId);
+                r.put("service", e.serviceId());
+                r.put("version", e.version());
+                r.put("status", e.status());
+                r.put("position", i);
+                rows.add(r);
+            }
+        });
         if (!rows.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO server_service (server_id, service_id, version, status, origin, source_id, position) "
                     + "VALUES (:server, :service, :version, :status, 'manual', NULL, :position)", RecordStore.batch(rows));

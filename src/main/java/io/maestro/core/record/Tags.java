@@ -19,17 +19,25 @@ public class Tags {
     }
 
     public void replace(Kind kind, UUID id, List<Draft.Tag> tags) {
-        jdbc.update("DELETE FROM record_tag WHERE record_id = :id", Map.of("id", id));
+        replaceAll(kind, Map.of(id, tags));
+    }
+
+    /** Replaces the tags of each record with one delete and one batch insert. */
+    public void replaceAll(Kind kind, Map<UUID, List<Draft.Tag>> tagsById) {
+        if (tagsById.isEmpty()) return;
+        jdbc.update("DELETE FROM record_tag WHERE record_id IN (:ids)", Map.of("ids", tagsById.keySet()));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 0; i < tags.size(); i++) {
-            Map<String, Object> r = new HashMap<>();
-            r.put("kind", kind.collection());
-            r.put("id", id);
-            r.put("k", tags.get(i).key());
-            r.put("v", tags.get(i).value());
-            r.put("position", i);
-            rows.add(r);
-        }
+        tagsById.forEach((id, tags) -> {
+            for (int i = 0; i < tags.size(); i++) {
+                Map<String, Object> r = new HashMap<>();
+                r.put("kind", kind.collection());
+                r.put("id", id);
+                r.put("k", tags.get(i).key());
+                r.put("v", tags.get(i).value());
+                r.put("position", i);
+                rows.add(r);
+            }
+        });
         if (!rows.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO record_tag (kind, record_id, tag_key, tag_value, position) VALUES (:kind, :id, :k, :v, :position)",
                     RecordStore.batch(rows));

@@ -108,12 +108,16 @@ public class Validator {
             return null;
         }
         switch (f.type) {
-            case STRING, TEXT, HOSTNAME, IPV4, URL, SECRET -> {
+            case STRING, TEXT, HOSTNAME, IPV4, URL, SECRET, CATALOG -> {
                 if (f.acceptsNumbers() && v instanceof Number n) v = plainNumber(n);
                 if (!(v instanceof String s)) return typeError(path, "a string", ctx);
                 if (s.length() > f.maxLength()) return fail(path, "must be at most " + f.maxLength() + " characters", ctx);
-                if (f.type != Type.SECRET && f.type != Type.TEXT && s.chars().anyMatch(c -> c < 0x20)) {
+                if (f.type != Type.SECRET && f.type != Type.TEXT && s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                     return fail(path, "must not contain control characters", ctx);
+                }
+                if (f.type == Type.CATALOG) {
+                    ctx.refs.add(new PendingRef(path, null, s, f.refKinds()));
+                    return s;
                 }
                 if (f.type == Type.IPV4 && !IPV4.matcher(s).matches()) return fail(path, "must be a valid IPv4 address", ctx);
                 if (f.type == Type.HOSTNAME && !validHostname(s)) {
@@ -147,12 +151,6 @@ public class Validator {
                 UUID id = uuid(path, v, ctx);
                 if (id != null && f.type == Type.REF) ctx.refs.add(new PendingRef(path, id, null, f.refKinds()));
                 return id;
-            }
-            case CATALOG -> {
-                if (!(v instanceof String s)) return typeError(path, "a string", ctx);
-                if (s.length() > f.maxLength()) return fail(path, "must be at most " + f.maxLength() + " characters", ctx);
-                ctx.refs.add(new PendingRef(path, null, s, f.refKinds()));
-                return s;
             }
             case LIST -> {
                 return list(path, f, v, ctx, columnLevel);
@@ -193,14 +191,18 @@ public class Validator {
             String itemPath = path + "[" + i + "]";
             if (item == null) {
                 ctx.errors.add(itemPath, "must not be null");
+                out.add(null);
                 continue;
             }
+            int errorsBefore = ctx.errors.size();
             Object clean = value(itemPath, f.item(), item, ctx, false);
             if (hasSecret && clean instanceof Map<?, ?> cm && item instanceof Map<?, ?> raw) {
                 @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) cm;
                 if (columnLevel) keepStoredSecret(path, m, raw, ctx);
             }
-            if (clean != null) out.add(clean);
+            // A rejected item keeps its place (as null) so that later checks name the right index;
+            // a list with nulls is never stored, because its errors reject the write.
+            if (clean != null || ctx.errors.size() > errorsBefore) out.add(clean);
         }
         return out;
     }
@@ -344,16 +346,26 @@ public class Validator {
     }
 
     static UUID uuid(String path, Object v, Context ctx) {
+        return uuid(path, v, ctx.errors);
+    }
+
+    /** A UUID in its canonical 8-4-4-4-12 form, or null with an error at {@code path}. */
+    static UUID uuid(String path, Object v, Errors errors) {
         if (!(v instanceof String s)) {
-            typeError(path, "an id (string)", ctx);
+            errors.add(path, "must be an id (string)");
             return null;
         }
+        UUID id = parseUuid(s);
+        if (id == null) errors.add(path, "is not a valid id");
+        return id;
+    }
+
+    /** {@link UUID#fromString} also takes forms such as {@code 1-1-1-1-1}; an id must be canonical. */
+    public static UUID parseUuid(String s) {
         try {
             UUID id = UUID.fromString(s.strip());
-            if (!id.toString().equalsIgnoreCase(s.strip())) throw new IllegalArgumentException();
-            return id;
+            return id.toString().equalsIgnoreCase(s.strip()) ? id : null;
         } catch (IllegalArgumentException e) {
-            ctx.errors.add(path, "is not a valid id");
             return null;
         }
     }

@@ -69,11 +69,13 @@ public class DatabaseKind extends Kind {
 
     @Override
     public void check(Draft draft, Errors errors) {
+        if (draft.string("engine") == null) return; // missing or unknown: already an error, sections cannot be judged
         String family = family(draft.string("engine"));
-        if (hasSection(draft, "oracle.") && !"oracle".equals(family)) {
+        // a section whose content is invalid was still sent: say that it does not belong here either
+        if ((hasSection(draft, "oracle.") || errors.has("oracle")) && !"oracle".equals(family)) {
             errors.add("oracle", "only for engine Oracle (engine is " + draft.string("engine") + ")");
         }
-        if (hasSection(draft, "mysql.") && !"mysql".equals(family)) {
+        if ((hasSection(draft, "mysql.") || errors.has("mysql")) && !"mysql".equals(family)) {
             errors.add("mysql", "only for the MySQL family: MySQL, MariaDB, Aurora, Percona (engine is " + draft.string("engine") + ")");
         }
     }

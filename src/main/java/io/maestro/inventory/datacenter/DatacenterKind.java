@@ -38,26 +38,31 @@ public class DatacenterKind extends Kind {
         return true;
     }
 
-    /** A zone's region must be one of the datacenter's regions; names are not repeated. */
+    /**
+     * A zone's region must be one of the datacenter's regions; names are not repeated. Items that
+     * already failed validation are null here and skipped; zones are not checked against a
+     * regions list that is itself invalid.
+     */
     @Override
     public void check(Draft draft, Errors errors) {
         List<?> regions = (List<?>) draft.get("regions");
         Set<String> known = new HashSet<>();
         if (regions != null) {
             for (int i = 0; i < regions.size(); i++) {
-                if (!known.add(String.valueOf(regions.get(i)))) errors.add("regions[" + i + "]", "is repeated");
+                if (regions.get(i) != null && !known.add(String.valueOf(regions.get(i)))) errors.add("regions[" + i + "]", "is repeated");
             }
         }
         List<?> zones = (List<?>) draft.get("zones");
         if (zones == null) return;
+        boolean regionsValid = !errors.has("regions");
         Set<String> zoneNames = new HashSet<>();
         for (int i = 0; i < zones.size(); i++) {
-            Map<?, ?> z = (Map<?, ?>) zones.get(i);
+            if (!(zones.get(i) instanceof Map<?, ?> z)) continue;
             Object region = z.get("region");
-            if (region != null && !known.contains(region.toString())) {
+            if (regionsValid && region != null && !known.contains(region.toString())) {
                 errors.add("zones[" + i + "].region", "must be one of the datacenter's regions");
             }
-            if (!zoneNames.add(region + "/" + z.get("name"))) errors.add("zones[" + i + "].name", "is repeated");
+            if (z.get("name") != null && !zoneNames.add(region + "/" + z.get("name"))) errors.add("zones[" + i + "].name", "is repeated");
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.maestro.inventory.server;
 
+import io.maestro.core.record.Draft;
+import io.maestro.core.record.Errors;
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
-import java.util.Map;
 
 import static io.maestro.core.schema.Field.*;
 
@@ -41,13 +42,13 @@ public class ServerKind extends Kind {
         return false;
     }
 
-    /** The name defaults to the hostname. */
+    /**
+     * The name defaults to the hostname: done after validation, from the validated hostname, so
+     * that a bad hostname is reported once (as hostname) and not again as name.
+     */
     @Override
-    public void prepare(Map<String, Object> input) {
-        Object name = input.get("name");
-        if ((name == null || (name instanceof String s && s.isBlank())) && input.get("hostname") instanceof String h) {
-            input.put("name", h);
-        }
+    public void check(Draft draft, Errors errors) {
+        if (draft.get("name") == null && draft.get("hostname") != null) draft.values.put("name", draft.get("hostname"));
     }
 
     @Override

@@ -1,0 +1,155 @@
+package io.maestro.history;
+
+import io.maestro.core.Dialect;
+import io.maestro.core.Json;
+import io.maestro.core.record.ChangeLog;
+import io.maestro.core.record.Kind;
+import io.maestro.core.record.RecordStore;
+import io.maestro.core.schema.Field;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.stereotype.Component;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Writes history in the transaction of each change, a batch at a time: closes the records'
+ * current version rows, copies the new rows into {@code <table>_version} with their API
+ * documents, and appends {@code record_change} entries with the changed fields. Secrets are
+ * compared sealed and shown as {@code "***"}.
+ */
+@Component
+public class HistoryLog implements ChangeLog {
+    static final String MASK = "***";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final RecordStore store;
+    private final Dialect dialect;
+
+    public HistoryLog(NamedParameterJdbcTemplate jdbc, RecordStore store, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.dialect = dialect;
+    }
+
+    /** A version row as it was before the change: its document and its sealed secret columns. */
+    private record Previous(Map<String, Object> doc, Map<String, String> secrets) {
+    }
+
+    @Override
+    public void recordAll(Kind kind, List<Change> changes, String actor, OffsetDateTime at) {
+        if (changes.isEmpty()) return;
+        String versions = kind.table() + "_version";
+        List<UUID> ids = changes.stream().map(Change::id).toList();
+        List<UUID> notNew = changes.stream().filter(c -> !"create".equals(c.action())).map(Change::id).toList();
+        Map<UUID, Previous> previous = previous(kind, notNew);
+        if (!notNew.isEmpty()) {
+            jdbc.update("UPDATE " + versions + " SET valid_to = :at WHERE id IN (:ids) AND valid_to IS NULL", Map.of("at", at, "ids", notNew));
+        }
+        String columns = columnList(kind);
+        SqlParameterSource[] inserts = changes.stream().filter(c -> c.doc() != null)
+                .map(c -> new MapSqlParameterSource("id", c.id()).addValue("at", at).addValue("doc", Json.write(c.doc())))
+                .toArray(SqlParameterSource[]::new);
+        if (inserts.length > 0) {
+            jdbc.batchUpdate("INSERT INTO " + versions + " (" + columns + ", valid_from, valid_to, doc) SELECT " + columns
+                    + ", :at, NULL, " + dialect.jsonParam("doc") + " FROM " + kind.table() + " WHERE id = :id", inserts);
+        }
+        Map<UUID, Map<String, String>> currentSecrets = secrets(kind, kind.table(), ids, "");
+        List<SqlParameterSource> entries = new ArrayList<>();
+        for (Change c : changes) {
+            Previous before = previous.get(c.id());
+            Map<String, Object> beforeDoc = before == null ? null : before.doc();
+            List<Map<String, Object>> diff = Diff.between(beforeDoc, c.doc());
+            diff.addAll(secretChanges(before == null ? Map.of() : before.secrets(),
+                    c.doc() == null ? Map.of() : currentSecrets.getOrDefault(c.id(), Map.of())));
+            Map<String, Object> source = c.doc() != null ? c.doc() : beforeDoc == null ? Map.of() : beforeDoc;
+            Object version = source.getOrDefault("version", 0L);
+            Object team = source.get("team_id");
+            entries.add(new MapSqlParameterSource("kind", kind.collection()).addValue("id", c.id())
+                    .addValue("version", ((Number) version).longValue())
+                    .addValue("team", team == null ? null : UUID.fromString(team.toString()))
+                    .addValue("at", at).addValue("actor", actor.length() > 255 ? actor.substring(0, 255) : actor)
+                    .addValue("action", c.action()).addValue("changes", Json.write(diff)));
+        }
+        jdbc.batchUpdate("INSERT INTO record_change (kind, record_id, version, team_id, at, actor, action, changes) "
+                + "VALUES (:kind, :id, :version, :team, :at, :actor, :action, " + dialect.jsonParam("changes") + ")",
+                entries.toArray(SqlParameterSource[]::new));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<UUID, Previous> previous(Kind kind, List<UUID> ids) {
+        Map<UUID, Previous> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        Map<UUID, Map<String, String>> secrets = secrets(kind, kind.table() + "_version", ids, " AND valid_to IS NULL");
+        jdbc.query("SELECT id, " + dialect.jsonText("doc") + " AS doc FROM " + kind.table() + "_version WHERE id IN (:ids) AND valid_to IS NULL",
+                Map.of("ids", ids), rs -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    out.put(id, new Previous((Map<String, Object>) Json.parse(rs.getString("doc")), secrets.getOrDefault(id, Map.of())));
+                });
+        return out;
+    }
+
+    /** Sealed secrets by "column[entry name]" for each record, read from {@code table}. */
+    private Map<UUID, Map<String, String>> secrets(Kind kind, String table, List<UUID> ids, String condition) {
+        Map<UUID, Map<String, String>> out = new HashMap<>();
+        List<String> columns = secretColumns(kind);
+        if (columns.isEmpty() || ids.isEmpty()) return out;
+        String select = String.join(", ", columns.stream().map(c -> dialect.jsonText(c) + " AS " + c).toList());
+        jdbc.query("SELECT id, " + select + " FROM " + table + " WHERE id IN (:ids)" + condition, Map.of("ids", ids), rs -> {
+            Map<String, String> sealed = new LinkedHashMap<>();
+            for (String column : columns) {
+                String json = rs.getString(column);
+                if (json != null && Json.parse(json) instanceof List<?> items) {
+                    for (Object item : items) {
+                        if (item instanceof Map<?, ?> m && m.get("secret") != null) {
+                            sealed.put(column + "[" + m.get("name") + "].secret", String.valueOf(m.get("secret")));
+                        }
+                    }
+                }
+            }
+            out.put(rs.getObject("id", UUID.class), sealed);
+        });
+        return out;
+    }
+
+    /** A secret set, replaced or removed shows as a change from/to "***"; its value never appears. */
+    private static List<Map<String, Object>> secretChanges(Map<String, String> before, Map<String, String> after) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Set<String> fields = new LinkedHashSet<>(before.keySet());
+        fields.addAll(after.keySet());
+        for (String field : fields) {
+            String o = before.get(field);
+            String n = after.get(field);
+            if (Objects.equals(o, n)) continue;
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("field", field);
+            c.put("old", o == null ? null : MASK);
+            c.put("new", n == null ? null : MASK);
+            out.add(c);
+        }
+        return out;
+    }
+
+    private List<String> secretColumns(Kind kind) {
+        return store.columns(kind).stream()
+                .filter(c -> c.field().type == Field.Type.LIST && c.field().item() != null
+                        && c.field().item().children().values().stream().anyMatch(f -> f.type == Field.Type.SECRET))
+                .map(RecordStore.Column::name).toList();
+    }
+
+    private String columnList(Kind kind) {
+        List<String> cols = new ArrayList<>(List.of("id", "team_id", "version", "created_at", "updated_at"));
+        store.columns(kind).forEach(c -> cols.add(c.name()));
+        return String.join(", ", cols);
+    }
+}

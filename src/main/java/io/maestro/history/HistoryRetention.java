@@ -1,0 +1,84 @@
+package io.maestro.history;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.maestro.core.record.Kind;
+import io.maestro.core.record.Kinds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * Prunes history older than MAESTRO_HISTORY_RETENTION (e.g. {@code 365d}, {@code P90D};
+ * unset: keep forever). Runs hourly through db-scheduler, so with several nodes it runs once.
+ */
+@Component
+public class HistoryRetention implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(HistoryRetention.class);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Kinds kinds;
+    private final DataSource dataSource;
+    private final Duration retention;
+    private Scheduler scheduler;
+
+    public HistoryRetention(NamedParameterJdbcTemplate jdbc, Kinds kinds, DataSource dataSource,
+                            @Value("${maestro.history-retention:}") String retention) {
+        this.jdbc = jdbc;
+        this.kinds = kinds;
+        this.dataSource = dataSource;
+        this.retention = parse(retention);
+    }
+
+    static Duration parse(String text) {
+        if (text == null || text.isBlank() || text.equalsIgnoreCase("forever")) return null;
+        String t = text.strip();
+        try {
+            if (t.matches("\\d+d")) return Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)));
+            if (t.matches("\\d+h")) return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+            return Duration.parse(t);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException("MAESTRO_HISTORY_RETENTION must be like 365d, 12h or P90D, not '" + text + "'");
+        }
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void start() {
+        if (retention == null) return;
+        RecurringTask<Void> task = Tasks.recurring("history-retention", FixedDelay.ofHours(1))
+                .execute((instance, context) -> prune(OffsetDateTime.now(ZoneOffset.UTC).minus(retention)));
+        scheduler = Scheduler.create(dataSource).startTasks(task).threads(1).build();
+        scheduler.start();
+        log.info("History older than {} is pruned hourly", retention);
+    }
+
+    /** Deletes change entries before {@code cutoff} and versions that ended before it; returns the rows removed. */
+    public int prune(OffsetDateTime cutoff) {
+        int removed = jdbc.update("DELETE FROM record_change WHERE at < :cutoff", Map.of("cutoff", cutoff));
+        for (Kind kind : kinds.all()) {
+            removed += jdbc.update("DELETE FROM " + kind.table() + "_version WHERE valid_to IS NOT NULL AND valid_to < :cutoff",
+                    Map.of("cutoff", cutoff));
+        }
+        if (removed > 0) log.info("History retention removed {} rows older than {}", removed, cutoff);
+        return removed;
+    }
+
+    @Override
+    public void destroy() {
+        if (scheduler != null) scheduler.stop();
+    }
+}

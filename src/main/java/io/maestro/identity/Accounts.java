@@ -1,0 +1,445 @@
+package io.maestro.identity;
+
+import io.maestro.core.FieldError;
+import io.maestro.core.ProblemException;
+import io.maestro.core.access.Caller;
+import io.maestro.core.record.Renderer;
+import io.maestro.core.record.Sharing;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Users and teams. Global admins create users and see everyone; other users see themselves and
+ * the members of their teams. Anyone signed in creates a team and becomes its admin; team admins
+ * manage its members. Passwords are kept only as bcrypt hashes and never returned.
+ */
+@Service
+public class Accounts {
+    static final int MIN_PASSWORD = 10;
+    /** bcrypt uses the first 72 bytes only; longer passwords are refused rather than silently cut. */
+    static final int MAX_PASSWORD_BYTES = 72;
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+    private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+");
+    private static final List<String> ROLES = List.of("member", "admin");
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder encoder;
+    private final CachingPasswordAuthentication passwords;
+    private final LoginThrottle throttle;
+    private final Sharing sharing;
+
+    public Accounts(JdbcClient jdbc, PasswordEncoder encoder, CachingPasswordAuthentication passwords, LoginThrottle throttle,
+                    Sharing sharing) {
+        this.jdbc = jdbc;
+        this.encoder = encoder;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.sharing = sharing;
+    }
+
+    // ---- users
+
+    @Transactional
+    public Map<String, Object> createUser(Caller caller, Object body) {
+        requireGlobalAdmin(caller, "create users");
+        Map<?, ?> in = object(body, Set.of("username", "password", "email", "global_admin"));
+        List<FieldError> errors = new ArrayList<>();
+        String username = username(in.get("username"), errors);
+        String password = password("password", in.get("password"), errors);
+        String email = email(in.get("email"), errors);
+        Boolean admin = bool("global_admin", in.get("global_admin"), errors);
+        if (!errors.isEmpty()) throw ProblemException.badRequest("The user is invalid", errors);
+        if (userId(username).isPresent()) {
+            throw new ProblemException(409, "Conflict", "A user named '" + username + "' already exists",
+                    List.of(new FieldError("username", "is taken")));
+        }
+        UUID id = UUID.randomUUID();
+        jdbc.sql("INSERT INTO app_user (id, username, password_hash, email, global_admin, created_at) "
+                        + "VALUES (:id, :u, :hash, :email, :admin, :now)")
+                .param("id", id).param("u", username).param("hash", encoder.encode(password)).param("email", email)
+                .param("admin", Boolean.TRUE.equals(admin)).param("now", now()).update();
+        return user(id, caller);
+    }
+
+    public Map<String, Object> listUsers(Caller caller, int page, int size) {
+        String where = caller.globalAdmin() ? "" : " WHERE " + visibleUsers(caller);
+        List<UUID> ids = jdbc.sql("SELECT id FROM app_user u" + where + " ORDER BY u.username LIMIT :limit OFFSET :offset")
+                .params(visibleParams(caller)).param("limit", size).param("offset", (long) page * size).query(UUID.class).list();
+        long total = jdbc.sql("SELECT COUNT(*) FROM app_user u" + where).params(visibleParams(caller)).query(Long.class).single();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", ids.stream().map(id -> user(id, caller)).toList());
+        out.put("total", total);
+        out.put("page", page);
+        out.put("size", size);
+        return out;
+    }
+
+    public Map<String, Object> getUser(Caller caller, UUID id) {
+        requireVisibleUser(caller, id);
+        return user(id, caller);
+    }
+
+    /** Own email and password (with current_password); global admins change anyone's, and global_admin. */
+    @Transactional
+    public Map<String, Object> patchUser(Caller caller, UUID id, Object body) {
+        requireVisibleUser(caller, id);
+        boolean self = id.equals(caller.userId());
+        if (!self && !caller.globalAdmin()) throw ProblemException.forbidden("You may change only your own account");
+        Map<?, ?> in = object(body, Set.of("email", "password", "current_password", "global_admin"));
+        List<FieldError> errors = new ArrayList<>();
+        String email = in.containsKey("email") ? email(in.get("email"), errors) : null;
+        String password = in.containsKey("password") ? password("password", in.get("password"), errors) : null;
+        Boolean admin = in.containsKey("global_admin") ? bool("global_admin", in.get("global_admin"), errors) : null;
+        if (admin != null && !caller.globalAdmin()) throw ProblemException.forbidden("Only global admins grant or remove global admin");
+        if (password != null && caller.via() != null) {
+            throw ProblemException.forbidden("Passwords cannot be changed with an API token; sign in with your password");
+        }
+        if (password != null && self) {
+            Object current = in.get("current_password");
+            String hash = jdbc.sql("SELECT password_hash FROM app_user WHERE id = :id").param("id", id).query(String.class).single();
+            if (!(current instanceof String c)) {
+                errors.add(new FieldError("current_password", "is required to change your own password"));
+            } else if (!matches(c, hash)) {
+                throttle.failed(caller.username());
+                errors.add(new FieldError("current_password", "is wrong"));
+            }
+        }
+        if (!errors.isEmpty()) throw ProblemException.badRequest("The change is invalid", errors);
+        if (Boolean.FALSE.equals(admin)) requireAnotherGlobalAdmin(id);
+        if (in.containsKey("email")) jdbc.sql("UPDATE app_user SET email = :e WHERE id = :id").param("e", email).param("id", id).update();
+        if (admin != null) jdbc.sql("UPDATE app_user SET global_admin = :a WHERE id = :id").param("a", admin).param("id", id).update();
+        if (password != null) {
+            jdbc.sql("UPDATE app_user SET password_hash = :h WHERE id = :id").param("h", encoder.encode(password)).param("id", id).update();
+            passwords.forgetAll(); // the old password must stop working at once, also for cached checks
+        }
+        return user(id, caller);
+    }
+
+    @Transactional
+    public void deleteUser(Caller caller, UUID id) {
+        requireGlobalAdmin(caller, "delete users");
+        if (userId(id).isEmpty()) throw ProblemException.notFound("User");
+        if (id.equals(caller.userId())) throw ProblemException.conflict("You cannot delete yourself");
+        requireAnotherGlobalAdmin(id);
+        sharing.forgetPrincipal(id, "users", caller);
+        jdbc.sql("DELETE FROM app_user WHERE id = :id").param("id", id).update(); // memberships and tokens cascade
+        passwords.forgetAll();
+    }
+
+    /** The caller with their teams (id, name, role), and how they signed in. */
+    public Map<String, Object> me(Caller caller) {
+        Map<String, Object> me = user(caller.userId(), caller);
+        me.put("default_team_id", caller.defaultTeamId() == null ? null : caller.defaultTeamId().toString());
+        me.put("authenticated_by", caller.via() == null ? "password" : caller.via());
+        me.put("read_only", caller.readOnly());
+        return me;
+    }
+
+    private Map<String, Object> user(UUID id, Caller viewer) {
+        Map<String, Object> m = jdbc.sql("SELECT id, username, email, global_admin, created_at FROM app_user WHERE id = :id")
+                .param("id", id).query((rs, i) -> {
+                    Map<String, Object> u = new LinkedHashMap<>();
+                    u.put("id", rs.getObject("id", UUID.class).toString());
+                    u.put("username", rs.getString("username"));
+                    u.put("email", rs.getString("email"));
+                    u.put("global_admin", rs.getBoolean("global_admin"));
+                    u.put("created_at", Renderer.time(rs.getObject("created_at", OffsetDateTime.class)));
+                    return u;
+                }).optional().orElseThrow(() -> ProblemException.notFound("User"));
+        List<Map<String, Object>> teams = teamsOf(id);
+        // others see only the teams they share with this user
+        if (!viewer.globalAdmin() && !id.equals(viewer.userId())) {
+            teams.removeIf(t -> !viewer.teamIds().contains(UUID.fromString((String) t.get("id"))));
+        }
+        m.put("teams", teams);
+        return m;
+    }
+
+    private List<Map<String, Object>> teamsOf(UUID userId) {
+        return new ArrayList<>(jdbc.sql("SELECT t.id, t.name, m.role FROM team_member m JOIN team t ON t.id = m.team_id "
+                        + "WHERE m.user_id = :u ORDER BY t.created_at, t.name")
+                .param("u", userId).query((rs, i) -> {
+                    Map<String, Object> t = new LinkedHashMap<>();
+                    t.put("id", rs.getObject("id", UUID.class).toString());
+                    t.put("name", rs.getString("name"));
+                    t.put("role", rs.getString("role"));
+                    return t;
+                }).list());
+    }
+
+    private String visibleUsers(Caller caller) {
+        return caller.teamIds().isEmpty() ? "u.id = :me"
+                : "(u.id = :me OR u.id IN (SELECT m.user_id FROM team_member m WHERE m.team_id IN (:teams)))";
+    }
+
+    private Map<String, Object> visibleParams(Caller caller) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (caller.globalAdmin()) return p;
+        p.put("me", caller.userId());
+        if (!caller.teamIds().isEmpty()) p.put("teams", caller.teamIds());
+        return p;
+    }
+
+    /** Users outside the caller's teams answer 404, like records of other teams. */
+    private void requireVisibleUser(Caller caller, UUID id) {
+        String where = caller.globalAdmin() ? "" : " AND " + visibleUsers(caller);
+        long n = jdbc.sql("SELECT COUNT(*) FROM app_user u WHERE u.id = :id" + where).params(visibleParams(caller)).param("id", id)
+                .query(Long.class).single();
+        if (n == 0) throw ProblemException.notFound("User");
+    }
+
+    private void requireAnotherGlobalAdmin(UUID id) {
+        long others = jdbc.sql("SELECT COUNT(*) FROM app_user WHERE global_admin = TRUE AND id <> :id").param("id", id)
+                .query(Long.class).single();
+        boolean isAdmin = jdbc.sql("SELECT COUNT(*) FROM app_user WHERE global_admin = TRUE AND id = :id").param("id", id)
+                .query(Long.class).single() > 0;
+        if (isAdmin && others == 0) throw ProblemException.conflict("This is the last global admin; make someone else global admin first");
+    }
+
+    // ---- teams
+
+    @Transactional
+    public Map<String, Object> createTeam(Caller caller, Object body) {
+        Map<?, ?> in = object(body, Set.of("name", "email"));
+        List<FieldError> errors = new ArrayList<>();
+        String name = teamName(in.get("name"), errors);
+        String email = email(in.get("email"), errors);
+        if (!errors.isEmpty()) throw ProblemException.badRequest("The team is invalid", errors);
+        requireFreeTeamName(name, null);
+        UUID id = UUID.randomUUID();
+        jdbc.sql("INSERT INTO team (id, name, email, created_at) VALUES (:id, :name, :email, :now)")
+                .param("id", id).param("name", name).param("email", email).param("now", now()).update();
+        jdbc.sql("INSERT INTO team_member (team_id, user_id, role) VALUES (:t, :u, 'admin')").param("t", id).param("u", caller.userId()).update();
+        return team(id, caller.userId(), true);
+    }
+
+    /** The caller's teams; global admins see every team. */
+    public Map<String, Object> listTeams(Caller caller) {
+        List<UUID> ids = caller.globalAdmin()
+                ? jdbc.sql("SELECT id FROM team ORDER BY name").query(UUID.class).list()
+                : jdbc.sql("SELECT t.id FROM team t JOIN team_member m ON m.team_id = t.id WHERE m.user_id = :u ORDER BY t.name")
+                .param("u", caller.userId()).query(UUID.class).list();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", ids.stream().map(id -> team(id, caller.userId(), false)).toList());
+        out.put("total", ids.size());
+        return out;
+    }
+
+    public Map<String, Object> getTeam(Caller caller, UUID id) {
+        requireVisibleTeam(caller, id);
+        return team(id, caller.userId(), true);
+    }
+
+    @Transactional
+    public Map<String, Object> patchTeam(Caller caller, UUID id, Object body) {
+        requireVisibleTeam(caller, id);
+        requireTeamAdmin(caller, id);
+        Map<?, ?> in = object(body, Set.of("name", "email"));
+        List<FieldError> errors = new ArrayList<>();
+        String name = in.containsKey("name") ? teamName(in.get("name"), errors) : null;
+        String email = in.containsKey("email") ? email(in.get("email"), errors) : null;
+        if (!errors.isEmpty()) throw ProblemException.badRequest("The change is invalid", errors);
+        if (name != null) {
+            requireFreeTeamName(name, id);
+            jdbc.sql("UPDATE team SET name = :n WHERE id = :id").param("n", name).param("id", id).update();
+        }
+        if (in.containsKey("email")) jdbc.sql("UPDATE team SET email = :e WHERE id = :id").param("e", email).param("id", id).update();
+        return team(id, caller.userId(), true);
+    }
+
+    /** Adds a user to a team or changes their role; {@code user} is an id or a username. */
+    @Transactional
+    public Map<String, Object> setMember(Caller caller, UUID teamId, String user, Object body) {
+        requireVisibleTeam(caller, teamId);
+        requireTeamAdmin(caller, teamId);
+        Map<?, ?> in = object(body, Set.of("role"));
+        Object role = in.get("role");
+        if (!(role instanceof String r) || !ROLES.contains(r)) {
+            throw ProblemException.badField("role", role == null ? "is required (member or admin)" : "must be member or admin");
+        }
+        UUID userId = resolveUser(user).orElseThrow(() -> ProblemException.notFound("User"));
+        Optional<String> current = role(teamId, userId);
+        if (current.isPresent() && current.get().equals("admin") && r.equals("member")) requireAnotherTeamAdmin(teamId, userId);
+        if (current.isPresent()) {
+            jdbc.sql("UPDATE team_member SET role = :r WHERE team_id = :t AND user_id = :u").param("r", r).param("t", teamId).param("u", userId).update();
+        } else {
+            jdbc.sql("INSERT INTO team_member (team_id, user_id, role) VALUES (:t, :u, :r)").param("t", teamId).param("u", userId).param("r", r).update();
+        }
+        return team(teamId, caller.userId(), true);
+    }
+
+    /** Team admins remove members; anyone may leave. The last admin stays. */
+    @Transactional
+    public void removeMember(Caller caller, UUID teamId, String user) {
+        requireVisibleTeam(caller, teamId);
+        UUID userId = resolveUser(user).orElseThrow(() -> ProblemException.notFound("Member"));
+        if (!userId.equals(caller.userId())) requireTeamAdmin(caller, teamId);
+        String role = role(teamId, userId).orElseThrow(() -> ProblemException.notFound("Member"));
+        if (role.equals("admin")) requireAnotherTeamAdmin(teamId, userId);
+        jdbc.sql("DELETE FROM team_member WHERE team_id = :t AND user_id = :u").param("t", teamId).param("u", userId).update();
+    }
+
+    private Map<String, Object> team(UUID id, UUID viewer, boolean withMembers) {
+        Map<String, Object> t = jdbc.sql("SELECT id, name, email, created_at FROM team WHERE id = :id").param("id", id).query((rs, i) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", rs.getObject("id", UUID.class).toString());
+            m.put("name", rs.getString("name"));
+            m.put("email", rs.getString("email"));
+            m.put("created_at", Renderer.time(rs.getObject("created_at", OffsetDateTime.class)));
+            return m;
+        }).optional().orElseThrow(() -> ProblemException.notFound("Team"));
+        t.put("role", role(id, viewer).orElse(null));
+        List<Map<String, Object>> members = jdbc.sql("SELECT u.id, u.username, m.role FROM team_member m JOIN app_user u ON u.id = m.user_id "
+                + "WHERE m.team_id = :t ORDER BY u.username").param("t", id).query((rs, i) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("user_id", rs.getObject("id", UUID.class).toString());
+            m.put("username", rs.getString("username"));
+            m.put("role", rs.getString("role"));
+            return m;
+        }).list();
+        t.put("member_count", members.size());
+        if (withMembers) t.put("members", members);
+        return t;
+    }
+
+    private Optional<String> role(UUID team, UUID user) {
+        return jdbc.sql("SELECT role FROM team_member WHERE team_id = :t AND user_id = :u").param("t", team).param("u", user)
+                .query(String.class).optional();
+    }
+
+    /** Teams the caller is not in answer 404. */
+    private void requireVisibleTeam(Caller caller, UUID id) {
+        boolean exists = jdbc.sql("SELECT COUNT(*) FROM team WHERE id = :id").param("id", id).query(Long.class).single() > 0;
+        if (!exists || !caller.isMember(id)) throw ProblemException.notFound("Team");
+    }
+
+    private static void requireTeamAdmin(Caller caller, UUID team) {
+        if (!caller.isTeamAdmin(team)) throw ProblemException.forbidden("Only admins of this team manage it");
+    }
+
+    private void requireAnotherTeamAdmin(UUID team, UUID user) {
+        long others = jdbc.sql("SELECT COUNT(*) FROM team_member WHERE team_id = :t AND role = 'admin' AND user_id <> :u")
+                .param("t", team).param("u", user).query(Long.class).single();
+        if (others == 0) throw ProblemException.conflict("This is the last admin of the team; make another member admin first");
+    }
+
+    private void requireFreeTeamName(String name, UUID self) {
+        List<UUID> same = jdbc.sql("SELECT id FROM team WHERE LOWER(name) = :n").param("n", name.toLowerCase()).query(UUID.class).list();
+        if (same.stream().anyMatch(id -> !id.equals(self))) {
+            throw new ProblemException(409, "Conflict", "A team named '" + name + "' already exists", List.of(new FieldError("name", "is taken")));
+        }
+    }
+
+    private Optional<UUID> resolveUser(String user) {
+        try {
+            return userId(UUID.fromString(user));
+        } catch (IllegalArgumentException e) {
+            return userId(user);
+        }
+    }
+
+    private Optional<UUID> userId(UUID id) {
+        return jdbc.sql("SELECT id FROM app_user WHERE id = :id").param("id", id).query(UUID.class).optional();
+    }
+
+    private Optional<UUID> userId(String username) {
+        return jdbc.sql("SELECT id FROM app_user WHERE username = :u").param("u", username).query(UUID.class).optional();
+    }
+
+    // ---- input
+
+    private static void requireGlobalAdmin(Caller caller, String what) {
+        if (!caller.globalAdmin()) throw ProblemException.forbidden("Only global admins " + what);
+    }
+
+    private static Map<?, ?> object(Object body, Set<String> keys) {
+        if (!(body instanceof Map<?, ?> in)) throw ProblemException.badField("body", "must be a JSON object");
+        List<FieldError> unknown = in.keySet().stream().map(String::valueOf).filter(k -> !keys.contains(k))
+                .map(k -> new FieldError(k, "unknown field")).toList();
+        if (!unknown.isEmpty()) throw ProblemException.badRequest("Unknown fields", unknown);
+        return in;
+    }
+
+    private static String username(Object v, List<FieldError> errors) {
+        if (!(v instanceof String s) || !USERNAME.matcher(s).matches()) {
+            errors.add(new FieldError("username", v == null ? "is required"
+                    : "must be 1-100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit"));
+            return null;
+        }
+        return s;
+    }
+
+    private static String password(String field, Object v, List<FieldError> errors) {
+        if (!(v instanceof String s)) {
+            errors.add(new FieldError(field, v == null ? "is required" : "must be a string"));
+            return null;
+        }
+        if (s.codePointCount(0, s.length()) < MIN_PASSWORD) {
+            errors.add(new FieldError(field, "must be at least " + MIN_PASSWORD + " characters"));
+            return null;
+        }
+        if (s.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            errors.add(new FieldError(field, "must be at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8)"));
+            return null;
+        }
+        return s;
+    }
+
+    private static String email(Object v, List<FieldError> errors) {
+        if (v == null || (v instanceof String s && s.isBlank())) return null;
+        if (!(v instanceof String s) || s.strip().length() > 255 || !EMAIL.matcher(s.strip()).matches()) {
+            errors.add(new FieldError("email", "must be an email address"));
+            return null;
+        }
+        return s.strip();
+    }
+
+    private static String teamName(Object v, List<FieldError> errors) {
+        if (!(v instanceof String s) || s.isBlank()) {
+            errors.add(new FieldError("name", v == null ? "is required" : "must be a non-empty string"));
+            return null;
+        }
+        String name = s.strip();
+        if (name.length() > 100 || name.chars().anyMatch(c -> c < 0x20)) {
+            errors.add(new FieldError("name", "must be at most 100 characters, without control characters"));
+            return null;
+        }
+        return name;
+    }
+
+    private static Boolean bool(String field, Object v, List<FieldError> errors) {
+        if (v == null) return null;
+        if (!(v instanceof Boolean b)) {
+            errors.add(new FieldError(field, "must be true or false"));
+            return null;
+        }
+        return b;
+    }
+
+    private boolean matches(String raw, String hash) {
+        try {
+            return encoder.matches(raw, hash);
+        } catch (IllegalArgumentException tooLong) {
+            return false;
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    }
+}
