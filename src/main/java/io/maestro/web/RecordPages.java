@@ -41,8 +41,11 @@ public class RecordPages {
     private final CallerProvider callers;
     private final Kinds kinds;
     private final Directory directory;
+    private final io.maestro.history.HistoryQueries history;
 
-    public RecordPages(Pages pages, Nodes nodes, RecordService records, CallerProvider callers, Kinds kinds, Directory directory) {
+    public RecordPages(Pages pages, Nodes nodes, RecordService records, CallerProvider callers, Kinds kinds, Directory directory,
+                       io.maestro.history.HistoryQueries history) {
+        this.history = history;
         this.pages = pages;
         this.nodes = nodes;
         this.records = records;
@@ -269,7 +272,33 @@ public class RecordPages {
         model.addAttribute("warnings", warnings(kind, doc, caller));
         model.addAttribute("related", related(kind, doc));
         model.addAttribute("canEdit", canWrite(kind, caller));
+        model.addAttribute("history", history(kind, uuid, caller));
         return "detail";
+    }
+
+    /** One change of a record's history, as people read it. */
+    public record Change(String at, String iso, String actor, String action, List<String> changes) {
+    }
+
+    /** The latest 50 changes of a record (the same reads as GET /{collection}/{id}/history). */
+    private List<Change> history(Kind kind, UUID id, Caller caller) {
+        List<Change> out = new ArrayList<>();
+        Object items = history.ofRecord(kind, id, 0, 50, caller).get("items");
+        if (!(items instanceof List<?> list)) return out;
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> e)) continue;
+            List<String> lines = new ArrayList<>();
+            if (e.get("changes") instanceof List<?> changes) {
+                for (Object c : changes) {
+                    if (!(c instanceof Map<?, ?> ch)) continue;
+                    lines.add(ch.get("field") + ": " + shorten(Nodes.text(ch.get("old")) == null ? "—" : Nodes.text(ch.get("old")))
+                            + " → " + shorten(Nodes.text(ch.get("new")) == null ? "—" : Nodes.text(ch.get("new"))));
+                }
+            }
+            out.add(new Change(Pages.when(e.get("at")), String.valueOf(e.get("at")), String.valueOf(e.get("actor")),
+                    String.valueOf(e.get("action")), lines));
+        }
+        return out;
     }
 
     private void header(Model model, Kind kind, Map<String, Object> doc) {

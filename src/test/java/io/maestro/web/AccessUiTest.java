@@ -18,18 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A member of another team sees only their team's records, in lists, search, pickers and forms. */
 class AccessUiTest extends UiTest {
-    private static final String BOB_PASSWORD = "bob-password-1";
+    private static final String BOB_PASSWORD = "ui-viewer-password-1";
 
     @Autowired
     PasswordEncoder encoder;
 
     @BeforeEach
     void bobInTeamBlue() {
-        if (jdbc.queryForObject("SELECT COUNT(*) FROM app_user WHERE username = 'bob'", Long.class) > 0) return;
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM app_user WHERE username = 'ui-viewer'", Long.class) > 0) return;
         UUID team = UUID.randomUUID();
         UUID user = UUID.randomUUID();
-        jdbc.update("INSERT INTO team (id, name, created_at) VALUES (?, 'blue', ?)", team, OffsetDateTime.now());
-        jdbc.update("INSERT INTO app_user (id, username, password_hash, global_admin, created_at) VALUES (?, 'bob', ?, FALSE, ?)",
+        jdbc.update("INSERT INTO team (id, name, created_at) VALUES (?, 'ui-blue', ?)", team, OffsetDateTime.now());
+        jdbc.update("INSERT INTO app_user (id, username, password_hash, global_admin, created_at) VALUES (?, 'ui-viewer', ?, FALSE, ?)",
                 user, encoder.encode(BOB_PASSWORD), OffsetDateTime.now());
         jdbc.update("INSERT INTO team_member (team_id, user_id, role) VALUES (?, ?, 'admin')", team, user);
     }
@@ -37,9 +37,9 @@ class AccessUiTest extends UiTest {
     @Test
     void recordsOfOtherTeamsStayInvisible() {
         String secretServer = admin().post("/servers", Map.of("hostname", "admin-only-01", "ipv4_private", "10.1.1.1")).id();
-        as("bob", BOB_PASSWORD).post("/servers", Map.of("hostname", "blue-01"));
-        signIn("bob", BOB_PASSWORD);
-        assertThat(page.locator(".usermenu summary")).containsText("bob");
+        as("ui-viewer", BOB_PASSWORD).post("/servers", Map.of("hostname", "blue-01"));
+        signIn("ui-viewer", BOB_PASSWORD);
+        assertThat(page.locator(".usermenu summary")).containsText("ui-viewer");
 
         open("/servers");
         assertThat(page.locator(".list-meta")).hasText("1–1 of 1");
@@ -62,7 +62,7 @@ class AccessUiTest extends UiTest {
                 + " document.querySelector('.record-form').appendChild(i); }", secretServer);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application")).click();
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("no server with id " + secretServer);
-        assertThat((List<?>) as("bob", BOB_PASSWORD).get("/applications").body().get("items")).isEmpty();
+        assertThat((List<?>) as("ui-viewer", BOB_PASSWORD).get("/applications").body().get("items")).isEmpty();
 
         // catalogs are read-only for people who are not global admins
         open("/services");

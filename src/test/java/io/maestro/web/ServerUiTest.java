@@ -95,6 +95,10 @@ class ServerUiTest extends UiTest {
         assertThat(stored).containsEntry("ipv4_private", "10.0.0.12").containsEntry("version", 2);
         assertThat((List<Map<String, Object>>) stored.get("auth")).singleElement()
                 .satisfies(a -> assertThat(a).containsEntry("has_secret", true));
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("History")).click();
+        assertThat(page.locator("#p-history")).containsText("ipv4_private: 10.0.0.11 → 10.0.0.12");
+        assertThat(page.locator("#p-history tbody tr")).hasCount(2);
+        assertThat(page.locator("#p-history")).not().containsText("s3cret-key");
 
         // delete, after a confirmation page
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Delete")).click();
