@@ -28,8 +28,11 @@ public class HomePages {
     private final RecordService records;
     private final CallerProvider callers;
     private final Pages pages;
+    private final io.maestro.history.HistoryQueries history;
 
-    public HomePages(Views views, Kinds kinds, RecordService records, CallerProvider callers, Pages pages) {
+    public HomePages(Views views, Kinds kinds, RecordService records, CallerProvider callers, Pages pages,
+                     io.maestro.history.HistoryQueries history) {
+        this.history = history;
         this.views = views;
         this.kinds = kinds;
         this.records = records;
@@ -81,7 +84,35 @@ public class HomePages {
         model.addAttribute("envClasses", envClasses);
         model.addAttribute("envRows", envRows);
         model.addAttribute("providers", providers(caller));
+        model.addAttribute("recent", recent(caller));
         return "dashboard";
+    }
+
+    public record Recent(String at, String iso, String actor, String action, String kind, String name, String href) {
+    }
+
+    /** The latest changes the caller may see, with the records' current names (deleted ones keep their id). */
+    private List<Recent> recent(Caller caller) {
+        Object items = history.feed(null, null, null, null, null, null, 12, caller).get("items");
+        if (!(items instanceof List<?> list)) return List.of();
+        Map<String, java.util.Set<java.util.UUID>> ids = new LinkedHashMap<>();
+        for (Object o : list) {
+            if (o instanceof Map<?, ?> e) ids.computeIfAbsent(String.valueOf(e.get("kind")), k -> new java.util.LinkedHashSet<>())
+                    .add(java.util.UUID.fromString(String.valueOf(e.get("id"))));
+        }
+        Map<java.util.UUID, String> names = new LinkedHashMap<>();
+        ids.forEach((c, set) -> kinds.find(c).ifPresent(k -> names.putAll(records.names(k, set, caller))));
+        List<Recent> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> e)) continue;
+            String c = String.valueOf(e.get("kind"));
+            java.util.UUID id = java.util.UUID.fromString(String.valueOf(e.get("id")));
+            String name = names.get(id);
+            String label = kinds.find(c).map(Kind::label).orElse(c);
+            out.add(new Recent(Pages.when(e.get("at")), String.valueOf(e.get("at")), String.valueOf(e.get("actor")),
+                    String.valueOf(e.get("action")), label, name != null ? name : id + " (deleted)", name != null ? "/" + c + "/" + id : null));
+        }
+        return out;
     }
 
     /** Datacenters and servers per provider: servers count through their datacenter. */
