@@ -69,4 +69,10 @@ class LoginUiTest extends UiTest {
         String csp = response.headers().get("content-security-policy");
         assertThat(csp).contains("script-src 'self';").doesNotContain("script-src 'self' 'unsafe-inline'");
     }
+
+    @Test
+    void swaggerUiStillRunsUnderTheStricterPolicy() {
+        open("/swagger-ui/index.html");
+        assertThat(page.locator(".swagger-ui .info .title")).isVisible();
+    }
 }

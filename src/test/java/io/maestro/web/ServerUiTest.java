@@ -221,4 +221,34 @@ class ServerUiTest extends UiTest {
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("no datacenter with id 00000000-0000-0000-0000-000000000001");
         assertThat(admin().get("/servers").body().get("total")).isEqualTo(0);
     }
+
+    @Test
+    void emptyRequiredFieldsAndOverLongTextAreRefused() {
+        signInAsAdmin();
+        open("/servers/new");
+        click("Create server");
+        assertThat(page.locator("[data-field='hostname'] .error")).containsText("is required");
+        // the browser stops typing at the limit; a tampered form is still checked by the server
+        page.getByLabel("Hostname").fill("web01");
+        page.evaluate("() => document.getElementById('f-os-dist').removeAttribute('maxlength')");
+        page.locator("#f-os-dist").fill("x".repeat(65));
+        click("Create server");
+        assertThat(page.locator("[data-field='os.dist'] .error")).containsText("at most 64 characters");
+        assertThat(admin().get("/servers").body().get("total")).isEqualTo(0);
+    }
+
+    @Test
+    void aSaveOverSomeoneElsesChangeIsRefused() {
+        String id = admin().post("/servers", Map.of("hostname", "web01")).id();
+        signInAsAdmin();
+        open("/servers/" + id + "/edit");
+        admin().patch("/servers/" + id, Map.of("ipv4_private", "10.0.0.99")); // someone else, meanwhile
+        page.getByLabel("Private IPv4").fill("10.0.0.1");
+        click("Save");
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("changed since you read it");
+        assertThat(page.getByLabel("Private IPv4")).hasValue("10.0.0.1");
+        assertThat(admin().get("/servers/" + id).body()).containsEntry("ipv4_private", "10.0.0.99");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open the current version")).click();
+        assertThat(page.getByLabel("Private IPv4")).hasValue("10.0.0.99");
+    }
 }
