@@ -85,7 +85,25 @@ public class HomePages {
         model.addAttribute("envRows", envRows);
         model.addAttribute("providers", providers(caller));
         model.addAttribute("recent", recent(caller));
+        model.addAttribute("duplicates", duplicates(caller));
         return "dashboard";
+    }
+
+    /** Records sharing a hostname, IP or name with another of their team. */
+    public record Duplicate(String kind, String field, String value, List<Hit> records) {
+    }
+
+    private List<Duplicate> duplicates(Caller caller) {
+        List<Duplicate> out = new ArrayList<>();
+        for (KindView v : views.all()) {
+            if (v.kind().duplicateRules().isEmpty()) continue;
+            for (RecordService.DuplicateGroup g : records.duplicateGroups(v.kind(), caller, 10)) {
+                List<Hit> hits = new ArrayList<>();
+                g.records().forEach((id, name) -> hits.add(new Hit(name, "/" + v.collection() + "/" + id, null, null, null)));
+                out.add(new Duplicate(v.label(), Labels.field(v.collection(), g.field()), String.valueOf(g.value()), hits));
+            }
+        }
+        return out;
     }
 
     public record Recent(String at, String iso, String actor, String action, String kind, String name, String href) {

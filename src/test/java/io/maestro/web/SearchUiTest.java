@@ -95,6 +95,8 @@ class SearchUiTest extends UiTest {
         assertThat(serversRow.locator("td").last()).hasText("3");
         Locator providers = page.locator("section[aria-labelledby=h-prov] table");
         assertThat(providers.locator("tr", new Locator.LocatorOptions().setHasText("AWS"))).containsText("1");
+        Locator duplicates = page.locator("section[aria-labelledby=h-dups] table");
+        assertThat(duplicates.locator("tr", new Locator.LocatorOptions().setHasText("Hostname"))).containsText("WEB01");
         Locator recent = page.locator("section[aria-labelledby=h-recent] table");
         assertThat(recent.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("shop-lb"))).isVisible();
         serversRow.locator("td").nth(0).getByRole(AriaRole.LINK).click();
