@@ -459,7 +459,7 @@ public class RecordPages {
         // a team select only where there is a choice
         if (!view.kind().global()) {
             Map<UUID, String> teams = directory.teamsFor(caller);
-            Object current = values.get("team_id");
+            Object current = values.get("team_id") != null ? values.get("team_id") : caller.defaultTeamId();
             if (teams.size() > 1 || (current != null && teams.keySet().stream().noneMatch(t -> t.toString().equals(current)))) {
                 Node team = new Node();
                 team.widget = "select";

@@ -59,4 +59,22 @@ class PagesUiTest extends UiTest {
         });
         assertThat(problems).isEmpty();
     }
+
+    @Test
+    void darkThemeKeepsContrast() {
+        Inventory inv = Inventory.create(admin());
+        page.emulateMedia(new com.microsoft.playwright.Page.EmulateMediaOptions().setColorScheme(com.microsoft.playwright.options.ColorScheme.DARK));
+        signInAsAdmin();
+        List<String> problems = new ArrayList<>();
+        for (String path : List.of("/", "/servers", "/servers/" + inv.ids.get("web01"), "/servers/" + inv.ids.get("web01") + "/edit",
+                "/databases/" + inv.ids.get("oracle") + "/edit")) {
+            open(path);
+            accessibilityViolations().forEach(v -> problems.add(path + ": " + v));
+        }
+        open("/servers/" + inv.ids.get("web01b"));
+        screenshots("dark-server-detail");
+        open("/servers");
+        screenshots("dark-server-list");
+        assertThat(problems).isEmpty();
+    }
 }
