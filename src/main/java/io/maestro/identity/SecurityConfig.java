@@ -83,6 +83,7 @@ public class SecurityConfig {
         return cache;
     }
 
+    /** No inline scripts anywhere (the UI's script is a file); inline styles stay allowed because Swagger UI sets them. */
     private static void headers(org.springframework.security.config.annotation.web.configurers.HeadersConfigurer<HttpSecurity> h) {
         h.contentTypeOptions(c -> { })
                 .frameOptions(f -> f.deny())

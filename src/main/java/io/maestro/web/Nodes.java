@@ -83,22 +83,20 @@ class Nodes {
         final Map<Ref, List<String>> pendingKinds = new LinkedHashMap<>();
         final List<FieldError> errors;
         final String collection;
-        final boolean form;
         final Map<String, Object> record;
         /** How many repeatable rows the field being built sits in. */
         int rowDepth;
 
-        Built(String collection, List<FieldError> errors, boolean form, Map<String, Object> record) {
+        Built(String collection, List<FieldError> errors, Map<String, Object> record) {
             this.collection = collection;
             this.errors = errors;
-            this.form = form;
             this.record = record;
         }
     }
 
-    Built build(KindView view, Map<String, Object> values, List<FieldError> errors, Caller caller, boolean form) {
+    Built build(KindView view, Map<String, Object> values, List<FieldError> errors, Caller caller) {
         Kind kind = view.kind();
-        Built b = new Built(kind.collection(), errors == null ? List.of() : errors, form, values);
+        Built b = new Built(kind.collection(), errors == null ? List.of() : errors, values);
         Map<String, Field> byName = new LinkedHashMap<>();
         kind.fields().forEach(f -> byName.put(f.name, f));
         Set<String> placed = new LinkedHashSet<>();
@@ -282,7 +280,7 @@ class Nodes {
         Object t = m.get("target_id");
         Field single = Field.ref("target_id", f.refKinds().toArray(String[]::new));
         if (!index.equals("__i__")) b.byName.put(target.name, target);
-        picker(index.equals("__i__") ? new Built(b.collection, List.of(), b.form, b.record) : b, target, single, t == null ? List.of() : List.of(t), false);
+        picker(index.equals("__i__") ? new Built(b.collection, List.of(), b.record) : b, target, single, t == null ? List.of() : List.of(t), false);
         Node attr = new Node();
         attr.name = prefix + f.linkAttribute();
         attr.id = id(attr.name);
@@ -311,14 +309,14 @@ class Nodes {
                 Map<String, Object> item = items.get(i) instanceof Map<?, ?> m ? cast(m) : Map.of();
                 n.rows.add(objectRow(b, n, f, schemaPath, String.valueOf(i), item));
             }
-            Built blank = new Built(b.collection, List.of(), b.form, b.record);
+            Built blank = new Built(b.collection, List.of(), b.record);
             blank.rowDepth = b.rowDepth;
             n.template = objectRow(blank, n, f, schemaPath, "__i__", Map.of());
         } else {
             n.widget = "values";
             n.columns.add(Labels.humanize(f.item().name));
             for (int i = 0; i < items.size(); i++) n.rows.add(valueRow(b, n, f, String.valueOf(i), items.get(i)));
-            n.template = valueRow(new Built(b.collection, List.of(), b.form, b.record), n, f, "__i__", null);
+            n.template = valueRow(new Built(b.collection, List.of(), b.record), n, f, "__i__", null);
         }
     }
 
@@ -376,7 +374,7 @@ class Nodes {
             Map<?, ?> m = items.get(i) instanceof Map<?, ?> mm ? mm : Map.of();
             n.rows.add(cellsRow(b, n, String.valueOf(i), m, List.of("key", "value")));
         }
-        n.template = cellsRow(new Built(b.collection, List.of(), b.form, b.record), n, "__i__", Map.of(), List.of("key", "value"));
+        n.template = cellsRow(new Built(b.collection, List.of(), b.record), n, "__i__", Map.of(), List.of("key", "value"));
     }
 
     /** Server services typed by a person; entries added automatically (origin auto) are shown apart, read-only. */
@@ -401,7 +399,7 @@ class Nodes {
             }
             n.rows.add(cellsRow(b, n, String.valueOf(i++), m, List.of("name", "version", "status")));
         }
-        n.template = cellsRow(new Built(b.collection, List.of(), b.form, b.record), n, "__i__", Map.of(), List.of("name", "version", "status"));
+        n.template = cellsRow(new Built(b.collection, List.of(), b.record), n, "__i__", Map.of(), List.of("name", "version", "status"));
     }
 
     private Row cellsRow(Built b, Node parent, String index, Map<?, ?> m, List<String> cells) {

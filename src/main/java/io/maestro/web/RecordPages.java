@@ -264,7 +264,7 @@ public class RecordPages {
         Caller caller = callers.current();
         UUID uuid = Pages.uuid(kind, id);
         Map<String, Object> doc = records.get(kind, uuid, caller);
-        Nodes.Built built = nodes.build(view, doc, null, caller, false);
+        Nodes.Built built = nodes.build(view, doc, null, caller);
         model.addAttribute("view", view);
         model.addAttribute("doc", doc);
         model.addAttribute("built", built);
@@ -441,7 +441,7 @@ public class RecordPages {
 
     private void form(Model model, KindView view, Map<String, Object> values, List<FieldError> errors, ProblemException problem,
                       Caller caller, Map<String, Object> existing) {
-        Nodes.Built built = nodes.build(view, values, errors, caller, true);
+        Nodes.Built built = nodes.build(view, values, errors, caller);
         model.addAttribute("view", view);
         model.addAttribute("built", built);
         model.addAttribute("editing", existing != null);
