@@ -75,4 +75,38 @@ class LoginUiTest extends UiTest {
         open("/swagger-ui/index.html");
         assertThat(page.locator(".swagger-ui .info .title")).isVisible();
     }
+
+    @Test
+    void keyboardAloneSignsInAndMovesThroughMenusAndTabs() {
+        String id = admin().post("/servers", java.util.Map.of("hostname", "web01")).id();
+        open("/servers/" + id);
+        // the username field has focus on the login page
+        page.keyboard().type("admin");
+        page.keyboard().press("Tab");
+        page.keyboard().type(ADMIN_PASSWORD);
+        page.keyboard().press("Enter");
+        assertThat(page).hasURL(base() + "/servers/" + id);
+
+        // detail tabs: arrow keys move between them
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("General")).focus();
+        page.keyboard().press("ArrowRight");
+        assertThat(page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Storage"))).isFocused();
+        assertThat(page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Storage"))).hasAttribute("aria-selected", "true");
+        assertThat(page.locator("#p-storage")).isVisible();
+        assertThat(page.locator("#p-general")).isHidden();
+
+        // the user menu opens with Enter and closes with Escape
+        page.locator(".usermenu summary").focus();
+        page.keyboard().press("Enter");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))).isVisible();
+        page.keyboard().press("Escape");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))).isHidden();
+
+        // at phone width the navigation folds behind the menu button
+        page.setViewportSize(NARROW, 844);
+        assertThat(page.locator("#nav")).isHidden();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Menu")).click();
+        assertThat(page.locator("#nav")).isVisible();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Menu"))).hasAttribute("aria-expanded", "true");
+    }
 }
