@@ -167,6 +167,7 @@
     }
     li.appendChild(button);
     chips.appendChild(li);
+    picker.dispatchEvent(new CustomEvent("picker:change", { bubbles: true }));
     var input = picker.querySelector(".pick-input");
     input.value = "";
     closeList(picker);
@@ -211,6 +212,7 @@
     if (remove) {
       var picker = pickerOf(remove);
       remove.closest(".chip").remove();
+      picker.dispatchEvent(new CustomEvent("picker:change", { bubbles: true }));
       picker.querySelector(".pick-input").focus();
       return;
     }
@@ -223,6 +225,23 @@
     var picker = pickerOf(e.target);
     setTimeout(function () { if (!picker.contains(document.activeElement)) closeList(picker); }, 150);
   });
+
+  // ---- suggestions from a picked record: a server's region and zone from its datacenter
+  function refreshSuggestions() {
+    document.querySelectorAll("datalist[data-suggest-from]").forEach(function (list) {
+      var input = document.getElementById(list.getAttribute("data-suggest-from"));
+      var picker = input ? pickerOf(input) : null;
+      var chosen = picker ? picker.querySelector(".chips input[type=hidden]") : null;
+      if (!chosen) { list.innerHTML = ""; return; }
+      var kind = (picker.getAttribute("data-kinds") || "").split(",")[0];
+      fetch("/pick/suggest?kind=" + encodeURIComponent(kind) + "&id=" + encodeURIComponent(chosen.value)
+          + "&list=" + encodeURIComponent(list.getAttribute("data-suggest")), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { list.innerHTML = html; })
+        .catch(function () { /* no suggestions */ });
+    });
+  }
+  document.addEventListener("picker:change", refreshSuggestions);
 
   // ---- database form: the Oracle section for Oracle, the MySQL section for the MySQL family
   function applyFamily(select) {
@@ -252,6 +271,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-tabs]").forEach(initTabs);
+    refreshSuggestions();
     var problem = document.getElementById("problem");
     if (problem) problem.focus();
   });

@@ -226,6 +226,38 @@ public class HomePages {
         return "fragments :: picks";
     }
 
+    /**
+     * Values a record offers to inputs elsewhere (a datacenter's regions or zones, for a server's
+     * placement), as datalist options; nothing when the record is not readable.
+     */
+    @GetMapping("/pick/suggest")
+    public String suggest(@RequestParam("kind") String kindName, @RequestParam("id") String id, @RequestParam("list") String list,
+                          Model model) {
+        Caller caller = callers.current();
+        List<String[]> values = new ArrayList<>();
+        Kind kind = kinds.find(kindName).orElse(null);
+        java.util.UUID uuid = null;
+        try {
+            uuid = java.util.UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            // no such record: no suggestions
+        }
+        if (kind != null && uuid != null && RecordPages.field(kind, list) != null) {
+            try {
+                if (records.get(kind, uuid, caller).get(list) instanceof List<?> items) {
+                    for (Object o : items) {
+                        if (o instanceof Map<?, ?> m) values.add(new String[]{String.valueOf(m.get("name")), m.get("region") == null ? "" : String.valueOf(m.get("region"))});
+                        else if (o != null) values.add(new String[]{o.toString(), ""});
+                    }
+                }
+            } catch (io.maestro.core.ProblemException e) {
+                // not readable: no suggestions
+            }
+        }
+        model.addAttribute("values", values);
+        return "fragments :: suggestions";
+    }
+
     private static boolean fieldExists(Kind kind, String path) {
         Field f = RecordPages.field(kind, path);
         return f != null;

@@ -35,6 +35,9 @@ public final class Node {
     /** Link attribute of a links field (dependencies: protocol). */
     public Node attribute;
     public String datalist;
+    /** Suggestions come from the record chosen in the picker with this id, its list {@link #suggestList}. */
+    public String suggestFrom;
+    public String suggestList;
     public List<Node> children = new ArrayList<>();
     public List<Row> rows = new ArrayList<>();
     /** A blank row with {@code __i__} for the index, cloned in the browser by "Add". */

@@ -41,6 +41,14 @@ class Nodes {
     /** Database sections shown only for one engine family (the db_engine option's "family"). */
     private static final Map<String, String> FAMILY_SECTIONS = Map.of("databases:oracle", "oracle", "databases:mysql", "mysql");
 
+    /**
+     * Inputs that suggest values from the record picked in another field: a server's region and
+     * zone come from the datacenter it sits in. Key: collection:path; value: picker path, list.
+     */
+    private static final Map<String, String[]> SUGGEST = Map.of(
+            "servers:datacenter.region", new String[]{"datacenter.id", "regions"},
+            "servers:datacenter.zone", new String[]{"datacenter.id", "zones"});
+
     private final OptionsService options;
     private final RecordService records;
     private final Kinds kinds;
@@ -201,6 +209,13 @@ class Nodes {
                 n.widget = "text";
                 n.value = text(v);
             }
+        }
+        String[] suggest = SUGGEST.get(b.collection + ":" + schemaPath);
+        if (suggest != null && n.widget.equals("text")) {
+            n.widget = "catalog";
+            n.datalist = "dl-" + n.id;
+            n.suggestFrom = id(suggest[0]);
+            n.suggestList = suggest[1];
         }
         if (n.display == null) n.display = n.value;
         if (!n.rows.isEmpty() || n.template != null) n.addLabel = "Add " + Labels.singular(n.label);

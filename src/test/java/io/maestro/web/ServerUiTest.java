@@ -25,7 +25,8 @@ class ServerUiTest extends UiTest {
 
     @Test
     void createsEditsAndDeletesAServerThroughItsForm() {
-        String dc = admin().post("/datacenters", Map.of("name", "aws-east", "provider", "AWS", "regions", List.of("us-east-1"))).id();
+        String dc = admin().post("/datacenters", Map.of("name", "aws-east", "provider", "AWS", "regions", List.of("us-east-1"),
+                "zones", List.of(Map.of("name", "us-east-1a", "region", "us-east-1")))).id();
         signInAsAdmin();
         open("/servers");
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New server")).click();
@@ -46,6 +47,9 @@ class ServerUiTest extends UiTest {
         // Datacenter: picked by typing
         page.locator("#f-datacenter-id").fill("aws");
         page.locator(".pick-option", new Page.LocatorOptions().setHasText("aws-east")).click();
+        // the datacenter's regions and zones are offered
+        assertThat(page.locator("#dl-f-datacenter-region option[value='us-east-1']")).hasCount(1);
+        assertThat(page.locator("#dl-f-datacenter-zone option[value='us-east-1a']")).hasCount(1);
         page.getByLabel("Region").fill("us-east-1");
         page.getByLabel("Instance ID").fill("i-0abc");
         // Auth with a write-only secret
