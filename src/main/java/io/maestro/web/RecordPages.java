@@ -376,6 +376,7 @@ public class RecordPages {
     public String create(@PathVariable("collection") String collection, Model model) {
         KindView view = pages.view(collection);
         Caller caller = callers.current();
+        requireWrite(view.kind(), caller);
         form(model, view, new LinkedHashMap<>(), List.of(), null, caller, null);
         return "form";
     }
@@ -402,6 +403,7 @@ public class RecordPages {
     public String edit(@PathVariable("collection") String collection, @PathVariable("id") String id, Model model) {
         KindView view = pages.view(collection);
         Caller caller = callers.current();
+        requireWrite(view.kind(), caller);
         Map<String, Object> doc = records.get(view.kind(), Pages.uuid(view.kind(), id), caller);
         form(model, view, doc, List.of(), null, caller, doc);
         return "form";
@@ -520,6 +522,14 @@ public class RecordPages {
     /** Catalogs (services, providers) are changed by global admins only; team records by their members. */
     static boolean canWrite(Kind kind, Caller caller) {
         return kind.global() ? caller.globalAdmin() : !caller.readOnly();
+    }
+
+    /** A form nobody could save is not offered: catalogs to people who are not global admins, anything to read-only callers. */
+    private static void requireWrite(Kind kind, Caller caller) {
+        if (!canWrite(kind, caller)) {
+            throw ProblemException.forbidden(kind.global() ? "Only global admins change the " + kind.collection() + " catalog"
+                    : "You may only read");
+        }
     }
 
     static Field field(Kind kind, String path) {

@@ -67,5 +67,8 @@ class AccessUiTest extends UiTest {
         // catalogs are read-only for people who are not global admins
         open("/services");
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New service"))).hasCount(0);
+        r = page.navigate(base() + "/services/new");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("Only global admins");
     }
 }
