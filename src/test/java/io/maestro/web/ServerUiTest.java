@@ -210,6 +210,14 @@ class ServerUiTest extends UiTest {
         assertThat(page.locator("main b")).hasCount(0);
         open("/search?q=web01");
         assertThat(page.locator("main b")).hasCount(0);
+        // offered by a picker and chosen: still text
+        open("/applications/new");
+        page.locator("#f-server_ids").fill("web01");
+        assertThat(page.locator("#f-server_ids-list .pick-option")).containsText("<b>bold</b>");
+        page.locator("#f-server_ids-list .pick-option").first().click();
+        assertThat(page.locator("#f-server_ids-chips .chip")).containsText("<script>");
+        assertThat(page.locator("main b")).hasCount(0);
+        assertThat(page.locator("main img")).hasCount(0);
         assertThat(page.evaluate("() => window.pwned === undefined")).isEqualTo(true);
     }
 
