@@ -5,6 +5,7 @@ import io.maestro.core.Json;
 import io.maestro.core.record.ChangeLog;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.RecordStore;
+import io.maestro.core.record.Row;
 import io.maestro.core.schema.Field;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -50,21 +51,22 @@ public class HistoryLog implements ChangeLog {
     public void recordAll(Kind kind, List<Change> changes, String actor, OffsetDateTime at) {
         if (changes.isEmpty()) return;
         String versions = kind.table() + "_version";
-        List<UUID> ids = changes.stream().map(Change::id).toList();
         List<UUID> notNew = changes.stream().filter(c -> !"create".equals(c.action())).map(Change::id).toList();
         Map<UUID, Previous> previous = previous(kind, notNew);
         if (!notNew.isEmpty()) {
             jdbc.update("UPDATE " + versions + " SET valid_to = :at WHERE id IN (:ids) AND valid_to IS NULL", Map.of("at", at, "ids", notNew));
         }
-        String columns = columnList(kind);
-        SqlParameterSource[] inserts = changes.stream().filter(c -> c.doc() != null)
-                .map(c -> new MapSqlParameterSource("id", c.id()).addValue("at", at).addValue("doc", Json.write(c.doc())))
-                .toArray(SqlParameterSource[]::new);
-        if (inserts.length > 0) {
-            jdbc.batchUpdate("INSERT INTO " + versions + " (" + columns + ", valid_from, valid_to, doc) SELECT " + columns
-                    + ", :at, NULL, " + dialect.jsonParam("doc") + " FROM " + kind.table() + " WHERE id = :id", inserts);
+        Map<UUID, Row> rows = rows(kind, changes);
+        List<Row> written = new ArrayList<>();
+        List<String> docs = new ArrayList<>();
+        for (Change c : changes) {
+            if (c.doc() == null) continue;
+            written.add(rows.get(c.id()));
+            docs.add(Json.write(c.doc()));
         }
-        Map<UUID, Map<String, String>> currentSecrets = secrets(kind, kind.table(), ids, "");
+        store.insertVersions(kind, written, docs, at);
+        Map<UUID, Map<String, String>> currentSecrets = new HashMap<>();
+        rows.forEach((id, row) -> currentSecrets.put(id, sealed(kind, row.values())));
         List<SqlParameterSource> entries = new ArrayList<>();
         for (Change c : changes) {
             Previous before = previous.get(c.id());
@@ -84,6 +86,37 @@ public class HistoryLog implements ChangeLog {
         jdbc.batchUpdate("INSERT INTO record_change (kind, record_id, version, team_id, at, actor, action, changes) "
                 + "VALUES (:kind, :id, :version, :team, :at, :actor, :action, " + dialect.jsonParam("changes") + ")",
                 entries.toArray(SqlParameterSource[]::new));
+    }
+
+    /** The stored rows of the changed records: handed over by the writer, else read. */
+    private Map<UUID, Row> rows(Kind kind, List<Change> changes) {
+        Map<UUID, Row> out = new HashMap<>();
+        List<UUID> missing = new ArrayList<>();
+        for (Change c : changes) {
+            if (c.doc() == null) continue;
+            if (c.row() != null) out.put(c.id(), c.row());
+            else missing.add(c.id());
+        }
+        store.findAll(kind, missing).forEach(r -> out.put(r.id(), r));
+        return out;
+    }
+
+    /** Sealed secrets of a row's values by "column[entry name].secret". */
+    private Map<String, String> sealed(Kind kind, Map<String, Object> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String column : secretColumns(kind)) {
+            collectSealed(column, values.get(column), out);
+        }
+        return out;
+    }
+
+    private static void collectSealed(String column, Object list, Map<String, String> out) {
+        if (!(list instanceof List<?> items)) return;
+        for (Object item : items) {
+            if (item instanceof Map<?, ?> m && m.get("secret") != null) {
+                out.put(column + "[" + m.get("name") + "].secret", String.valueOf(m.get("secret")));
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -109,13 +142,7 @@ public class HistoryLog implements ChangeLog {
             Map<String, String> sealed = new LinkedHashMap<>();
             for (String column : columns) {
                 String json = rs.getString(column);
-                if (json != null && Json.parse(json) instanceof List<?> items) {
-                    for (Object item : items) {
-                        if (item instanceof Map<?, ?> m && m.get("secret") != null) {
-                            sealed.put(column + "[" + m.get("name") + "].secret", String.valueOf(m.get("secret")));
-                        }
-                    }
-                }
+                collectSealed(column, json == null ? null : Json.parse(json), sealed);
             }
             out.put(rs.getObject("id", UUID.class), sealed);
         });
@@ -145,11 +172,5 @@ public class HistoryLog implements ChangeLog {
                 .filter(c -> c.field().type == Field.Type.LIST && c.field().item() != null
                         && c.field().item().children().values().stream().anyMatch(f -> f.type == Field.Type.SECRET))
                 .map(RecordStore.Column::name).toList();
-    }
-
-    private String columnList(Kind kind) {
-        List<String> cols = new ArrayList<>(List.of("id", "team_id", "version", "created_at", "updated_at"));
-        store.columns(kind).forEach(c -> cols.add(c.name()));
-        return String.join(", ", cols);
     }
 }

@@ -33,21 +33,24 @@ public class CurrentCaller implements CallerProvider {
         return forUser(auth.getName(), via, readOnly);
     }
 
+    /** The user and their memberships in one query: it runs on every API request. */
     public Caller forUser(String username, String via, boolean readOnly) {
-        record U(UUID id, boolean admin) {
-        }
-        U user = jdbc.sql("SELECT id, global_admin FROM app_user WHERE username = :u").param("u", username)
-                .query((rs, i) -> new U(rs.getObject("id", UUID.class), rs.getBoolean("global_admin")))
-                .optional().orElseThrow(() -> new ProblemException(401, "Unauthorized", "Unknown user"));
+        UUID[] user = new UUID[1];
+        boolean[] admin = new boolean[1];
         List<UUID> teams = new ArrayList<>();
         List<UUID> adminTeams = new ArrayList<>();
-        jdbc.sql("SELECT m.team_id, m.role FROM team_member m JOIN team t ON t.id = m.team_id WHERE m.user_id = :u ORDER BY t.created_at, t.name")
-                .param("u", user.id()).query(rs -> {
+        jdbc.sql("SELECT u.id, u.global_admin, m.team_id, m.role FROM app_user u LEFT JOIN team_member m ON m.user_id = u.id "
+                        + "LEFT JOIN team t ON t.id = m.team_id WHERE u.username = :u ORDER BY t.created_at, t.name")
+                .param("u", username).query(rs -> {
+                    user[0] = rs.getObject("id", UUID.class);
+                    admin[0] = rs.getBoolean("global_admin");
                     UUID team = rs.getObject("team_id", UUID.class);
+                    if (team == null) return;
                     teams.add(team);
                     if ("admin".equals(rs.getString("role"))) adminTeams.add(team);
                 });
-        return new Caller(user.id(), username, user.admin(), teams, adminTeams, teams.isEmpty() ? null : teams.get(0), via, readOnly);
+        if (user[0] == null) throw new ProblemException(401, "Unauthorized", "Unknown user");
+        return new Caller(user[0], username, admin[0], teams, adminTeams, teams.isEmpty() ? null : teams.get(0), via, readOnly);
     }
 
     /** Set as authentication details when a request came with an API token. */

@@ -10,8 +10,14 @@ import java.util.UUID;
  * the history module). {@code doc} is the record as the API now shows it, null after a delete.
  */
 public interface ChangeLog {
-    /** One record's change; {@code doc} is null for a delete (called before the row goes). */
-    record Change(UUID id, String action, Map<String, Object> doc) {
+    /**
+     * One record's change; {@code doc} is null for a delete (called before the row goes).
+     * {@code row} is the stored row the doc was rendered from, when the caller has it at hand.
+     */
+    record Change(UUID id, String action, Map<String, Object> doc, Row row) {
+        public Change(UUID id, String action, Map<String, Object> doc) {
+            this(id, action, doc, null);
+        }
     }
 
     void recordAll(Kind kind, List<Change> changes, String actor, OffsetDateTime at);

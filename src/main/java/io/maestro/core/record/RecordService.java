@@ -264,15 +264,16 @@ public class RecordService {
 
     /** Hands the records as they now are to the change log (history), in this transaction. */
     void logChanges(Kind kind, List<UUID> ids, String action, Caller caller, OffsetDateTime now) {
-        changeLog.recordAll(kind, snapshot(kind, ids).stream()
-                .map(doc -> new ChangeLog.Change(UUID.fromString((String) doc.get("id")), action, doc)).toList(), caller.actor(), now);
-    }
-
-    /** Records as every reader sees them, without per-caller parts (counts) that are not the record's own. */
-    List<Map<String, Object>> snapshot(Kind kind, List<UUID> ids) {
-        List<Map<String, Object>> docs = renderer.render(kind, store.findAll(kind, ids), Scope.unrestricted());
-        docs.forEach(d -> kind.counts().forEach(c -> d.remove(c.name())));
-        return docs;
+        List<Row> rows = store.findAll(kind, ids);
+        // as every reader sees the record, without per-caller parts (counts) that are not its own
+        List<Map<String, Object>> docs = renderer.render(kind, rows, Scope.unrestricted());
+        List<ChangeLog.Change> changes = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> doc = docs.get(i);
+            kind.counts().forEach(c -> doc.remove(c.name()));
+            changes.add(new ChangeLog.Change(rows.get(i).id(), action, doc, rows.get(i)));
+        }
+        changeLog.recordAll(kind, changes, caller.actor(), now);
     }
 
     // ---- the parts of a write

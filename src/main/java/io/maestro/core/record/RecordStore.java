@@ -249,6 +249,35 @@ public class RecordStore {
         jdbc.batchUpdate("INSERT INTO " + kind.table() + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", vals) + ")", batch);
     }
 
+    /**
+     * Copies rows as they are now into the kind's version table, valid from {@code at}, with the
+     * API document of each (history); one batch of plain inserts.
+     */
+    public void insertVersions(Kind kind, List<Row> rows, List<String> docs, OffsetDateTime at) {
+        if (rows.isEmpty()) return;
+        SqlParameterSource[] batch = new SqlParameterSource[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            MapSqlParameterSource p = new MapSqlParameterSource();
+            for (Column c : columns(kind)) {
+                Object v = r.values().get(c.path);
+                p.addValue(c.name, c.field.isJson() ? (v == null ? null : Json.write(v)) : v);
+            }
+            p.addValue("id", r.id()).addValue("team_id", r.teamId()).addValue("version", r.version())
+                    .addValue("created_at", r.createdAt()).addValue("updated_at", r.updatedAt())
+                    .addValue("at", at).addValue("doc", docs.get(i));
+            batch[i] = p;
+        }
+        List<String> cols = new ArrayList<>(List.of("id", "team_id", "version", "created_at", "updated_at"));
+        List<String> vals = new ArrayList<>(List.of(":id", ":team_id", ":version", ":created_at", ":updated_at"));
+        for (Column c : columns(kind)) {
+            cols.add(c.name);
+            vals.add(c.field.isJson() ? dialect.jsonParam(c.name) : ":" + c.name);
+        }
+        jdbc.batchUpdate("INSERT INTO " + kind.table() + "_version (" + String.join(", ", cols) + ", valid_from, valid_to, doc) VALUES ("
+                + String.join(", ", vals) + ", :at, NULL, " + dialect.jsonParam("doc") + ")", batch);
+    }
+
     /** Replaces the values of records with one JDBC batch, whatever their version (bulk upserts). */
     public void updateAll(Kind kind, List<Write> writes, OffsetDateTime now) {
         if (writes.isEmpty()) return;
