@@ -77,11 +77,8 @@ public final class Node {
         };
     }
 
+    /** One repeatable row: its index in the input names, and its cells. */
     public record Row(String index, List<Node> cells) {
-        /** The first cell (a related record's picker, a tag key ...). */
-        public Node first() {
-            return cells.get(0);
-        }
     }
 
     public record Opt(String value, String label, boolean selected, String family) {

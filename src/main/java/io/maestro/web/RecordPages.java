@@ -551,13 +551,13 @@ public class RecordPages {
 
     /** The current list URL with one parameter replaced (null removes it); changing filters or sort goes back to page 0. */
     static String link(HttpServletRequest request, Map<String, String[]> params, String name, String value) {
-        UriComponentsBuilder clean = UriComponentsBuilder.fromPath(request.getRequestURI());
+        UriComponentsBuilder b = UriComponentsBuilder.fromPath(request.getRequestURI());
         params.forEach((k, v) -> {
             if (k.equals(name) || (k.equals("page") && !name.equals("page"))) return;
-            for (String s : v) clean.queryParam(k, s);
+            for (String s : v) b.queryParam(k, s);
         });
-        if (value != null) clean.queryParam(name, value);
-        return clean.build().encode().toUriString();
+        if (value != null) b.queryParam(name, value);
+        return b.build().encode().toUriString(); // values taken literally: braces are text, not URI template variables
     }
 
     private static String shorten(String s) {

@@ -112,6 +112,13 @@ class SearchUiTest extends UiTest {
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("Server not found");
         r = page.navigate(base() + "/servers/not-an-id/edit");
         assertThat(r.status()).isEqualTo(404);
+        // odd text in a list URL is searched for, never interpreted
+        r = page.navigate(base() + "/servers?q=%7Bx%7D%26sort%3D&environment=");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(page.locator("#q")).hasValue("{x}&sort=");
+        r = page.navigate(base() + "/servers?bogus=1");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("unknown filter");
         r = page.navigate(base() + "/nothing-here");
         assertThat(r.status()).isEqualTo(404);
         assertThat(List.of(page.title())).isNotEmpty();
