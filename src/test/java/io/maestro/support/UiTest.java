@@ -127,6 +127,7 @@ public abstract class UiTest extends ApiTest {
         }
         for (int width : List.of(WIDE, NARROW)) {
             page.setViewportSize(width, width == WIDE ? 900 : 844);
+            page.evaluate("() => window.scrollTo(0, 0)"); // sticky bars would otherwise show mid-page in a full-page capture
             if (width == NARROW) narrowScrollWidth = ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + "-" + width + ".png")).setFullPage(true));
         }
