@@ -70,7 +70,8 @@ public class Relations {
 
     /** Links pointing at {@code id}, from any kind. */
     public List<Edge> to(UUID id) {
-        return jdbc.query("SELECT src_kind, src_id, field, dst_kind, dst_id, attr FROM relation WHERE dst_id = :id",
+        return jdbc.query("SELECT src_kind, src_id, field, dst_kind, dst_id, attr FROM relation WHERE dst_id = :id"
+                        + " ORDER BY src_kind, src_id, field", // a fixed order: reads of one state are equal
                 Map.of("id", id), (rs, i) -> new Edge(rs.getString("src_kind"), rs.getObject("src_id", UUID.class),
                         rs.getString("field"), rs.getString("dst_kind"), rs.getObject("dst_id", UUID.class), rs.getString("attr")));
     }
