@@ -66,21 +66,30 @@ public class SecurityConfig {
     SecurityFilterChain web(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/v3/api-docs/**", "/v3/api-docs",
-                                "/swagger-ui/**", "/swagger-ui.html", "/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+                                "/swagger-ui/**", "/swagger-ui.html", "/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico",
                                 "/error").permitAll()
                         .anyRequest().authenticated())
-                .formLogin(f -> f.permitAll().failureHandler(new LoginFailureHandler()))
+                .formLogin(f -> f.loginPage("/login").permitAll().failureHandler(new LoginFailureHandler()))
                 .logout(l -> l.logoutSuccessUrl("/login?logout"))
+                .requestCache(c -> c.requestCache(savedRequests()))
                 .headers(SecurityConfig::headers);
         return http.build();
     }
 
+    /** After signing in, back to the page asked for, without Spring's "?continue" marker in its URL. */
+    private static org.springframework.security.web.savedrequest.RequestCache savedRequests() {
+        var cache = new org.springframework.security.web.savedrequest.HttpSessionRequestCache();
+        cache.setMatchingRequestParameterName(null);
+        return cache;
+    }
+
+    /** No inline scripts anywhere (the UI's script is a file); inline styles stay allowed because Swagger UI sets them. */
     private static void headers(org.springframework.security.config.annotation.web.configurers.HeadersConfigurer<HttpSecurity> h) {
         h.contentTypeOptions(c -> { })
                 .frameOptions(f -> f.deny())
                 .referrerPolicy(r -> r.policy(org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                 .contentSecurityPolicy(c -> c.policyDirectives("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                        + "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"));
+                        + "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"));
     }
 
     static AuthenticationEntryPoint problem(int status, String title, String detail) {

@@ -52,9 +52,18 @@ public class OptionsController {
     @PutMapping("/{list}")
     public Map<String, Object> replace(@PathVariable("list") String list, @RequestBody(required = false) byte[] body) {
         if (!callers.current().globalAdmin()) throw ProblemException.forbidden("Only global admins edit option lists");
-        if (!LIST_NAME.matcher(list).matches()) throw ProblemException.badField("list", "must be lower-case letters, digits and _");
         Object parsed = Json.parse(body);
         if (parsed instanceof Map<?, ?> m && m.containsKey("options")) parsed = m.get("options");
+        options.replace(list, parse(list, parsed));
+        return Map.of("name", list, "options", options.list(list));
+    }
+
+    /**
+     * Checks a list name and {@code [{value, label, aliases, attrs}]}; every problem is a field
+     * error. Shared by this API and the web UI's option list form.
+     */
+    public static List<Option> parse(String list, Object parsed) {
+        if (!LIST_NAME.matcher(list).matches()) throw ProblemException.badField("list", "must be lower-case letters, digits and _");
         if (!(parsed instanceof List<?> items) || items.isEmpty()) {
             throw ProblemException.badField("options", "must be a non-empty array of {value, label, aliases}");
         }
@@ -91,7 +100,6 @@ public class OptionsController {
             result.add(new Option(v.strip(), label instanceof String s ? s : null, aliases, attrs));
         }
         if (!errors.isEmpty()) throw ProblemException.badRequest("The option list is invalid", errors);
-        options.replace(list, result);
-        return Map.of("name", list, "options", options.list(list));
+        return result;
     }
 }

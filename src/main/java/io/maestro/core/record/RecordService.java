@@ -106,6 +106,31 @@ public class RecordService {
         return new Listing(renderer.render(kind, page.rows(), scope), page.total(), query.page(), query.size(), page.next());
     }
 
+    /** Names of records by id, limited to what the caller may read (the UI's links to related records). */
+    @Transactional(readOnly = true)
+    public Map<UUID, String> names(Kind kind, java.util.Collection<UUID> ids, Caller caller) {
+        return store.names(kind, new ArrayList<>(new java.util.LinkedHashSet<>(ids)), Scope.of(caller));
+    }
+
+    /** Records that share a duplicate-warned value (hostname, private IP, name) with another of their team. */
+    public record DuplicateGroup(String field, String code, Object value, Map<UUID, String> records) {
+    }
+
+    /** Up to {@code limit} groups of duplicates per rule of {@code kind}, among what the caller may read (the dashboard). */
+    @Transactional(readOnly = true)
+    public List<DuplicateGroup> duplicateGroups(Kind kind, Caller caller, int limit) {
+        Scope scope = Scope.of(caller);
+        List<DuplicateGroup> out = new ArrayList<>();
+        for (Kind.DuplicateRule rule : kind.duplicateRules()) {
+            String column = Field.column(rule.field());
+            for (Map.Entry<UUID, Object> repeated : store.repeatedValues(kind, column, rule.ignoreCase(), scope, limit)) {
+                List<UUID> ids = store.duplicates(kind, column, repeated.getValue(), rule.ignoreCase(), repeated.getKey(), new UUID(0, 0), scope);
+                out.add(new DuplicateGroup(rule.field(), rule.code(), repeated.getValue(), store.names(kind, ids, scope)));
+            }
+        }
+        return out;
+    }
+
     // ---- writes
 
     @Transactional

@@ -383,6 +383,16 @@ public class RecordStore {
      * Records whose {@code column} equals {@code value} (optionally ignoring case) in one team, other
      * than {@code self}, that {@code scope} may read.
      */
+    /** Values of {@code column} that more than one readable record of the same team holds: (team id, value) pairs. */
+    public List<Map.Entry<UUID, Object>> repeatedValues(Kind kind, String column, boolean ignoreCase, Scope scope, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("limit", limit);
+        String col = ignoreCase ? "LOWER(t." + column + ")" : "t." + column;
+        return jdbc.query("SELECT t.team_id AS team, " + col + " AS v FROM " + kind.table() + " t WHERE t." + column + " IS NOT NULL AND "
+                + scope.predicate(kind, "t", params) + " GROUP BY t.team_id, " + col + " HAVING COUNT(*) > 1 ORDER BY v LIMIT :limit",
+                params, (rs, i) -> Map.entry(rs.getObject("team", UUID.class), rs.getObject("v")));
+    }
+
     public List<UUID> duplicates(Kind kind, String column, Object value, boolean ignoreCase, UUID teamId, UUID self, Scope scope) {
         Map<String, Object> params = new HashMap<>();
         params.put("v", ignoreCase ? value.toString().toLowerCase() : value);
