@@ -215,10 +215,14 @@ public class BulkService {
             }
         }
 
-        /** Per key column, the distinct values of these keys, typed for SQL (so the unique index is used). */
+        /**
+         * The distinct values of the key's last (most selective) column, typed for SQL; the other
+         * columns are matched in Java. Its own index keeps this an index lookup however the planner
+         * estimates the other columns (all the servers of a datacenter would match those).
+         */
         private Map<String, List<Object>> keyColumns(Set<List<Object>> keys) {
             Map<String, List<Object>> out = new LinkedHashMap<>();
-            for (int i = 0; i < naturalKey.paths().size(); i++) {
+            for (int i = naturalKey.paths().size() - 1; i < naturalKey.paths().size(); i++) {
                 String path = naturalKey.paths().get(i);
                 boolean uuid = store.column(kind, path).map(c -> c.field().type == Field.Type.REF).orElse(false);
                 Set<Object> values = new java.util.LinkedHashSet<>();
