@@ -78,9 +78,14 @@ public class BulkService {
         return tx.execute(status -> {
             Run run = new Run(kind, caller);
             int index = 0;
+            long analyzeAt = 2 * CHUNK;
             for (List<Object> chunk = rows.next(CHUNK); !chunk.isEmpty(); chunk = rows.next(CHUNK)) {
                 run.chunk(chunk, index);
                 index += chunk.size();
+                if (run.created + run.updated >= analyzeAt) {
+                    store.analyze(kind);
+                    analyzeAt *= 2;
+                }
             }
             run.failed.sort(java.util.Comparator.comparingInt(f -> (Integer) f.get("index")));
             boolean store = !dryRun && !(atomic && run.failedCount > 0);

@@ -347,6 +347,17 @@ public class RecordStore {
 
     // ---- integrity
 
+    /**
+     * Refreshes PostgreSQL's statistics of a kind's tables while a bulk import grows them (it sees
+     * the import's own uncommitted rows); with the statistics of an empty table the planner would
+     * scan instead of using the indexes for the import's lookups.
+     */
+    public void analyze(Kind kind) {
+        if (!dialect.isPostgres()) return;
+        jdbc.getJdbcTemplate().execute("ANALYZE " + kind.table());
+        jdbc.getJdbcTemplate().execute("ANALYZE " + kind.table() + "_version");
+    }
+
     /** Records whose columns each hold one of the given values (unscoped: integrity checks). */
     public List<Row> findWhere(Kind kind, Map<String, List<Object>> valuesByColumn) {
         if (valuesByColumn.values().stream().anyMatch(List::isEmpty)) return List.of();
