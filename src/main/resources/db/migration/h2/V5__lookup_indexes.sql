@@ -1,2 +1,4 @@
 -- Bulk upserts and discovery look servers up by instance id (then match the datacenter).
 CREATE INDEX server_instance_id ON server (datacenter_instance_id);
+-- Duplicate warnings look up private IPs within a team.
+CREATE INDEX server_team_ipv4_private ON server (team_id, ipv4_private);
