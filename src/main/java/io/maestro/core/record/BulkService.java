@@ -77,6 +77,7 @@ public class BulkService {
     public Outcome run(Kind kind, RowSource rows, boolean atomic, boolean dryRun, Caller caller) {
         return tx.execute(status -> {
             Run run = new Run(kind, caller);
+            store.preferBtreeLookups();
             int index = 0;
             long analyzeAt = 2 * CHUNK;
             for (List<Object> chunk = rows.next(CHUNK); !chunk.isEmpty(); chunk = rows.next(CHUNK)) {

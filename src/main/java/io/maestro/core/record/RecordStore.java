@@ -352,6 +352,15 @@ public class RecordStore {
      * the import's own uncommitted rows); with the statistics of an empty table the planner would
      * scan instead of using the indexes for the import's lookups.
      */
+    /**
+     * For the rest of a bulk transaction on PostgreSQL: no bitmap scans, so equality lookups use
+     * the b-tree indexes rather than the trigram indexes meant for {@code q} (an IP's trigrams are
+     * shared by most rows, and the planner misjudges that while a table grows).
+     */
+    public void preferBtreeLookups() {
+        if (dialect.isPostgres()) jdbc.getJdbcTemplate().execute("SET LOCAL enable_bitmapscan = off");
+    }
+
     public void analyze(Kind kind) {
         if (!dialect.isPostgres()) return;
         jdbc.getJdbcTemplate().execute("ANALYZE " + kind.table());
