@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One field of a kind's schema. A kind's schema is a tree of fields; where a field is stored
@@ -46,7 +45,6 @@ public final class Field {
     private int maxItems = 500;
     private final Map<String, Field> children = new LinkedHashMap<>();
     private Field item;
-    private Object defaultValue;
     private boolean coerceNumbers;
 
     private Field(String name, Type type) {
@@ -124,7 +122,6 @@ public final class Field {
     public Field maxLength(int n) { this.maxLength = n; return this; }
     public Field range(double min, double max) { this.min = min; this.max = max; return this; }
     public Field maxItems(int n) { this.maxItems = n; return this; }
-    public Field defaultValue(Object v) { this.defaultValue = v; return this; }
     /** Accept a JSON number for this string field (versions such as 8.0 or 12). */
     public Field acceptNumbers() { this.coerceNumbers = true; return this; }
     public boolean acceptsNumbers() { return coerceNumbers; }
@@ -140,7 +137,6 @@ public final class Field {
     public int maxItems() { return maxItems; }
     public Map<String, Field> children() { return children; }
     public Field item() { return item; }
-    public Object defaultValue() { return defaultValue; }
 
     public boolean isScalar() {
         return switch (type) {
@@ -172,9 +168,5 @@ public final class Field {
             if (f.type == Type.OBJECT) collect(path + ".", f.children.values(), out);
             else if (f.isScalar() || f.isJson()) out.add(Map.entry(path, f));
         }
-    }
-
-    public static Set<Type> textual() {
-        return Set.of(Type.STRING, Type.TEXT, Type.OPTION, Type.IPV4, Type.HOSTNAME, Type.URL);
     }
 }
