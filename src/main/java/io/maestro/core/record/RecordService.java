@@ -98,9 +98,8 @@ public class RecordService {
             if (query.conditions().stream().anyMatch(c -> c.kind() != ListQuery.ConditionKind.COLUMN)) {
                 throw ProblemException.badField("as_of", "cannot be combined with tag, relation or service filters");
             }
-            long[] total = new long[1];
-            List<Map<String, Object>> docs = visibility.mask(store.listAsOf(kind, query, scope, asOf, total), scope);
-            return new Listing(docs, total[0], query.page(), query.size(), null);
+            RecordStore.DocPage then = store.listAsOf(kind, query, scope, asOf);
+            return new Listing(visibility.mask(then.docs(), scope), then.total(), query.page(), query.size(), null);
         }
         RecordStore.Page page = store.list(kind, query, scope);
         return new Listing(renderer.render(kind, page.rows(), scope), page.total(), query.page(), query.size(), page.next());

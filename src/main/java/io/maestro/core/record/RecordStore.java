@@ -126,7 +126,11 @@ public class RecordStore {
      * answered with the documents stored with each version.
      */
     @SuppressWarnings("unchecked")
-    public List<Map<String, Object>> listAsOf(Kind kind, ListQuery query, Scope scope, OffsetDateTime asOf, long[] total) {
+    /** A page of records as they stood at an instant: their stored API documents and the total. */
+    public record DocPage(List<Map<String, Object>> docs, long total) {
+    }
+
+    public DocPage listAsOf(Kind kind, ListQuery query, Scope scope, OffsetDateTime asOf) {
         Map<String, Object> params = new HashMap<>();
         String where = where(kind, query, scope, params) + " AND " + validAt("t", asOf, params);
         String order = orderBy(kind, query);
@@ -135,8 +139,7 @@ public class RecordStore {
         String from = kind.table() + "_version t";
         List<Map<String, Object>> docs = jdbc.query("SELECT " + dialect.jsonText("t.doc") + " AS doc FROM " + from + " WHERE " + where
                 + " ORDER BY " + order + " LIMIT :limit OFFSET :offset", params, (rs, i) -> (Map<String, Object>) Json.parse(rs.getString("doc")));
-        total[0] = jdbc.queryForObject("SELECT COUNT(*) FROM " + from + " WHERE " + where, params, Long.class);
-        return docs;
+        return new DocPage(docs, jdbc.queryForObject("SELECT COUNT(*) FROM " + from + " WHERE " + where, params, Long.class));
     }
 
     /** The document of one record as it stood at {@code asOf}, if it existed then and the scope may read it. */
