@@ -9,6 +9,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -42,9 +44,11 @@ public class Accounts {
     private final CachingPasswordAuthentication passwords;
     private final LoginThrottle throttle;
     private final Sharing sharing;
+    private final CurrentCaller callers;
 
     public Accounts(JdbcClient jdbc, PasswordEncoder encoder, CachingPasswordAuthentication passwords, LoginThrottle throttle,
-                    Sharing sharing) {
+                    Sharing sharing, CurrentCaller callers) {
+        this.callers = callers;
         this.jdbc = jdbc;
         this.encoder = encoder;
         this.passwords = passwords;
@@ -122,7 +126,10 @@ public class Accounts {
         if (!errors.isEmpty()) throw ProblemException.badRequest("The change is invalid", errors);
         if (Boolean.FALSE.equals(admin)) requireAnotherGlobalAdmin(id);
         if (in.containsKey("email")) jdbc.sql("UPDATE app_user SET email = :e WHERE id = :id").param("e", email).param("id", id).update();
-        if (admin != null) jdbc.sql("UPDATE app_user SET global_admin = :a WHERE id = :id").param("a", admin).param("id", id).update();
+        if (admin != null) {
+            jdbc.sql("UPDATE app_user SET global_admin = :a WHERE id = :id").param("a", admin).param("id", id).update();
+            membershipsChanged();
+        }
         if (password != null) {
             jdbc.sql("UPDATE app_user SET password_hash = :h WHERE id = :id").param("h", encoder.encode(password)).param("id", id).update();
             passwords.forgetAll(); // the old password must stop working at once, also for cached checks
@@ -139,6 +146,7 @@ public class Accounts {
         sharing.forgetPrincipal(id, "users", caller);
         jdbc.sql("DELETE FROM app_user WHERE id = :id").param("id", id).update(); // memberships and tokens cascade
         passwords.forgetAll();
+        membershipsChanged();
     }
 
     /** The caller with their teams (id, name, role), and how they signed in. */
@@ -225,6 +233,7 @@ public class Accounts {
         jdbc.sql("INSERT INTO team (id, name, email, created_at) VALUES (:id, :name, :email, :now)")
                 .param("id", id).param("name", name).param("email", email).param("now", now()).update();
         jdbc.sql("INSERT INTO team_member (team_id, user_id, role) VALUES (:t, :u, 'admin')").param("t", id).param("u", caller.userId()).update();
+        membershipsChanged();
         return team(id, caller.userId(), true);
     }
 
@@ -257,6 +266,7 @@ public class Accounts {
         if (name != null) {
             requireFreeTeamName(name, id);
             jdbc.sql("UPDATE team SET name = :n WHERE id = :id").param("n", name).param("id", id).update();
+            membershipsChanged(); // a caller's teams are ordered by name after creation time
         }
         if (in.containsKey("email")) jdbc.sql("UPDATE team SET email = :e WHERE id = :id").param("e", email).param("id", id).update();
         return team(id, caller.userId(), true);
@@ -280,6 +290,7 @@ public class Accounts {
         } else {
             jdbc.sql("INSERT INTO team_member (team_id, user_id, role) VALUES (:t, :u, :r)").param("t", teamId).param("u", userId).param("r", r).update();
         }
+        membershipsChanged();
         return team(teamId, caller.userId(), true);
     }
 
@@ -292,6 +303,20 @@ public class Accounts {
         String role = role(teamId, userId).orElseThrow(() -> ProblemException.notFound("Member"));
         if (role.equals("admin")) requireAnotherTeamAdmin(teamId, userId);
         jdbc.sql("DELETE FROM team_member WHERE team_id = :t AND user_id = :u").param("t", teamId).param("u", userId).update();
+        membershipsChanged();
+    }
+
+    /** Callers' remembered memberships are stale: forget them now and again once this transaction commits. */
+    private void membershipsChanged() {
+        callers.forgetAll();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    callers.forgetAll();
+                }
+            });
+        }
     }
 
     private Map<String, Object> team(UUID id, UUID viewer, boolean withMembers) {

@@ -23,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * scripts are not throttled by hashing; failed checks are never cached, and any password
  * change clears the cache. It is the one provider of both HTTP Basic and the login form, so the
  * {@link LoginThrottle} guards both: a locked username is refused before any password check.
+ * A remembered success skips the throttle's query (it proves the password is known; the lock
+ * is against guessing), and a failure forgets that username's remembered successes, so a
+ * username locked here is refused at once even with the right password.
  */
 @Component
 public class CachingPasswordAuthentication implements AuthenticationProvider {
@@ -31,9 +34,10 @@ public class CachingPasswordAuthentication implements AuthenticationProvider {
 
     private final DaoAuthenticationProvider delegate;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final Object[] checking = java.util.stream.IntStream.range(0, 16).mapToObj(i -> new Object()).toArray();
     private final LoginThrottle throttle;
 
-    private record Entry(Authentication result, long expires) {
+    private record Entry(String username, Authentication result, long expires) {
     }
 
     public CachingPasswordAuthentication(UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
@@ -44,21 +48,28 @@ public class CachingPasswordAuthentication implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
-        throttle.check(authentication.getName());
-        String key = key(authentication.getName(), String.valueOf(authentication.getCredentials()));
+        String username = authentication.getName();
+        String key = key(username, String.valueOf(authentication.getCredentials()));
         Entry hit = cache.get(key);
-        long now = System.currentTimeMillis();
-        if (hit != null && hit.expires > now) return hit.result;
-        Authentication result;
-        try {
-            result = delegate.authenticate(authentication);
-        } catch (BadCredentialsException e) {
-            throttle.failed(authentication.getName());
-            throw e;
+        if (hit != null && hit.expires > System.currentTimeMillis()) return hit.result;
+        // a script's parallel requests all miss when the entry expires: one checks, the others wait for it
+        synchronized (checking[Math.floorMod(key.hashCode(), checking.length)]) {
+            long now = System.currentTimeMillis();
+            hit = cache.get(key);
+            if (hit != null && hit.expires > now) return hit.result;
+            throttle.check(username);
+            Authentication result;
+            try {
+                result = delegate.authenticate(authentication);
+            } catch (BadCredentialsException e) {
+                cache.values().removeIf(entry -> entry.username.equals(username));
+                throttle.failed(username);
+                throw e;
+            }
+            if (cache.size() > MAX_ENTRIES) cache.clear();
+            cache.put(key, new Entry(username, result, now + TTL_MILLIS));
+            return result;
         }
-        if (cache.size() > MAX_ENTRIES) cache.clear();
-        cache.put(key, new Entry(result, now + TTL_MILLIS));
-        return result;
     }
 
     public void forgetAll() {

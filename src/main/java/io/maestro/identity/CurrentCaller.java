@@ -11,12 +11,18 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds the {@link Caller} of a request from the authenticated user and their team memberships. */
 @Component
 public class CurrentCaller implements CallerProvider {
+    private static final long TTL_MILLIS = 5_000;
+    private static final int MAX_ENTRIES = 10_000;
+
     private final JdbcClient jdbc;
+    private final Map<String, Member> members = new ConcurrentHashMap<>();
 
     public CurrentCaller(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -33,8 +39,29 @@ public class CurrentCaller implements CallerProvider {
         return forUser(auth.getName(), via, readOnly);
     }
 
-    /** The user and their memberships in one query: it runs on every API request. */
+    /**
+     * The user and their memberships, read in one query and remembered for a few seconds: every
+     * API request needs them, and a script's requests come in bursts. Changes made through this
+     * node ({@link Accounts}) clear the memory at once; another node of a cluster sees them
+     * within {@link #TTL_MILLIS}.
+     */
     public Caller forUser(String username, String via, boolean readOnly) {
+        long now = System.currentTimeMillis();
+        Member m = members.get(username);
+        if (m == null || m.expires < now) {
+            m = load(username, now + TTL_MILLIS);
+            if (members.size() > MAX_ENTRIES) members.clear();
+            members.put(username, m);
+        }
+        return new Caller(m.userId, username, m.admin, m.teams, m.adminTeams, m.teams.isEmpty() ? null : m.teams.get(0), via, readOnly);
+    }
+
+    /** Forgets every remembered membership: called after any change of users, teams or members. */
+    public void forgetAll() {
+        members.clear();
+    }
+
+    private Member load(String username, long expires) {
         UUID[] user = new UUID[1];
         boolean[] admin = new boolean[1];
         List<UUID> teams = new ArrayList<>();
@@ -50,7 +77,10 @@ public class CurrentCaller implements CallerProvider {
                     if ("admin".equals(rs.getString("role"))) adminTeams.add(team);
                 });
         if (user[0] == null) throw new ProblemException(401, "Unauthorized", "Unknown user");
-        return new Caller(user[0], username, admin[0], teams, adminTeams, teams.isEmpty() ? null : teams.get(0), via, readOnly);
+        return new Member(user[0], admin[0], List.copyOf(teams), List.copyOf(adminTeams), expires);
+    }
+
+    private record Member(UUID userId, boolean admin, List<UUID> teams, List<UUID> adminTeams, long expires) {
     }
 
     /** Set as authentication details when a request came with an API token. */

@@ -124,6 +124,20 @@ class IdentityApiTest extends IdentityTest {
     }
 
     @Test
+    void membershipChangesTakeEffectAtOnceDespiteRememberedCallers() {
+        user("alice");
+        String bob = user("bob");
+        String ops = login("alice").post("/teams", Map.of("name", "ops")).id();
+        String server = login("alice").post("/servers", Map.of("hostname", "web-1", "team_id", ops)).id();
+        problem(login("bob").get("/servers/" + server), 404);
+        member(ops, bob, "member", login("alice"));
+        assertThat(login("bob").get("/servers/" + server).status()).isEqualTo(200);
+        assertThat(login("alice").delete("/teams/" + ops + "/members/bob").status()).isEqualTo(204);
+        problem(login("bob").get("/servers/" + server), 404);
+        problem(login("bob").get("/servers/" + server + "/history"), 404);
+    }
+
+    @Test
     void passwordChangesTakeEffectAtOnce() {
         String alice = user("alice");
         String bob = user("bob");
@@ -283,6 +297,7 @@ class IdentityApiTest extends IdentityTest {
     void tenFailuresLockAUsernameFor15Minutes() {
         user("alice");
         user("bob");
+        assertThat(login("alice").get("/me").status()).isEqualTo(200); // a remembered success does not outlive the lock
         for (int i = 0; i < 10; i++) problem(as("alice", "wrong-password-" + i).get("/me"), 401);
         Response locked = login("alice").get("/me");
         problem(locked, 429);

@@ -1,6 +1,7 @@
 package io.maestro.support;
 
 import io.maestro.core.Json;
+import io.maestro.identity.CurrentCaller;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,9 +43,13 @@ public abstract class ApiTest {
             "server", "application", "database_instance", "load_balancer", "datacenter", "business_system", "client",
             "service", "provider");
 
+    @Autowired
+    private CurrentCaller callers;
+
     @BeforeEach
     void emptyInventory() {
         INVENTORY_TABLES.forEach(t -> jdbc.update("DELETE FROM " + t));
+        callers.forgetAll(); // tests add and remove users and memberships with plain SQL too
     }
 
     /** The database the suite runs on: "h2" or "postgresql". */

@@ -426,6 +426,35 @@ public class RecordStore {
                 + scope.predicate(kind, "t", params) + " ORDER BY t.created_at, t.id LIMIT 100", params, UUID.class);
     }
 
+    /**
+     * For each duplicate rule of {@code kind}, the other records of {@code teamId} holding the same
+     * value as {@code values} (oldest first, at most 100): one round trip for all rules.
+     */
+    public Map<Kind.DuplicateRule, List<UUID>> duplicates(Kind kind, Map<String, Object> values, UUID teamId, UUID self, Scope scope) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("team", teamId);
+        params.put("self", self);
+        List<Kind.DuplicateRule> rules = new ArrayList<>();
+        List<String> branches = new ArrayList<>();
+        for (Kind.DuplicateRule rule : kind.duplicateRules()) {
+            Object v = values.get(rule.field());
+            if (v == null) continue;
+            String column = Field.column(rule.field());
+            String col = rule.ignoreCase() ? "LOWER(t." + column + ")" : "t." + column;
+            params.put("v" + rules.size(), rule.ignoreCase() ? v.toString().toLowerCase() : v);
+            branches.add("(SELECT " + rules.size() + " AS rule, t.id, t.created_at FROM " + kind.table() + " t WHERE " + col + " = :v" + rules.size()
+                    + " AND t.team_id = :team AND t.id <> :self AND " + scope.predicate(kind, "t", params) + " ORDER BY t.created_at, t.id LIMIT 100)");
+            rules.add(rule);
+        }
+        Map<Kind.DuplicateRule, List<UUID>> out = new LinkedHashMap<>();
+        if (rules.isEmpty()) return out;
+        jdbc.query("SELECT rule, id FROM (" + String.join(" UNION ALL ", branches) + ") d ORDER BY rule, created_at, id", params,
+                rs -> {
+                    out.computeIfAbsent(rules.get(rs.getInt("rule")), r -> new ArrayList<>()).add(rs.getObject("id", UUID.class));
+                });
+        return out;
+    }
+
     /** For each value (lower-cased when {@code ignoreCase}), the ids of records in {@code teams} holding it. */
     public Map<String, List<UUID>> holders(Kind kind, String column, java.util.Collection<Object> values, boolean ignoreCase,
                                            java.util.Collection<UUID> teams) {
