@@ -2,14 +2,13 @@ package io.maestro.history;
 
 import io.maestro.core.Dialect;
 import io.maestro.core.Json;
+import io.maestro.core.record.BatchInsert;
 import io.maestro.core.record.ChangeLog;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.RecordStore;
 import io.maestro.core.record.Row;
 import io.maestro.core.schema.Field;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 
 import java.time.OffsetDateTime;
@@ -36,11 +35,13 @@ public class HistoryLog implements ChangeLog {
     private final NamedParameterJdbcTemplate jdbc;
     private final RecordStore store;
     private final Dialect dialect;
+    private final BatchInsert batchInsert;
 
-    public HistoryLog(NamedParameterJdbcTemplate jdbc, RecordStore store, Dialect dialect) {
+    public HistoryLog(NamedParameterJdbcTemplate jdbc, RecordStore store, Dialect dialect, BatchInsert batchInsert) {
         this.jdbc = jdbc;
         this.store = store;
         this.dialect = dialect;
+        this.batchInsert = batchInsert;
     }
 
     /** A version row as it was before the change: its document and its sealed secret columns. */
@@ -67,25 +68,57 @@ public class HistoryLog implements ChangeLog {
         store.insertVersions(kind, written, docs, at);
         Map<UUID, Map<String, String>> currentSecrets = new HashMap<>();
         rows.forEach((id, row) -> currentSecrets.put(id, sealed(kind, row.values())));
-        List<SqlParameterSource> entries = new ArrayList<>();
+        List<Object[]> entries = new ArrayList<>();
         for (Change c : changes) {
             Previous before = previous.get(c.id());
             Map<String, Object> beforeDoc = before == null ? null : before.doc();
-            List<Map<String, Object>> diff = Diff.between(beforeDoc, c.doc());
-            diff.addAll(secretChanges(before == null ? Map.of() : before.secrets(),
-                    c.doc() == null ? Map.of() : currentSecrets.getOrDefault(c.id(), Map.of())));
             Map<String, Object> source = c.doc() != null ? c.doc() : beforeDoc == null ? Map.of() : beforeDoc;
             Object version = source.getOrDefault("version", 0L);
             Object team = source.get("team_id");
-            entries.add(new MapSqlParameterSource("kind", kind.collection()).addValue("id", c.id())
-                    .addValue("version", ((Number) version).longValue())
-                    .addValue("team", team == null ? null : UUID.fromString(team.toString()))
-                    .addValue("at", at).addValue("actor", actor.length() > 255 ? actor.substring(0, 255) : actor)
-                    .addValue("action", c.action()).addValue("changes", Json.write(diff)));
+            // a create's changes are its whole first version: derived from the version row when read (createChanges)
+            String diff = "create".equals(c.action()) ? null : Json.write(changes(beforeDoc, before == null ? Map.of() : before.secrets(),
+                    c.doc(), c.doc() == null ? Map.of() : currentSecrets.getOrDefault(c.id(), Map.of())));
+            entries.add(new Object[] {kind.collection(), c.id(), ((Number) version).longValue(),
+                    team == null ? null : UUID.fromString(team.toString()), at, actor.length() > 255 ? actor.substring(0, 255) : actor,
+                    c.action(), diff});
         }
-        jdbc.batchUpdate("INSERT INTO record_change (kind, record_id, version, team_id, at, actor, action, changes) "
-                + "VALUES (:kind, :id, :version, :team, :at, :actor, :action, " + dialect.jsonParam("changes") + ")",
-                entries.toArray(SqlParameterSource[]::new));
+        batchInsert.insert("record_change", List.of("kind", "record_id", "version", "team_id", "at", "actor", "action", "changes"),
+                Set.of("changes"), entries);
+    }
+
+    /** Fields by path with old and new values, relation lists as added/removed, secrets as "***". */
+    private static List<Map<String, Object>> changes(Map<String, Object> beforeDoc, Map<String, String> beforeSecrets,
+                                                     Map<String, Object> afterDoc, Map<String, String> afterSecrets) {
+        List<Map<String, Object>> diff = Diff.between(beforeDoc, afterDoc);
+        diff.addAll(secretChanges(beforeSecrets, afterSecrets));
+        return diff;
+    }
+
+    /**
+     * The changes of create entries, which are not stored: each is its record's first version
+     * (the version row valid from the entry's time) compared with nothing. Keyed by {@link #createKey}.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, List<Map<String, Object>>> createChanges(Kind kind, List<UUID> ids, List<OffsetDateTime> times) {
+        Map<String, List<Map<String, Object>>> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        List<String> secretColumns = secretColumns(kind);
+        String secrets = secretColumns.stream().map(c -> ", " + dialect.jsonText(c) + " AS " + c).collect(java.util.stream.Collectors.joining());
+        jdbc.query("SELECT id, valid_from, " + dialect.jsonText("doc") + " AS doc" + secrets + " FROM " + kind.table()
+                + "_version WHERE id IN (:ids) AND valid_from IN (:times)", Map.of("ids", ids, "times", times), rs -> {
+            Map<String, String> sealed = new LinkedHashMap<>();
+            for (String column : secretColumns) {
+                String json = rs.getString(column);
+                collectSealed(column, json == null ? null : Json.parse(json), sealed);
+            }
+            Map<String, Object> doc = (Map<String, Object>) Json.parse(rs.getString("doc"));
+            out.put(createKey(rs.getObject("id", UUID.class), rs.getObject("valid_from", OffsetDateTime.class)), changes(null, Map.of(), doc, sealed));
+        });
+        return out;
+    }
+
+    public static String createKey(UUID id, OffsetDateTime at) {
+        return id + "@" + at.toInstant();
     }
 
     /** The stored rows of the changed records: handed over by the writer, else read. */

@@ -37,12 +37,14 @@ public class HistoryQueries {
     private final Dialect dialect;
     private final Kinds kinds;
     private final Visibility visibility;
+    private final HistoryLog log;
 
-    public HistoryQueries(NamedParameterJdbcTemplate jdbc, Dialect dialect, Kinds kinds, Visibility visibility) {
+    public HistoryQueries(NamedParameterJdbcTemplate jdbc, Dialect dialect, Kinds kinds, Visibility visibility, HistoryLog log) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.kinds = kinds;
         this.visibility = visibility;
+        this.log = log;
     }
 
     /**
@@ -66,9 +68,11 @@ public class HistoryQueries {
         }
         params.put("limit", size);
         params.put("offset", page * size);
+        List<Create> creates = new ArrayList<>();
         List<Map<String, Object>> items = jdbc.query("SELECT c.seq, c.at, c.actor, c.action, c.version, c.kind, c.record_id, "
                 + dialect.jsonText("c.changes") + " AS changes FROM record_change c WHERE " + where
-                + " ORDER BY c.seq DESC LIMIT :limit OFFSET :offset", params, (rs, i) -> entry(rs, false));
+                + " ORDER BY c.seq DESC LIMIT :limit OFFSET :offset", params, (rs, i) -> entry(rs, false, creates));
+        fillCreateChanges(creates);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", masked(items, caller));
         body.put("total", total);
@@ -90,9 +94,11 @@ public class HistoryQueries {
         if (action != null) { where.add("c.action = :action"); params.put("action", action); }
         if (cursor != null) { where.add("c.seq < :cursor"); params.put("cursor", cursor); }
         params.put("limit", size + 1);
+        List<Create> creates = new ArrayList<>();
         List<Map<String, Object>> items = jdbc.query("SELECT c.seq, c.at, c.actor, c.action, c.version, c.kind, c.record_id, "
                 + dialect.jsonText("c.changes") + " AS changes FROM record_change c WHERE " + String.join(" AND ", where)
-                + " ORDER BY c.seq DESC LIMIT :limit", params, (rs, i) -> entry(rs, true));
+                + " ORDER BY c.seq DESC LIMIT :limit", params, (rs, i) -> entry(rs, true, creates));
+        fillCreateChanges(creates);
         Map<String, Object> body = new LinkedHashMap<>();
         boolean more = items.size() > size;
         if (more) items = items.subList(0, size);
@@ -178,18 +184,37 @@ public class HistoryQueries {
         return v instanceof List<?> l && l.isEmpty() ? null : v;
     }
 
-    private static Map<String, Object> entry(ResultSet rs, boolean withRecord) throws SQLException {
+    /** An entry read without its changes: a create, whose changes are derived from its first version. */
+    private record Create(Map<String, Object> entry, String kind, UUID id, OffsetDateTime at) {
+    }
+
+    private static Map<String, Object> entry(ResultSet rs, boolean withRecord, List<Create> creates) throws SQLException {
         Map<String, Object> e = new LinkedHashMap<>();
+        OffsetDateTime at = rs.getObject("at", OffsetDateTime.class);
+        UUID id = rs.getObject("record_id", UUID.class);
         e.put("seq", rs.getLong("seq"));
-        e.put("at", Renderer.time(rs.getObject("at", OffsetDateTime.class)));
+        e.put("at", Renderer.time(at));
         e.put("actor", rs.getString("actor"));
         e.put("action", rs.getString("action"));
         e.put("version", rs.getLong("version"));
         if (withRecord) {
             e.put("kind", rs.getString("kind"));
-            e.put("id", rs.getObject("record_id", UUID.class).toString());
+            e.put("id", id.toString());
         }
-        e.put("changes", Json.parse(rs.getString("changes")));
+        String changes = rs.getString("changes");
+        e.put("changes", changes == null ? List.of() : Json.parse(changes));
+        if (changes == null) creates.add(new Create(e, rs.getString("kind"), id, at));
         return e;
+    }
+
+    /** One query per kind for the create entries of a page. */
+    private void fillCreateChanges(List<Create> creates) {
+        Map<String, List<Create>> byKind = new LinkedHashMap<>();
+        creates.forEach(c -> byKind.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c));
+        byKind.forEach((collection, list) -> kinds.find(collection).ifPresent(kind -> {
+            Map<String, List<Map<String, Object>>> changes = log.createChanges(kind,
+                    list.stream().map(Create::id).distinct().toList(), list.stream().map(Create::at).distinct().toList());
+            list.forEach(c -> c.entry().put("changes", changes.getOrDefault(HistoryLog.createKey(c.id(), c.at()), List.of())));
+        }));
     }
 }

@@ -44,6 +44,32 @@ class BulkApiTest extends ApiTest {
     }
 
     @Test
+    void aLargeBulkStoresExactlyWhatSingleWritesStore() {
+        String dc = admin().post("/datacenters", Map.of("name", "dc-c", "regions", List.of("eu-1"))).id();
+        java.util.function.IntFunction<Map<String, Object>> server = i -> Map.ofEntries(Map.entry("hostname", "c" + i),
+                Map.entry("ipv4_private", "10.9.0." + i), Map.entry("os", Map.of("base", "Linux", "dist", "Debian", "version", "12")),
+                Map.entry("cpu", 4), Map.entry("memory", 7.5), Map.entry("environment", "Production"),
+                Map.entry("datacenter", Map.of("id", dc, "region", "eu-1", "instance_id", "i-" + i)),
+                Map.entry("storage", List.of(Map.of("name", "root", "size_gb", 20))),
+                Map.entry("auth", List.of(Map.of("name", "root", "secret", "pw, \"quoted\"\n"))),
+                Map.entry("tags", List.of(Map.of("key", "tier", "value", "web, \"front\""))),
+                Map.entry("services", List.of(Map.of("name", "Nginx", "version", "1.24"))),
+                Map.entry("description", "line one\nline \"two\", with commas"));
+        Map<String, Object> single = admin().get("/servers/" + admin().post("/servers", server.apply(0)).id()).body();
+        List<Object> rows = new ArrayList<>();
+        for (int i = 1; i <= 80; i++) rows.add(server.apply(i)); // enough rows for PostgreSQL's COPY path
+        assertThat(admin().post("/servers/bulk", rows).body()).containsEntry("created", 80).containsEntry("failed_count", 0);
+        Map<String, Object> bulk = admin().get("/servers?hostname=c7").items().get(0);
+        bulk = admin().get("/servers/" + bulk.get("id")).body();
+        for (String key : List.of("os", "cpu", "memory", "environment", "storage", "auth", "tags", "services", "description", "team_id", "version")) {
+            assertThat(bulk.get(key)).as(key).isEqualTo(single.get(key));
+        }
+        assertThat(bulk.get("datacenter").toString()).isEqualTo(single.get("datacenter").toString().replace("i-0", "i-7"));
+        assertThat(bulk.get("created_at")).isNotNull();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM server_version WHERE valid_to IS NULL", Long.class)).isEqualTo(81);
+    }
+
+    @Test
     void upsertsByIdAndByInstanceIdAndWarnsOfDuplicates() {
         String dc = admin().post("/datacenters", Map.of("name", "dc-u")).id();
         String first = admin().post("/servers", Map.of("hostname", "u1", "datacenter", Map.of("id", dc, "instance_id", "i-9"))).id();

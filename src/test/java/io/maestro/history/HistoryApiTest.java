@@ -60,6 +60,11 @@ class HistoryApiTest extends ApiTest {
         assertThat(changes(update)).anySatisfy(c -> assertThat(c).containsEntry("field", "auth[ops].secret")
                 .containsEntry("old", "***").containsEntry("new", "***"));
         assertThat(history.text()).doesNotContain("first-secret", "second-secret", "v1:");
+        // a create lists every field it set, secrets masked
+        assertThat(changes(items.get(3))).anySatisfy(c -> assertThat(c).containsEntry("field", "hostname")
+                .containsEntry("old", null).containsEntry("new", "life01"));
+        assertThat(changes(items.get(3))).anySatisfy(c -> assertThat(c).containsEntry("field", "auth[ops].secret")
+                .containsEntry("old", null).containsEntry("new", "***"));
         // the automatic service entry the database caused is a change of the server too
         assertThat(changes(items.get(1))).anySatisfy(c -> assertThat(c).containsEntry("field", "services[0].name").containsEntry("new", "MySQL"));
 
@@ -97,7 +102,13 @@ class HistoryApiTest extends ApiTest {
         assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
         assertThat(restored.body()).containsEntry("id", server).containsEntry("hostname", "rest01");
         assertThat(restored.body().get("auth").toString()).contains("has_secret=true");
-        assertThat(admin().get("/servers/" + server + "/history").items().get(0)).containsEntry("action", "create");
+        List<Map<String, Object>> lives = admin().get("/servers/" + server + "/history").items();
+        assertThat(lives).extracting(e -> e.get("action")).containsExactly("create", "delete", "create");
+        // each create shows its own first version: the restored one has the same id and fields
+        for (Map<String, Object> create : List.of(lives.get(0), lives.get(2))) {
+            assertThat(changes(create)).anySatisfy(c -> assertThat(c).containsEntry("field", "hostname").containsEntry("new", "rest01"));
+            assertThat(changes(create)).anySatisfy(c -> assertThat(c).containsEntry("field", "auth[root].secret").containsEntry("new", "***"));
+        }
 
         admin().delete("/servers/" + server);
         admin().post("/servers", Map.of("hostname", "thief", "datacenter", Map.of("id", dc, "instance_id", "i-1")));
@@ -108,6 +119,25 @@ class HistoryApiTest extends ApiTest {
 
         assertThat(admin().post("/servers/" + java.util.UUID.randomUUID() + "/restore?as_of=" + alive, null).status()).isEqualTo(404);
         assertThat(admin().post("/servers/" + server + "/restore?as_of=not-a-date", null).body().toString()).contains("as_of");
+    }
+
+    @Test
+    void bulkCreatesShowTheirFieldsInHistoryAndFeed() {
+        List<Object> rows = new ArrayList<>();
+        // more than a few rows: PostgreSQL takes the COPY path for records, versions and entries
+        for (int i = 0; i < 120; i++) rows.add(Map.of("hostname", "bulk" + i, "environment", "Staging", "cpu", i,
+                "auth", List.of(Map.of("name", "root", "secret", "s" + i))));
+        assertThat(admin().post("/servers/bulk", rows).body()).containsEntry("created", 120);
+        String id = admin().get("/servers?hostname=bulk42").items().get(0).get("id").toString();
+        Map<String, Object> create = admin().get("/servers/" + id + "/history").items().get(0);
+        assertThat(create).containsEntry("action", "create").containsEntry("version", 1);
+        assertThat(changes(create)).anySatisfy(c -> assertThat(c).containsEntry("field", "cpu").containsEntry("new", 42));
+        assertThat(changes(create)).anySatisfy(c -> assertThat(c).containsEntry("field", "auth[root].secret").containsEntry("new", "***"));
+        List<Map<String, Object>> feed = admin().get("/history?kind=servers&action=create&size=120").items();
+        assertThat(feed).hasSize(120).allSatisfy(e -> assertThat(changes(e)).anySatisfy(c -> assertThat(c).containsEntry("field", "hostname")));
+        assertThat(admin().get("/servers/" + id).body()).containsEntry("cpu", 42).containsEntry("environment", "Staging");
+        assertThat(admin().get("/servers/" + id + "?as_of=" + OffsetDateTime.now(ZoneOffset.UTC)).body()).containsEntry("cpu", 42);
+        assertThat(admin().get("/servers/" + id).text()).doesNotContain("\"s42\"");
     }
 
     @Test

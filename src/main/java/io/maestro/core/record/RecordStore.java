@@ -13,10 +13,12 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -32,9 +34,12 @@ public class RecordStore {
     private final Dialect dialect;
     private final Map<String, List<Column>> columnsByKind = new ConcurrentHashMap<>();
 
-    public RecordStore(NamedParameterJdbcTemplate jdbc, Dialect dialect) {
+    private final BatchInsert batchInsert;
+
+    public RecordStore(NamedParameterJdbcTemplate jdbc, Dialect dialect, BatchInsert batchInsert) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+        this.batchInsert = batchInsert;
     }
 
     /** A column of a kind's table and the field it stores. */
@@ -264,45 +269,51 @@ public class RecordStore {
 
     /** Inserts records with one JDBC batch. */
     public void insertAll(Kind kind, List<Write> writes, OffsetDateTime now) {
-        if (writes.isEmpty()) return;
-        SqlParameterSource[] batch = writes.stream().map(w -> values(kind, w.draft())
-                .addValue("id", w.id()).addValue("team_id", w.teamId()).addValue("now", now)).toArray(SqlParameterSource[]::new);
-        List<String> cols = new ArrayList<>(List.of("id", "team_id", "version", "created_at", "updated_at"));
-        List<String> vals = new ArrayList<>(List.of(":id", ":team_id", "1", ":now", ":now"));
-        for (Column c : columns(kind)) {
-            cols.add(c.name);
-            vals.add(c.field.isJson() ? dialect.jsonParam(c.name) : ":" + c.name);
+        List<Object[]> rows = new ArrayList<>();
+        for (Write w : writes) {
+            List<Object> row = new ArrayList<>(List.of(w.id(), w.teamId(), 1L, now, now));
+            addColumnValues(kind, w.draft().values, row);
+            rows.add(row.toArray());
         }
-        jdbc.batchUpdate("INSERT INTO " + kind.table() + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", vals) + ")", batch);
+        batchInsert.insert(kind.table(), tableColumns(kind, List.of()), jsonColumns(kind), rows);
     }
 
     /**
      * Copies rows as they are now into the kind's version table, valid from {@code at}, with the
-     * API document of each (history); one batch of plain inserts.
+     * API document of each (history).
      */
     public void insertVersions(Kind kind, List<Row> rows, List<String> docs, OffsetDateTime at) {
-        if (rows.isEmpty()) return;
-        SqlParameterSource[] batch = new SqlParameterSource[rows.size()];
+        List<Object[]> out = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            MapSqlParameterSource p = new MapSqlParameterSource();
-            for (Column c : columns(kind)) {
-                Object v = r.values().get(c.path);
-                p.addValue(c.name, c.field.isJson() ? (v == null ? null : Json.write(v)) : v);
-            }
-            p.addValue("id", r.id()).addValue("team_id", r.teamId()).addValue("version", r.version())
-                    .addValue("created_at", r.createdAt()).addValue("updated_at", r.updatedAt())
-                    .addValue("at", at).addValue("doc", docs.get(i));
-            batch[i] = p;
+            List<Object> row = new ArrayList<>(List.of(r.id(), r.teamId(), r.version(), r.createdAt(), r.updatedAt()));
+            addColumnValues(kind, r.values(), row);
+            row.add(at);
+            row.add(docs.get(i));
+            out.add(row.toArray());
         }
+        Set<String> json = new HashSet<>(jsonColumns(kind));
+        json.add("doc");
+        batchInsert.insert(kind.table() + "_version", tableColumns(kind, List.of("valid_from", "doc")), json, out);
+    }
+
+    /** id, team_id, version, created_at, updated_at, the kind's columns, then {@code extra}. */
+    private List<String> tableColumns(Kind kind, List<String> extra) {
         List<String> cols = new ArrayList<>(List.of("id", "team_id", "version", "created_at", "updated_at"));
-        List<String> vals = new ArrayList<>(List.of(":id", ":team_id", ":version", ":created_at", ":updated_at"));
+        columns(kind).forEach(c -> cols.add(c.name));
+        cols.addAll(extra);
+        return cols;
+    }
+
+    private Set<String> jsonColumns(Kind kind) {
+        return columns(kind).stream().filter(c -> c.field.isJson()).map(Column::name).collect(Collectors.toSet());
+    }
+
+    private void addColumnValues(Kind kind, Map<String, Object> values, List<Object> row) {
         for (Column c : columns(kind)) {
-            cols.add(c.name);
-            vals.add(c.field.isJson() ? dialect.jsonParam(c.name) : ":" + c.name);
+            Object v = values.get(c.path);
+            row.add(c.field.isJson() ? (v == null ? null : Json.write(v)) : v);
         }
-        jdbc.batchUpdate("INSERT INTO " + kind.table() + "_version (" + String.join(", ", cols) + ", valid_from, valid_to, doc) VALUES ("
-                + String.join(", ", vals) + ", :at, NULL, " + dialect.jsonParam("doc") + ")", batch);
     }
 
     /** Replaces the values of records with one JDBC batch, whatever their version (bulk upserts). */
