@@ -104,6 +104,8 @@ public class BulkService {
         final OffsetDateTime now = RecordService.now();
         final Set<UUID> seenIds = new HashSet<>();
         final Set<List<Object>> seenKeys = new HashSet<>();
+        /** Natural keys (as strings) found free when rows were matched to stored records. */
+        final Set<List<Object>> freeKeys = new HashSet<>();
         final Kind.UniqueRule naturalKey;
         final Map<String, UUID> teams = new HashMap<>();
         long created;
@@ -209,8 +211,10 @@ public class BulkService {
                 if (key != null) byKey.put(key, r);
             }
             if (byKey.isEmpty()) return;
+            Set<List<Object>> held = new HashSet<>();
             for (io.maestro.core.record.Row row : store.findWhere(kind, keyColumns(byKey.keySet()))) {
                 List<Object> key = naturalKey.paths().stream().map(p -> (Object) String.valueOf(row.values().get(p))).toList();
+                held.add(key);
                 Row r = byKey.get(key);
                 if (r == null) continue;
                 if (!store.existing(kind, List.of(row.id()), scope).isEmpty()) {
@@ -219,6 +223,7 @@ public class BulkService {
                     seenIds.add(r.id);
                 }
             }
+            byKey.keySet().stream().filter(k -> !held.contains(k)).forEach(freeKeys::add);
         }
 
         /**
@@ -291,6 +296,8 @@ public class BulkService {
                     keyed.put(key, r);
                 }
             }
+            // a key looked up unchanged before validation and held by no record needs no second query
+            keyed.keySet().removeIf(key -> freeKeys.contains(key.stream().map(v -> (Object) String.valueOf(v)).toList()));
             if (keyed.isEmpty()) return;
             String last = naturalKey.paths().get(naturalKey.paths().size() - 1);
             for (io.maestro.core.record.Row row : store.findWhere(kind, keyColumns(keyed.keySet()))) {
