@@ -231,7 +231,7 @@ public class Bench {
     }
 
     static final ThreadLocal<Connection> CONN = new ThreadLocal<>();
-    static final int WARM_UP_SECONDS = 10;
+    static final int WARM_UP_SECONDS = 30; // on 2 cores the JIT needs about this long to settle on a request path
 
     /**
      * A plain HTTP/1.1 keep-alive client on one socket per thread, for the request-rate figure:
