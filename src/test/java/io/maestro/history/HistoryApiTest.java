@@ -122,7 +122,8 @@ class HistoryApiTest extends ApiTest {
     }
 
     @Test
-    void bulkCreatesShowTheirFieldsInHistoryAndFeed() {
+    void bulkCreatesShowTheirFieldsInHistoryAndFeed() throws Exception {
+        String before = instant();
         List<Object> rows = new ArrayList<>();
         // more than a few rows: PostgreSQL takes the COPY path for records, versions and entries
         for (int i = 0; i < 120; i++) rows.add(Map.of("hostname", "bulk" + i, "environment", "Staging", "cpu", i,
@@ -138,6 +139,21 @@ class HistoryApiTest extends ApiTest {
         assertThat(admin().get("/servers/" + id).body()).containsEntry("cpu", 42).containsEntry("environment", "Staging");
         assertThat(admin().get("/servers/" + id + "?as_of=" + OffsetDateTime.now(ZoneOffset.UTC)).body()).containsEntry("cpu", 42);
         assertThat(admin().get("/servers/" + id).text()).doesNotContain("\"s42\"");
+
+        // totals as of a moment count what stood then, whatever changed since
+        String afterBulk = instant();
+        for (int i = 0; i < 2; i++) admin().delete("/servers/" + admin().get("/servers?hostname=bulk" + i).items().get(0).get("id"));
+        for (int i = 2; i < 5; i++) {
+            admin().patch("/servers/" + admin().get("/servers?hostname=bulk" + i).items().get(0).get("id"), Map.of("environment", "Production"));
+        }
+        admin().post("/servers", Map.of("hostname", "late", "environment", "Staging"));
+        assertThat(admin().get("/servers?environment=Staging").body()).containsEntry("total", 116);
+        Response then = admin().get("/servers?environment=Staging&size=200&as_of=" + afterBulk);
+        assertThat(then.body()).containsEntry("total", 120);
+        assertThat(then.items()).hasSize(120).extracting(e -> e.get("hostname")).contains("bulk0", "bulk4").doesNotContain("late");
+        assertThat(admin().get("/servers?environment=Production&as_of=" + afterBulk).body()).containsEntry("total", 0);
+        assertThat(admin().get("/servers?environment=Production").body()).containsEntry("total", 3);
+        assertThat(admin().get("/servers?as_of=" + before).body()).containsEntry("total", 0);
     }
 
     @Test
