@@ -126,15 +126,15 @@ public class RecordStore {
         return values;
     }
 
+    /** A page of records as they stood at an instant: their stored API documents and the total. */
+    public record DocPage(List<Map<String, Object>> docs, long total) {
+    }
+
     /**
      * The same list as it stood at {@code asOf}: the same conditions on the kind's version table,
      * answered with the documents stored with each version.
      */
     @SuppressWarnings("unchecked")
-    /** A page of records as they stood at an instant: their stored API documents and the total. */
-    public record DocPage(List<Map<String, Object>> docs, long total) {
-    }
-
     public DocPage listAsOf(Kind kind, ListQuery query, Scope scope, OffsetDateTime asOf) {
         Map<String, Object> params = new HashMap<>();
         String filters = where(kind, query, scope, params);
@@ -370,11 +370,6 @@ public class RecordStore {
     // ---- integrity
 
     /**
-     * Refreshes PostgreSQL's statistics of a kind's tables while a bulk import grows them (it sees
-     * the import's own uncommitted rows); with the statistics of an empty table the planner would
-     * scan instead of using the indexes for the import's lookups.
-     */
-    /**
      * For the rest of a bulk transaction on PostgreSQL: no bitmap scans, so equality lookups use
      * the b-tree indexes rather than the trigram indexes meant for {@code q} (an IP's trigrams are
      * shared by most rows, and the planner misjudges that while a table grows).
@@ -383,6 +378,11 @@ public class RecordStore {
         if (dialect.isPostgres()) jdbc.getJdbcTemplate().execute("SET LOCAL enable_bitmapscan = off");
     }
 
+    /**
+     * Refreshes PostgreSQL's statistics of a kind's tables while a bulk import grows them (it sees
+     * the import's own uncommitted rows); with the statistics of an empty table the planner would
+     * scan instead of using the indexes for the import's lookups.
+     */
     public void analyze(Kind kind) {
         if (!dialect.isPostgres()) return;
         jdbc.getJdbcTemplate().execute("ANALYZE " + kind.table());
