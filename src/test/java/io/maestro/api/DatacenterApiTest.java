@@ -79,7 +79,7 @@ class DatacenterApiTest extends KindApiTest {
     @Test
     void aDatacenterInUseIsOnlyDeletedWithDetach() {
         String dc = admin().post("/datacenters", minimal()).id();
-        String server = admin().post("/servers", json("{\"hostname\": \"a\", \"datacenter\": {\"id\": \"%s\", \"zone\": \"z1\"}}", dc)).id();
+        String server = admin().post("/servers", json("{\"hostname\": \"a\", \"datacenter\": {\"id\": \"%s\", \"zone\": \"z1\", \"instance_id\": \"i-1\"}}", dc)).id();
         String db = admin().post("/databases", json("{\"name\": \"rds\", \"engine\": \"MySQL\", \"datacenter_ids\": [\"%s\"]}", dc)).id();
 
         Response refused = admin().delete("/datacenters/" + dc);
@@ -92,7 +92,8 @@ class DatacenterApiTest extends KindApiTest {
         assertThat(detached.status()).as(detached.toString()).isEqualTo(204);
         assertThat(admin().get("/datacenters/" + dc).status()).isEqualTo(404);
         Map<String, Object> s = admin().get("/servers/" + server).body();
-        assertThat(s.get("datacenter") == null ? null : map(s.get("datacenter")).get("id")).isNull();
+        // the placement goes with the datacenter: no zone or instance id of a datacenter that is gone
+        assertThat(s.get("datacenter")).isNull();
         assertThat(s.get("version")).isEqualTo(2);
         assertThat(list(admin().get("/databases/" + db).body().get("datacenter_ids"))).isEmpty();
         // no dangling ids: filters by the old id find nothing

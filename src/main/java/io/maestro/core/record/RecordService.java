@@ -426,7 +426,7 @@ public class RecordService {
                 Object value = referenceValue(kind, c.field(), row);
                 if (value == null) continue;
                 List<UUID> users = store.idsWhere(other, c.name(), value, Integer.MAX_VALUE);
-                store.clearColumn(other, c.name(), value);
+                store.clearReference(other, c, value);
                 touch(other, users, now, caller);
             }
         }

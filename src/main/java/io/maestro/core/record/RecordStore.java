@@ -425,6 +425,18 @@ public class RecordStore {
         replaceValue(kind, column, value, null);
     }
 
+    /**
+     * Clears a reference and the columns that describe it where it holds {@code value} (a server's
+     * {@code datacenter.id} with its region, zone and instance id); the caller touches those records.
+     */
+    public void clearReference(Kind kind, Column reference, Object value) {
+        String prefix = reference.path().contains(".") ? reference.path().substring(0, reference.path().lastIndexOf('.') + 1) : null;
+        List<String> cleared = columns(kind).stream()
+                .filter(c -> c.equals(reference) || (prefix != null && c.path().startsWith(prefix) && !c.field().isJson()))
+                .map(c -> c.name() + " = NULL").toList();
+        jdbc.update("UPDATE " + kind.table() + " SET " + String.join(", ", cleared) + " WHERE " + reference.name() + " = :v", Map.of("v", value));
+    }
+
     /** Sets {@code column} to {@code replacement} (null clears it) where it holds {@code value}; the caller touches those records. */
     public void replaceValue(Kind kind, String column, Object value, Object replacement) {
         Map<String, Object> params = new HashMap<>();
