@@ -114,6 +114,43 @@ class BulkApiTest extends ApiTest {
     }
 
     @Test
+    void anExportLoadsIntoAnotherInstallationWithItsIdsAndLinks() {
+        String dc = admin().post("/datacenters", Map.of("name", "dc-k", "regions", List.of("r1"))).id();
+        String server = admin().post("/servers", Map.of("hostname", "k1", "datacenter", Map.of("id", dc, "region", "r1", "instance_id", "i-k"),
+                "tags", List.of(Map.of("key", "tier", "value", "web")))).id();
+        String app = admin().post("/applications", Map.of("name", "shop", "server_ids", List.of(server))).id();
+        String dcs = admin().get("/datacenters/export?format=csv").text();
+        String servers = admin().get("/servers/export?format=csv").text();
+        String apps = admin().get("/applications/export").text();
+        admin().delete("/applications/" + app);
+        admin().delete("/servers/" + server);
+        admin().delete("/datacenters/" + dc);
+
+        // plain bulk refuses ids it does not know; keep_ids is for global admins only
+        assertThat(admin().send("POST", "/servers/bulk", servers, "text/csv").body()).containsEntry("created", 0).containsEntry("failed_count", 1);
+        admin().post("/users", Map.of("username", "loader", "password", "a-long-password-1"));
+        Response refused = as("loader", "a-long-password-1").send("POST", "/datacenters/bulk?keep_ids=true", dcs, "text/csv");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.text()).contains("keep_ids");
+
+        assertThat(admin().send("POST", "/datacenters/bulk?keep_ids=true", dcs, "text/csv").body()).containsEntry("created", 1);
+        assertThat(admin().send("POST", "/servers/bulk?keep_ids=true", servers, "text/csv").body()).containsEntry("created", 1);
+        assertThat(admin().send("POST", "/applications/bulk?keep_ids=true", apps, "application/x-ndjson").body()).containsEntry("created", 1);
+        Map<String, Object> loaded = admin().get("/servers/" + server).body();
+        assertThat(loaded.get("datacenter").toString()).contains(dc, "i-k");
+        assertThat(loaded.get("tags").toString()).contains("tier");
+        assertThat(loaded.get("applications").toString()).contains(app);
+        assertThat(admin().get("/servers/" + server + "/history").items()).extracting(e -> e.get("action"))
+                .containsExactly("create", "delete", "create");
+
+        // an id held by a record of another collection is refused
+        String clash = servers.replace(server, app);
+        Response other = admin().send("POST", "/servers/bulk?keep_ids=true", clash.replace("k1", "k2").replace("i-k", "i-z"), "text/csv");
+        assertThat(other.body()).as(other.toString()).containsEntry("created", 0).containsEntry("failed_count", 1);
+        assertThat(other.body().get("failed").toString()).contains("another collection");
+    }
+
+    @Test
     void csvExportPostedBackChangesNothing() {
         String dc = admin().post("/datacenters", Map.of("name", "dc-c", "regions", List.of("r1"))).id();
         String server = admin().post("/servers", Map.of("hostname", "c1", "os", Map.of("base", "linux", "version", "22.04"), "cpu", 2,

@@ -123,18 +123,22 @@ public abstract class KindController {
     /**
      * Upserts a JSON array, NDJSON or CSV body: {@code {created, updated, unchanged, failed:
      * [{index, errors}], warnings}}. {@code atomic=true}: all or nothing; {@code dry_run=true}:
-     * validate and report only.
+     * validate and report only; {@code keep_ids=true} (global admins): a row whose id is unknown is
+     * created with that id, so an export loads into another installation with its links intact.
      */
     @PostMapping(path = "/bulk", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> bulk(HttpServletRequest request,
                                                     @RequestParam(value = "atomic", defaultValue = "false") boolean atomic,
-                                                    @RequestParam(value = "dry_run", defaultValue = "false") boolean dryRun) throws java.io.IOException {
+                                                    @RequestParam(value = "dry_run", defaultValue = "false") boolean dryRun,
+                                                    @RequestParam(value = "keep_ids", defaultValue = "false") boolean keepIds) throws java.io.IOException {
         io.maestro.core.access.Caller caller = callers.current();
+        // creating with chosen ids would tell others which ids exist: only for who sees every record
+        if (keepIds && !caller.globalAdmin()) throw ProblemException.forbidden("keep_ids is for global admins");
         if (request.getContentLengthLong() > support.bulkMaxBytes()) {
             throw new ProblemException(413, "Payload too large", "The body is larger than " + support.bulkMaxBytes() + " bytes (maestro.bulk.max-bytes)");
         }
         BulkService.Outcome o = support.bulk().run(kind,
-                BulkFormats.source(request.getContentType(), request.getInputStream(), kind, support.bulkMaxBytes()), atomic, dryRun, caller);
+                BulkFormats.source(request.getContentType(), request.getInputStream(), kind, support.bulkMaxBytes()), atomic, dryRun, keepIds, caller);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("created", o.created());
         body.put("updated", o.updated());

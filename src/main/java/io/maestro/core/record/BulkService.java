@@ -74,9 +74,10 @@ public class BulkService {
                           List<Map<String, Object>> warnings, boolean stored) {
     }
 
-    public Outcome run(Kind kind, RowSource rows, boolean atomic, boolean dryRun, Caller caller) {
+    /** {@code keepIds}: unknown ids are taken for new records (global admins loading an export). */
+    public Outcome run(Kind kind, RowSource rows, boolean atomic, boolean dryRun, boolean keepIds, Caller caller) {
         return tx.execute(status -> {
-            Run run = new Run(kind, caller);
+            Run run = new Run(kind, caller, keepIds);
             store.preferBtreeLookups();
             int index = 0;
             long analyzeAt = 2 * CHUNK;
@@ -107,6 +108,7 @@ public class BulkService {
         /** Natural keys (as strings) found free when rows were matched to stored records. */
         final Set<List<Object>> freeKeys = new HashSet<>();
         final Kind.UniqueRule naturalKey;
+        final boolean keepIds;
         final Map<String, UUID> teams = new HashMap<>();
         long created;
         long updated;
@@ -115,9 +117,10 @@ public class BulkService {
         final List<Map<String, Object>> failed = new ArrayList<>();
         final List<Map<String, Object>> warnings = new ArrayList<>();
 
-        Run(Kind kind, Caller caller) {
+        Run(Kind kind, Caller caller, boolean keepIds) {
             this.kind = kind;
             this.caller = caller;
+            this.keepIds = keepIds;
             this.scope = Scope.of(caller);
             this.naturalKey = kind.uniqueRules().isEmpty() ? null : kind.uniqueRules().get(0);
         }
@@ -193,9 +196,14 @@ public class BulkService {
             Map<UUID, io.maestro.core.record.Row> stored = new HashMap<>();
             store.findAll(kind, ids).forEach(row -> stored.put(row.id(), row));
             Set<UUID> visible = new HashSet<>(store.existing(kind, ids, scope));
+            Set<UUID> elsewhere = keepIds ? usedByOtherKinds(ids.stream().filter(id -> !stored.containsKey(id)).toList()) : Set.of();
             for (Row r : rows) {
                 if (r.failed || r.id == null) continue;
                 r.existing = stored.get(r.id);
+                if (r.existing == null && keepIds) {
+                    if (elsewhere.contains(r.id)) fail(r, List.of(new FieldError("id", "is the id of a record of another collection")));
+                    continue; // created with this id
+                }
                 // An id names a record to update. One the caller may not read fails exactly like one
                 // that does not exist, and ids are never taken for new records (a chosen id could
                 // collide with a record of another collection, whose relations and shares go by id).
@@ -224,6 +232,14 @@ public class BulkService {
                 }
             }
             byKey.keySet().stream().filter(k -> !held.contains(k)).forEach(freeKeys::add);
+        }
+
+        /** Ids among {@code ids} that records of other collections hold (relations and shares go by id alone). */
+        private Set<UUID> usedByOtherKinds(List<UUID> ids) {
+            Set<UUID> used = new HashSet<>();
+            if (ids.isEmpty()) return used;
+            kinds.all().stream().filter(k -> k != kind).forEach(k -> used.addAll(store.existing(k, ids, Scope.unrestricted())));
+            return used;
         }
 
         /**
