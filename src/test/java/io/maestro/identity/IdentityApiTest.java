@@ -351,6 +351,25 @@ class IdentityApiTest extends IdentityTest {
     }
 
     @Test
+    void headersWithControlCharactersAreRefused() throws Exception {
+        String auth = "Authorization: Basic " + b64("admin:" + ADMIN_PASSWORD) + "\r\n";
+        assertThat(rawStatus(auth + "Accept: application/json\r\n")).isEqualTo(200);
+        // Tomcat passes bytes 0x80-0xFF on; U+0085 is a control character, refused by the firewall
+        assertThat(rawStatus(auth + "Accept: application/json\u0085\r\n")).isEqualTo(400);
+        assertThat(rawStatus("Authorization: Basic " + b64("admin:" + ADMIN_PASSWORD) + "\u0085\r\n")).isEqualTo(400);
+        assertThat(rawStatus("Authorization: Bearer abc\u0085\r\n")).isEqualTo(400);
+    }
+
+    private int rawStatus(String headers) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET /api/v1/servers HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
     void securityHeadersOnEveryResponse() throws Exception {
         List<Response> responses = List.of(admin().get("/servers"), anonymous().get("/servers"), admin().get("/servers/nope"),
                 admin().get("/no-such-collection"), admin().post("/servers", "{bad"), anonymous().get("/actuator/health"),
