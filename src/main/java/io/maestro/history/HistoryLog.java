@@ -44,8 +44,8 @@ public class HistoryLog implements ChangeLog {
         this.batchInsert = batchInsert;
     }
 
-    /** A version row as it was before the change: its document and its sealed secret columns. */
-    private record Previous(Map<String, Object> doc, Map<String, String> secrets) {
+    /** A version row: its document and its sealed secret columns. */
+    private record Version(Map<String, Object> doc, Map<String, String> secrets) {
     }
 
     @Override
@@ -53,7 +53,7 @@ public class HistoryLog implements ChangeLog {
         if (changes.isEmpty()) return;
         String versions = kind.table() + "_version";
         List<UUID> notNew = changes.stream().filter(c -> !"create".equals(c.action())).map(Change::id).toList();
-        Map<UUID, Previous> previous = previous(kind, notNew);
+        Map<UUID, Version> previous = previous(kind, notNew);
         if (!notNew.isEmpty()) {
             jdbc.update("UPDATE " + versions + " SET valid_to = :at WHERE id IN (:ids) AND valid_to IS NULL", Map.of("at", at, "ids", notNew));
         }
@@ -66,18 +66,16 @@ public class HistoryLog implements ChangeLog {
             docs.add(Json.write(c.doc()));
         }
         store.insertVersions(kind, written, docs, at);
-        Map<UUID, Map<String, String>> currentSecrets = new HashMap<>();
-        rows.forEach((id, row) -> currentSecrets.put(id, sealed(kind, row.values())));
         List<Object[]> entries = new ArrayList<>();
         for (Change c : changes) {
-            Previous before = previous.get(c.id());
+            Version before = previous.get(c.id());
             Map<String, Object> beforeDoc = before == null ? null : before.doc();
             Map<String, Object> source = c.doc() != null ? c.doc() : beforeDoc == null ? Map.of() : beforeDoc;
             Object version = source.getOrDefault("version", 0L);
             Object team = source.get("team_id");
             // a create's changes are its whole first version: derived from the version row when read (createChanges)
             String diff = "create".equals(c.action()) ? null : Json.write(changes(beforeDoc, before == null ? Map.of() : before.secrets(),
-                    c.doc(), c.doc() == null ? Map.of() : currentSecrets.getOrDefault(c.id(), Map.of())));
+                    c.doc(), c.doc() == null ? Map.of() : sealed(kind, rows.get(c.id()).values())));
             entries.add(new Object[] {kind.collection(), c.id(), ((Number) version).longValue(),
                     team == null ? null : UUID.fromString(team.toString()), at, actor.length() > 255 ? actor.substring(0, 255) : actor,
                     c.action(), diff});
@@ -98,22 +96,11 @@ public class HistoryLog implements ChangeLog {
      * The changes of create entries, which are not stored: each is its record's first version
      * (the version row valid from the entry's time) compared with nothing. Keyed by {@link #createKey}.
      */
-    @SuppressWarnings("unchecked")
     public Map<String, List<Map<String, Object>>> createChanges(Kind kind, List<UUID> ids, List<OffsetDateTime> times) {
         Map<String, List<Map<String, Object>>> out = new HashMap<>();
         if (ids.isEmpty()) return out;
-        List<String> secretColumns = secretColumns(kind);
-        String secrets = secretColumns.stream().map(c -> ", " + dialect.jsonText(c) + " AS " + c).collect(java.util.stream.Collectors.joining());
-        jdbc.query("SELECT id, valid_from, " + dialect.jsonText("doc") + " AS doc" + secrets + " FROM " + kind.table()
-                + "_version WHERE id IN (:ids) AND valid_from IN (:times)", Map.of("ids", ids, "times", times), rs -> {
-            Map<String, String> sealed = new LinkedHashMap<>();
-            for (String column : secretColumns) {
-                String json = rs.getString(column);
-                collectSealed(column, json == null ? null : Json.parse(json), sealed);
-            }
-            Map<String, Object> doc = (Map<String, Object>) Json.parse(rs.getString("doc"));
-            out.put(createKey(rs.getObject("id", UUID.class), rs.getObject("valid_from", OffsetDateTime.class)), changes(null, Map.of(), doc, sealed));
-        });
+        versions(kind, "valid_from IN (:times)", ids, Map.of("times", times), (id, validFrom, version) ->
+                out.put(createKey(id, validFrom), changes(null, Map.of(), version.doc(), version.secrets())));
         return out;
     }
 
@@ -152,34 +139,33 @@ public class HistoryLog implements ChangeLog {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<UUID, Previous> previous(Kind kind, List<UUID> ids) {
-        Map<UUID, Previous> out = new HashMap<>();
-        if (ids.isEmpty()) return out;
-        Map<UUID, Map<String, String>> secrets = secrets(kind, kind.table() + "_version", ids, " AND valid_to IS NULL");
-        jdbc.query("SELECT id, " + dialect.jsonText("doc") + " AS doc FROM " + kind.table() + "_version WHERE id IN (:ids) AND valid_to IS NULL",
-                Map.of("ids", ids), rs -> {
-                    UUID id = rs.getObject("id", UUID.class);
-                    out.put(id, new Previous((Map<String, Object>) Json.parse(rs.getString("doc")), secrets.getOrDefault(id, Map.of())));
-                });
+    private Map<UUID, Version> previous(Kind kind, List<UUID> ids) {
+        Map<UUID, Version> out = new HashMap<>();
+        if (!ids.isEmpty()) versions(kind, "valid_to IS NULL", ids, Map.of(), (id, validFrom, version) -> out.put(id, version));
         return out;
     }
 
-    /** Sealed secrets by "column[entry name]" for each record, read from {@code table}. */
-    private Map<UUID, Map<String, String>> secrets(Kind kind, String table, List<UUID> ids, String condition) {
-        Map<UUID, Map<String, String>> out = new HashMap<>();
-        List<String> columns = secretColumns(kind);
-        if (columns.isEmpty() || ids.isEmpty()) return out;
-        String select = String.join(", ", columns.stream().map(c -> dialect.jsonText(c) + " AS " + c).toList());
-        jdbc.query("SELECT id, " + select + " FROM " + table + " WHERE id IN (:ids)" + condition, Map.of("ids", ids), rs -> {
+    private interface VersionConsumer {
+        void accept(UUID id, OffsetDateTime validFrom, Version version);
+    }
+
+    /** Version rows of {@code ids} matching {@code condition}: each one's document and sealed secrets, in one query. */
+    @SuppressWarnings("unchecked")
+    private void versions(Kind kind, String condition, List<UUID> ids, Map<String, Object> params, VersionConsumer consumer) {
+        List<String> secretColumns = secretColumns(kind);
+        String secrets = secretColumns.stream().map(c -> ", " + dialect.jsonText(c) + " AS " + c).collect(java.util.stream.Collectors.joining());
+        Map<String, Object> all = new HashMap<>(params);
+        all.put("ids", ids);
+        jdbc.query("SELECT id, valid_from, " + dialect.jsonText("doc") + " AS doc" + secrets + " FROM " + kind.table()
+                + "_version WHERE id IN (:ids) AND " + condition, all, rs -> {
             Map<String, String> sealed = new LinkedHashMap<>();
-            for (String column : columns) {
+            for (String column : secretColumns) {
                 String json = rs.getString(column);
                 collectSealed(column, json == null ? null : Json.parse(json), sealed);
             }
-            out.put(rs.getObject("id", UUID.class), sealed);
+            consumer.accept(rs.getObject("id", UUID.class), rs.getObject("valid_from", OffsetDateTime.class),
+                    new Version((Map<String, Object>) Json.parse(rs.getString("doc")), sealed));
         });
-        return out;
     }
 
     /** A secret set, replaced or removed shows as a change from/to "***"; its value never appears. */
