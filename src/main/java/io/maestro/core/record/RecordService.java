@@ -126,7 +126,8 @@ public class RecordService {
         for (Kind.DuplicateRule rule : kind.duplicateRules()) {
             String column = Field.column(rule.field());
             for (Map.Entry<UUID, Object> repeated : store.repeatedValues(kind, column, rule.ignoreCase(), scope, limit)) {
-                List<UUID> ids = store.duplicates(kind, column, repeated.getValue(), rule.ignoreCase(), repeated.getKey(), new UUID(0, 0), scope);
+                List<UUID> ids = store.duplicates(kind, Map.of(rule.field(), repeated.getValue()), repeated.getKey(), new UUID(0, 0), scope)
+                        .getOrDefault(rule, List.of());
                 out.add(new DuplicateGroup(rule.field(), rule.code(), repeated.getValue(), store.names(kind, ids, scope)));
             }
         }

@@ -330,10 +330,13 @@ public class RecordStore {
     }
 
     private void addColumnValues(Kind kind, Map<String, Object> values, List<Object> row) {
-        for (Column c : columns(kind)) {
-            Object v = values.get(c.path);
-            row.add(c.field.isJson() ? (v == null ? null : Json.write(v)) : v);
-        }
+        for (Column c : columns(kind)) row.add(columnValue(c, values));
+    }
+
+    /** A field's value as its column takes it: nested lists and objects as JSON text. */
+    private static Object columnValue(Column c, Map<String, Object> values) {
+        Object v = values.get(c.path);
+        return c.field.isJson() && v != null ? Json.write(v) : v;
     }
 
     /** Replaces the values of records with one JDBC batch, whatever their version (bulk upserts). */
@@ -372,10 +375,7 @@ public class RecordStore {
 
     private MapSqlParameterSource values(Kind kind, Draft draft) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        for (Column c : columns(kind)) {
-            Object v = draft.values.get(c.path);
-            params.addValue(c.name, c.field.isJson() ? (v == null ? null : Json.write(v)) : v);
-        }
+        for (Column c : columns(kind)) params.addValue(c.name, columnValue(c, draft.values));
         return params;
     }
 
@@ -457,16 +457,6 @@ public class RecordStore {
         return jdbc.query("SELECT t.team_id AS team, " + col + " AS v FROM " + kind.table() + " t WHERE t." + column + " IS NOT NULL AND "
                 + scope.predicate(kind, "t", params) + " GROUP BY t.team_id, " + col + " HAVING COUNT(*) > 1 ORDER BY v LIMIT :limit",
                 params, (rs, i) -> Map.entry(rs.getObject("team", UUID.class), rs.getObject("v")));
-    }
-
-    public List<UUID> duplicates(Kind kind, String column, Object value, boolean ignoreCase, UUID teamId, UUID self, Scope scope) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("v", ignoreCase ? value.toString().toLowerCase() : value);
-        params.put("team", teamId);
-        params.put("self", self);
-        String col = ignoreCase ? "LOWER(t." + column + ")" : "t." + column;
-        return jdbc.queryForList("SELECT t.id FROM " + kind.table() + " t WHERE " + col + " = :v AND t.team_id = :team AND t.id <> :self AND "
-                + scope.predicate(kind, "t", params) + " ORDER BY t.created_at, t.id LIMIT 100", params, UUID.class);
     }
 
     /**
