@@ -82,7 +82,7 @@ class ListQueryCountApiTest extends ApiTest {
         admin().post("/servers", json("{\"hostname\": \"WEB-1\", \"ipv4_private\": \"10.0.0.1\"}"));
         admin().post("/applications", json("{\"name\": \"app\", \"server_ids\": [\"%s\"]}", server));
         admin().get("/servers/" + server);
-        List<String> read = SqlStatementCounter.record(() -> assertThat(admin().get("/servers/" + server).body())
+        List<String> read = statements(() -> assertThat(admin().get("/servers/" + server).body())
                 .containsKey("warnings").containsKey("applications"));
         // record 1 + tags 1 + services 1 + records linking to it 1 + their names 1 + both duplicate rules 1
         assertThat(read).as("statements reading one server").hasSize(6);
@@ -92,9 +92,9 @@ class ListQueryCountApiTest extends ApiTest {
     private void assertPinned(String path, int expected, IntFunction<Object> record) {
         create(path, record, 0);
         assertThat(admin().get(path + "?size=100").body()).containsEntry("total", 1);
-        List<String> one = SqlStatementCounter.record(() -> assertThat(admin().get(path + "?size=100").status()).isEqualTo(200));
+        List<String> one = statements(() -> assertThat(admin().get(path + "?size=100").status()).isEqualTo(200));
         for (int i = 1; i < 50; i++) create(path, record, i);
-        List<String> fifty = SqlStatementCounter.record(() ->
+        List<String> fifty = statements(() ->
                 assertThat(admin().get(path + "?size=100").body()).containsEntry("total", 50));
         assertThat(one).as("the counter sees the list query").anyMatch(sql -> sql.contains("LIMIT"));
         assertThat(one).as("statements listing 1 record").hasSize(expected);
@@ -104,5 +104,13 @@ class ListQueryCountApiTest extends ApiTest {
     private void create(String path, IntFunction<Object> record, int i) {
         Object body = record.apply(i);
         if (body != null) assertThat(admin().post(path, body).status()).isEqualTo(201);
+    }
+
+    /**
+     * The statements of a request, less the caller's lookup: memberships are remembered for a few
+     * seconds, so whether a request reloads them depends on the time, not on the list.
+     */
+    private static List<String> statements(Runnable request) {
+        return SqlStatementCounter.record(request).stream().filter(sql -> !sql.contains("FROM app_user")).toList();
     }
 }

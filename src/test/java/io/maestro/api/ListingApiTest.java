@@ -125,6 +125,30 @@ class ListingApiTest extends ApiTest {
     }
 
     @Test
+    void textSortsIgnoringCaseAndCursorsFollowTheSameOrder() {
+        String zulu = post("{\"hostname\": \"Zulu\"}");
+        String echo = post("{\"hostname\": \"ECHO\"}");
+        List<String> ascending = List.of(alpha, bravo, charlie, delta, echo, zulu);
+        List<String> descending = List.of(zulu, echo, delta, charlie, bravo, alpha);
+        assertThat(ids("/servers")).containsExactlyElementsOf(ascending);
+        assertThat(ids("/servers?sort=-hostname")).containsExactlyElementsOf(descending);
+        for (String sort : List.of("name", "-hostname")) {
+            List<Object> walked = new java.util.ArrayList<>();
+            String next = "/api/v1/servers?size=2&sort=" + sort;
+            int pages = 0;
+            while (next != null) {
+                Response page = admin().get(next);
+                walked.addAll(ids(page));
+                next = (String) page.body().get("next");
+                pages++;
+            }
+            assertThat(walked).as(sort).containsExactlyElementsOf(sort.startsWith("-") ? descending : ascending);
+            // six servers, two a page: the third page is the last and has no next link
+            assertThat(pages).isEqualTo(3);
+        }
+    }
+
+    @Test
     void pagesHaveTheRightItemsAndTotal() {
         Response first = admin().get("/servers?size=3");
         assertThat(first.body()).containsEntry("total", 4).containsEntry("page", 0).containsEntry("size", 3);

@@ -56,13 +56,13 @@ final class Cursor {
         List<String> equal = new ArrayList<>();
         for (int i = 0; i < sort.size(); i++) {
             ListQuery.Sort s = sort.get(i);
-            String col = "t." + s.column();
+            String col = s.expression("t");
             Object v = after.get(i);
-            String p = "c" + i;
-            if (v != null) params.put(p, v);
-            String later = v == null ? null : "(" + col + (s.descending() ? " < :" : " > :") + p + " OR " + col + " IS NULL)";
+            String p = s.type() == String.class ? "LOWER(:c" + i + ")" : ":c" + i;
+            if (v != null) params.put("c" + i, v);
+            String later = v == null ? null : "(" + col + (s.descending() ? " < " : " > ") + p + " OR " + col + " IS NULL)";
             if (later != null) ors.add(and(equal, later));
-            equal.add(v == null ? col + " IS NULL" : col + " = :" + p);
+            equal.add(v == null ? col + " IS NULL" : col + " = " + p);
         }
         params.put("c_id", after.get(after.size() - 1));
         ors.add(and(equal, "t.id > :c_id"));

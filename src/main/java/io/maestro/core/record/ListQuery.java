@@ -16,5 +16,12 @@ public record ListQuery(List<Condition> conditions, String q, List<Sort> sort, i
 
     /** {@code type} converts cursor values back to column values. */
     public record Sort(String column, boolean descending, Class<?> type) {
+        /**
+         * What the list orders by: text case-insensitively (people expect "alpha" before "Zeta"),
+         * the same on H2 and PostgreSQL; ties are broken by id.
+         */
+        public String expression(String alias) {
+            return type == String.class ? "LOWER(" + alias + "." + column + ")" : alias + "." + column;
+        }
     }
 }

@@ -90,7 +90,7 @@ public class RecordStore {
     /** ORDER BY of a list: the requested fields, values missing last either way, then id (a total order for cursors). */
     private String orderBy(Kind kind, ListQuery query) {
         return query.sort().stream()
-                .map(s -> "t." + s.column() + (s.descending() ? " DESC" : " ASC") + (nullable(kind, s.column()) ? " NULLS LAST" : ""))
+                .map(s -> s.expression("t") + (s.descending() ? " DESC" : " ASC") + (nullable(kind, s.column()) ? " NULLS LAST" : ""))
                 .collect(Collectors.joining(", ", "", query.sort().isEmpty() ? "t.id" : ", t.id"));
     }
 
@@ -98,15 +98,18 @@ public class RecordStore {
         Map<String, Object> params = new HashMap<>();
         String where = where(kind, query, scope, params);
         String order = orderBy(kind, query);
-        params.put("limit", query.size());
+        // One row more than the page: whether another page follows, so the last page has no next link.
+        params.put("limit", query.size() + 1);
         params.put("offset", (long) query.page() * query.size());
         String keyset = query.after() == null ? "" : " AND " + Cursor.condition(query.sort(), query.after(), params);
         List<Row> rows = jdbc.query("SELECT t.* FROM " + kind.table() + " t WHERE " + where + keyset + " ORDER BY " + order
                 + " LIMIT :limit OFFSET :offset", params, (rs, i) -> row(kind, rs));
-        long total = query.after() == null && rows.size() < query.size() && (query.page() == 0 || !rows.isEmpty())
+        boolean more = rows.size() > query.size();
+        if (more) rows = rows.subList(0, query.size());
+        long total = query.after() == null && !more && (query.page() == 0 || !rows.isEmpty())
                 ? (long) query.page() * query.size() + rows.size()
                 : jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " t WHERE " + where, params, Long.class);
-        String next = rows.size() < query.size() ? null : Cursor.encode(sortValues(kind, query, rows.get(rows.size() - 1)));
+        String next = more ? Cursor.encode(sortValues(kind, query, rows.get(rows.size() - 1))) : null;
         return new Page(rows, total, next);
     }
 
