@@ -235,11 +235,6 @@ abstract class KindApiTest extends ApiTest {
         return (Map<String, Object>) o;
     }
 
-    static Map<String, Object> json(String text, Object... args) {
-        @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) Json.parse(args.length == 0 ? text : text.formatted(args));
-        return m;
-    }
-
     /** A copy of {@code doc} without {@code keys}. */
     static Map<String, Object> without(Map<String, Object> doc, String... keys) {
         Map<String, Object> copy = new LinkedHashMap<>(doc);

@@ -52,6 +52,12 @@ public abstract class ApiTest {
         callers.forgetAll(); // tests add and remove users and memberships with plain SQL too
     }
 
+    /** A JSON object from text, {@code %s} filled with {@code args}. */
+    public static Map<String, Object> json(String text, Object... args) {
+        @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) io.maestro.core.Json.parse(args.length == 0 ? text : text.formatted(args));
+        return m;
+    }
+
     /** The database the suite runs on: "h2" or "postgresql". */
     protected static String database() {
         return System.getProperty("maestro.test.db", "h2");

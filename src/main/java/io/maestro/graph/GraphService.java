@@ -1,0 +1,129 @@
+package io.maestro.graph;
+
+import io.maestro.core.access.Caller;
+import io.maestro.core.record.Kind;
+import io.maestro.core.record.Kinds;
+import io.maestro.core.record.RecordService;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The neighbourhood of one record: what it links to and what links to it, a few hops out. Edges
+ * come from the one relation table, a server's datacenter placement and its service entries. Only
+ * records the caller may read become nodes, and the walk never passes through a hidden one (a path
+ * through it would reveal that it exists).
+ */
+@Service
+public class GraphService {
+    public static final int MAX_DEPTH = 3;
+    public static final int MAX_NODES = 200;
+    private static final int LINKS_PER_HOP = 5000;
+    /** Shared records (a datacenter, a service) link to whole fleets: shown, but walked past only from the root. */
+    private static final Set<String> HUBS = Set.of("datacenters", "services", "providers");
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Kinds kinds;
+    private final RecordService records;
+
+    public GraphService(NamedParameterJdbcTemplate jdbc, Kinds kinds, RecordService records) {
+        this.jdbc = jdbc;
+        this.kinds = kinds;
+        this.records = records;
+    }
+
+    public record Node(UUID id, String kind, String name, int depth) {
+    }
+
+    /** {@code field} is the owning side's field (server_ids, datacenter.id, services). */
+    public record Edge(UUID source, UUID target, String field) {
+    }
+
+    public record Graph(Node root, List<Node> nodes, List<Edge> edges, boolean truncated) {
+    }
+
+    private record Link(String srcKind, UUID src, String field, String dstKind, UUID dst) {
+    }
+
+    /** The graph around {@code id} of {@code kind}, {@code depth} hops out; 404 when the caller may not read the root. */
+    @Transactional(readOnly = true)
+    public Graph around(Kind kind, UUID id, int depth, Caller caller) {
+        records.get(kind, id, caller);
+        Map<UUID, Node> nodes = new LinkedHashMap<>();
+        Node root = new Node(id, kind.collection(), records.names(kind, List.of(id), caller).get(id), 0);
+        nodes.put(id, root);
+        Set<Edge> edges = new LinkedHashSet<>();
+        List<Node> frontier = List.of(root);
+        boolean truncated = false;
+        for (int hop = 1; hop <= depth && !frontier.isEmpty(); hop++) {
+            List<Link> links = links(frontier.stream().filter(n -> n.depth() == 0 || !HUBS.contains(n.kind())).toList());
+            Map<UUID, String> unseen = new LinkedHashMap<>();
+            for (Link l : links) {
+                if (!nodes.containsKey(l.src())) unseen.put(l.src(), l.srcKind());
+                if (!nodes.containsKey(l.dst())) unseen.put(l.dst(), l.dstKind());
+            }
+            List<Node> next = new ArrayList<>();
+            for (Node n : readable(unseen, hop, caller)) {
+                if (nodes.size() >= MAX_NODES) {
+                    truncated = true;
+                    break;
+                }
+                nodes.put(n.id(), n);
+                next.add(n);
+            }
+            for (Link l : links) {
+                if (nodes.containsKey(l.src()) && nodes.containsKey(l.dst())) edges.add(new Edge(l.src(), l.dst(), l.field()));
+            }
+            frontier = next;
+        }
+        return new Graph(root, List.copyOf(nodes.values()), List.copyOf(edges), truncated);
+    }
+
+    /** Every link touching one of {@code from}, either direction. */
+    private List<Link> links(List<Node> from) {
+        List<Link> out = new ArrayList<>();
+        if (from.isEmpty()) return out;
+        List<UUID> ids = from.stream().map(Node::id).toList();
+        // Caps keep a hub's fleet from being read whole: past MAX_NODES nothing more is drawn anyway.
+        Map<String, Object> p = Map.of("ids", ids, "cap", LINKS_PER_HOP);
+        jdbc.query("SELECT src_kind, src_id, field, dst_kind, dst_id FROM relation WHERE src_id IN (:ids)"
+                + " UNION SELECT src_kind, src_id, field, dst_kind, dst_id FROM relation WHERE dst_id IN (:ids) LIMIT :cap", p, rs -> {
+            out.add(new Link(rs.getString("src_kind"), rs.getObject("src_id", UUID.class), rs.getString("field"),
+                    rs.getString("dst_kind"), rs.getObject("dst_id", UUID.class)));
+        });
+        // A server's placement and services are columns and entries of the server, not relation rows.
+        jdbc.query("SELECT id, datacenter_id FROM server WHERE datacenter_id IS NOT NULL AND (id IN (:ids) OR datacenter_id IN (:ids))"
+                + " LIMIT :cap", p, rs -> {
+            out.add(new Link("servers", rs.getObject("id", UUID.class), "datacenter.id", "datacenters", rs.getObject("datacenter_id", UUID.class)));
+        });
+        jdbc.query("SELECT DISTINCT s.server_id, s.service_id FROM server_service s WHERE s.server_id IN (:ids) OR s.service_id IN (:ids) LIMIT :cap",
+                p, rs -> {
+                    out.add(new Link("servers", rs.getObject("server_id", UUID.class), "services", "services", rs.getObject("service_id", UUID.class)));
+                });
+        return out;
+    }
+
+    /** The records among {@code candidates} (id → kind) the caller may read, with their names, by kind in the guide's order. */
+    private List<Node> readable(Map<UUID, String> candidates, int depth, Caller caller) {
+        Map<String, List<UUID>> byKind = new HashMap<>();
+        candidates.forEach((id, k) -> byKind.computeIfAbsent(k, x -> new ArrayList<>()).add(id));
+        List<Node> out = new ArrayList<>();
+        for (Kind k : kinds.all()) {
+            List<UUID> ids = byKind.get(k.collection());
+            if (ids == null) continue;
+            records.names(k, ids, caller).entrySet().stream()
+                    .sorted(Map.Entry.comparingByValue(String.CASE_INSENSITIVE_ORDER))
+                    .forEach(e -> out.add(new Node(e.getKey(), k.collection(), e.getValue(), depth)));
+        }
+        return out;
+    }
+}
