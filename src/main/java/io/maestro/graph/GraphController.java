@@ -1,6 +1,5 @@
 package io.maestro.graph;
 
-import io.maestro.core.ProblemException;
 import io.maestro.core.access.CallerProvider;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
@@ -33,7 +32,7 @@ public class GraphController {
     public Map<String, Object> graph(@PathVariable("collection") String collection, @PathVariable("id") String id,
                                      @RequestParam(value = "depth", defaultValue = "2") String depth) {
         Kind kind = kinds.get(collection);
-        return body(graphs.around(kind, kind.id(id), depth(depth), callers.current()));
+        return body(graphs.around(kind, kind.id(id), GraphService.depth(depth), callers.current()));
     }
 
     /** The JSON shape of a graph: nodes with kind and name, edges by the owning side's field. */
@@ -44,15 +43,5 @@ public class GraphController {
         out.put("edges", g.edges().stream().map(e -> Map.of("source", e.source(), "target", e.target(), "field", e.field())).toList());
         out.put("truncated", g.truncated());
         return out;
-    }
-
-    static int depth(String value) {
-        try {
-            int d = Integer.parseInt(value.strip());
-            if (d >= 1 && d <= GraphService.MAX_DEPTH) return d;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ProblemException.badField("depth", "must be a whole number from 1 to " + GraphService.MAX_DEPTH);
     }
 }

@@ -1,5 +1,6 @@
 package io.maestro.graph;
 
+import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
@@ -52,6 +53,17 @@ public class GraphService {
     }
 
     private record Link(String srcKind, UUID src, String field, String dstKind, UUID dst) {
+    }
+
+    /** A depth parameter: 1 to MAX_DEPTH, else 400 naming it. */
+    public static int depth(String value) {
+        try {
+            int d = Integer.parseInt(value.strip());
+            if (d >= 1 && d <= MAX_DEPTH) return d;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ProblemException.badField("depth", "must be a whole number from 1 to " + MAX_DEPTH);
     }
 
     /** The graph around {@code id} of {@code kind}, {@code depth} hops out; 404 when the caller may not read the root. */
