@@ -42,19 +42,12 @@ CREATE INDEX server_service_version_ended ON server_service_version (valid_to);
 -- Existing links: each record's current version holds exactly its current links (every link
 -- change makes a new version), so they are valid since that version's valid_from. Links of
 -- earlier versions are not reconstructed: for instants before this upgrade, link filters and
--- reverse relations know only the links current now (a record's own as_of document still shows
--- its links then). Records without a version (never changed since history began) get theirs
--- with their first version.
-INSERT INTO relation_version (src_kind, src_id, field, dst_id, valid_from)
-SELECT DISTINCT r.src_kind, r.src_id, r.field, r.dst_id, v.valid_from FROM relation r JOIN (
-    SELECT id, valid_from FROM application_version WHERE valid_to IS NULL
-    UNION ALL SELECT id, valid_from FROM database_instance_version WHERE valid_to IS NULL
-    UNION ALL SELECT id, valid_from FROM load_balancer_version WHERE valid_to IS NULL
-    UNION ALL SELECT id, valid_from FROM business_system_version WHERE valid_to IS NULL
-) v ON v.id = r.src_id;
+-- reverse relations know only the links current at the upgrade (a record's own as_of document
+-- still shows its links then). Records without a version (never changed since history began)
+-- get theirs with their first version.
 
-INSERT INTO record_tag_version (kind, record_id, tag_key, tag_value, valid_from)
-SELECT DISTINCT g.kind, g.record_id, g.tag_key, g.tag_value, v.valid_from FROM record_tag g JOIN (
+-- The version of each record valid now, of every kind.
+CREATE VIEW current_version AS
     SELECT id, valid_from FROM server_version WHERE valid_to IS NULL
     UNION ALL SELECT id, valid_from FROM application_version WHERE valid_to IS NULL
     UNION ALL SELECT id, valid_from FROM database_instance_version WHERE valid_to IS NULL
@@ -63,9 +56,15 @@ SELECT DISTINCT g.kind, g.record_id, g.tag_key, g.tag_value, v.valid_from FROM r
     UNION ALL SELECT id, valid_from FROM business_system_version WHERE valid_to IS NULL
     UNION ALL SELECT id, valid_from FROM client_version WHERE valid_to IS NULL
     UNION ALL SELECT id, valid_from FROM service_version WHERE valid_to IS NULL
-    UNION ALL SELECT id, valid_from FROM provider_version WHERE valid_to IS NULL
-) v ON v.id = g.record_id;
+    UNION ALL SELECT id, valid_from FROM provider_version WHERE valid_to IS NULL;
+
+INSERT INTO relation_version (src_kind, src_id, field, dst_id, valid_from)
+SELECT DISTINCT r.src_kind, r.src_id, r.field, r.dst_id, v.valid_from FROM relation r JOIN current_version v ON v.id = r.src_id;
+
+INSERT INTO record_tag_version (kind, record_id, tag_key, tag_value, valid_from)
+SELECT DISTINCT g.kind, g.record_id, g.tag_key, g.tag_value, v.valid_from FROM record_tag g JOIN current_version v ON v.id = g.record_id;
 
 INSERT INTO server_service_version (server_id, service_id, valid_from)
-SELECT DISTINCT ss.server_id, ss.service_id, v.valid_from FROM server_service ss
-JOIN server_version v ON v.id = ss.server_id AND v.valid_to IS NULL;
+SELECT DISTINCT ss.server_id, ss.service_id, v.valid_from FROM server_service ss JOIN current_version v ON v.id = ss.server_id;
+
+DROP VIEW current_version;
