@@ -2,7 +2,8 @@
 -- as_of lists filter by them and reads show reverse relations as they stood. A row holds one link
 -- from valid_from until valid_to (NULL: still current); HistoryLog writes them in the transaction
 -- of each change, when a record's links differ from its previous version's. Indexed like the live
--- tables (by target, tag or service for filters and reverse lists; by owner to close its links).
+-- tables: by target, tag or service (filters, reverse lists), and by owner with valid_from, not
+-- only the open rows: a page in sort order probes each record's links then, as the live list does.
 
 CREATE TABLE relation_version (
     src_kind VARCHAR(32) NOT NULL,
@@ -13,7 +14,7 @@ CREATE TABLE relation_version (
     valid_to TIMESTAMP WITH TIME ZONE
 );
 CREATE INDEX relation_version_dst ON relation_version (dst_id, field, valid_from);
-CREATE INDEX relation_version_src ON relation_version (src_id) WHERE valid_to IS NULL;
+CREATE INDEX relation_version_src ON relation_version (src_id, valid_from);
 CREATE INDEX relation_version_ended ON relation_version (valid_to) WHERE valid_to IS NOT NULL;
 
 CREATE TABLE record_tag_version (
@@ -25,7 +26,7 @@ CREATE TABLE record_tag_version (
     valid_to TIMESTAMP WITH TIME ZONE
 );
 CREATE INDEX record_tag_version_key ON record_tag_version (kind, tag_key, tag_value, valid_from);
-CREATE INDEX record_tag_version_record ON record_tag_version (record_id) WHERE valid_to IS NULL;
+CREATE INDEX record_tag_version_record ON record_tag_version (record_id, valid_from);
 CREATE INDEX record_tag_version_ended ON record_tag_version (valid_to) WHERE valid_to IS NOT NULL;
 
 CREATE TABLE server_service_version (
@@ -35,7 +36,7 @@ CREATE TABLE server_service_version (
     valid_to TIMESTAMP WITH TIME ZONE
 );
 CREATE INDEX server_service_version_service ON server_service_version (service_id, valid_from);
-CREATE INDEX server_service_version_server ON server_service_version (server_id) WHERE valid_to IS NULL;
+CREATE INDEX server_service_version_server ON server_service_version (server_id, valid_from);
 CREATE INDEX server_service_version_ended ON server_service_version (valid_to) WHERE valid_to IS NOT NULL;
 
 -- Existing links: each record's current version holds exactly its current links (every link
