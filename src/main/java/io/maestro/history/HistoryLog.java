@@ -25,8 +25,8 @@ import java.util.UUID;
 /**
  * Writes history in the transaction of each change, a batch at a time: closes the records'
  * current version rows, copies the new rows into {@code <table>_version} with their API
- * documents, and appends {@code record_change} entries with the changed fields. Secrets are
- * compared sealed and shown as {@code "***"}.
+ * documents, the links that changed ({@link LinkHistory}), and appends {@code record_change}
+ * entries with the changed fields. Secrets are compared sealed and shown as {@code "***"}.
  */
 @Component
 public class HistoryLog implements ChangeLog {
@@ -36,8 +36,10 @@ public class HistoryLog implements ChangeLog {
     private final RecordStore store;
     private final Dialect dialect;
     private final BatchInsert batchInsert;
+    private final LinkHistory links;
 
-    public HistoryLog(NamedParameterJdbcTemplate jdbc, RecordStore store, Dialect dialect, BatchInsert batchInsert) {
+    public HistoryLog(NamedParameterJdbcTemplate jdbc, RecordStore store, Dialect dialect, BatchInsert batchInsert, LinkHistory links) {
+        this.links = links;
         this.jdbc = jdbc;
         this.store = store;
         this.dialect = dialect;
@@ -66,6 +68,8 @@ public class HistoryLog implements ChangeLog {
             docs.add(Json.write(c.doc()));
         }
         store.insertVersions(kind, written, docs, at);
+        links.record(kind, changes.stream().map(c -> new LinkHistory.Change(c.id(), "create".equals(c.action()) ? Map.of()
+                : previous.containsKey(c.id()) ? previous.get(c.id()).doc() : null, c.doc())).toList(), at);
         List<Object[]> entries = new ArrayList<>();
         for (Change c : changes) {
             Version before = previous.get(c.id());

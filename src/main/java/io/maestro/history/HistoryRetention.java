@@ -34,10 +34,12 @@ public class HistoryRetention implements DisposableBean {
     private final Kinds kinds;
     private final DataSource dataSource;
     private final Duration retention;
+    private final LinkHistory links;
     private Scheduler scheduler;
 
-    public HistoryRetention(NamedParameterJdbcTemplate jdbc, Kinds kinds, DataSource dataSource,
+    public HistoryRetention(NamedParameterJdbcTemplate jdbc, Kinds kinds, DataSource dataSource, LinkHistory links,
                             @Value("${maestro.history-retention:}") String retention) {
+        this.links = links;
         this.jdbc = jdbc;
         this.kinds = kinds;
         this.dataSource = dataSource;
@@ -66,13 +68,14 @@ public class HistoryRetention implements DisposableBean {
         log.info("History older than {} is pruned hourly", retention);
     }
 
-    /** Deletes change entries before {@code cutoff} and versions that ended before it; returns the rows removed. */
+    /** Deletes change entries before {@code cutoff} and versions and links that ended before it; returns the rows removed. */
     public int prune(OffsetDateTime cutoff) {
         int removed = jdbc.update("DELETE FROM record_change WHERE at < :cutoff", Map.of("cutoff", cutoff));
         for (Kind kind : kinds.all()) {
             removed += jdbc.update("DELETE FROM " + kind.table() + "_version WHERE valid_to IS NOT NULL AND valid_to < :cutoff",
                     Map.of("cutoff", cutoff));
         }
+        removed += links.prune(cutoff);
         if (removed > 0) log.info("History retention removed {} rows older than {}", removed, cutoff);
         return removed;
     }

@@ -46,6 +46,7 @@ class HistoryAccessTest extends AccessFixture {
                 cases.add(DynamicTest.dynamicTest("read as_of of " + name + " as " + role, () -> readAsOf(role, byName(name), t1)));
             }
             cases.add(DynamicTest.dynamicTest("read as_of while in a hidden datacenter as " + role, () -> readAsOf(role, main("servers"), tHiddenDc)));
+            cases.add(DynamicTest.dynamicTest("reverse relations as_of as " + role, () -> referencedByAsOf(role)));
             cases.add(DynamicTest.dynamicTest("feed as " + role, () -> feed(role, "/history?size=1000", null)));
             cases.add(DynamicTest.dynamicTest("feed of servers, a page at a time, as " + role, () -> feed(role, "/history?kind=servers&size=3", "servers")));
         }
@@ -63,7 +64,8 @@ class HistoryAccessTest extends AccessFixture {
 
     /**
      * Team A's shared server moves to a datacenter only team A reads and back; an application of
-     * team A and a server of team O are created and, after t1, deleted.
+     * team A (unshared, linking the shared server) and a server of team O are created and, after
+     * t1, deleted.
      */
     private void extras() {
         Client alice = login("alice");
@@ -73,7 +75,8 @@ class HistoryAccessTest extends AccessFixture {
         assertThat(alice.patch(server, Map.of("datacenter", Map.of("id", hiddenDc, "region", "eu", "instance_id", "i-a"))).status()).isEqualTo(200);
         tHiddenDc = instant();
         assertThat(alice.patch(server, Map.of("datacenter", dc)).status()).isEqualTo(200);
-        create(alice, "applications", "A", false, Map.of("name", "mx-a-gone-app", "server_ids", List.of(byName("mx-a-hidden-server").id())));
+        create(alice, "applications", "A", false, Map.of("name", "mx-a-gone-app",
+                "server_ids", List.of(byName("mx-a-hidden-server").id(), main("servers").id())));
         create(login("olga"), "servers", "O", false, Map.of("hostname", "mx-o-gone", "name", "mx-o-gone-server"));
         t1 = instant();
         assertThat(login("adam").delete("/applications/" + byName("mx-a-gone-app").id()).status()).isEqualTo(204);
@@ -150,6 +153,26 @@ class HistoryAccessTest extends AccessFixture {
             assertThat(r.body()).containsEntry("id", rec.id());
             sameReadableIds(role, r, admin().get("/" + rec.kind() + "/" + rec.id() + "?as_of=" + at));
         }
+    }
+
+    /**
+     * The shared server read as of t1 lists the records that linked to it then (the application
+     * deleted since included) that the role may read, and no other.
+     */
+    private void referencedByAsOf(Role role) {
+        Response r = client(role).get("/servers/" + main("servers").id() + "?as_of=" + t1);
+        if (!mayRead(role, main("servers"))) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(anonymous(role) ? 401 : 404);
+            return;
+        }
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(ids(r.body().get("applications"))).as("applications as " + role)
+                .containsExactlyInAnyOrderElementsOf(readableAmong(role, "applications", "mx-a-app", "mx-r-app", "mx-a-gone-app"));
+        assertThat(ids(r.body().get("databases"))).as("databases as " + role)
+                .containsExactlyInAnyOrderElementsOf(readableAmong(role, "databases", "mx-a-db", "mx-r-db"));
+        assertThat(ids(r.body().get("loadbalancers"))).as("load balancers as " + role)
+                .containsExactlyInAnyOrderElementsOf(readableAmong(role, "loadbalancers", "mx-a-lb"));
+        noLeak(role, r);
     }
 
     /** The feed (following {@code next}) holds entries of exactly the records the role may read, and of the catalogs. */

@@ -74,7 +74,7 @@ public class RecordService {
         Scope scope = Scope.of(caller);
         Row row = store.find(kind, id, scope).orElseThrow(() -> notFound(kind));
         Map<String, Object> doc = renderer.render(kind, List.of(row), scope).get(0);
-        doc.putAll(renderer.referencedBy(kind, id, scope));
+        doc.putAll(renderer.referencedBy(kind, id, scope, null));
         List<Map<String, Object>> warnings = warnings(kind, row.id(), row.teamId(), row.values(), scope);
         if (!warnings.isEmpty()) doc.put("warnings", warnings);
         return doc;
@@ -84,11 +84,16 @@ public class RecordService {
         return store.find(kind, id, Scope.of(caller)).orElseThrow(() -> notFound(kind)).version();
     }
 
-    /** A record as it stood at {@code asOf} (deleted since or not), without what the caller may not read now. */
+    /**
+     * A record as it stood at {@code asOf} (deleted since or not) with the records that linked to
+     * it then, without what the caller may not read now.
+     */
     @Transactional(readOnly = true)
     public Map<String, Object> getAsOf(Kind kind, UUID id, OffsetDateTime asOf, Caller caller) {
         Scope scope = Scope.of(caller);
         Map<String, Object> doc = store.findAsOf(kind, id, scope, asOf).orElseThrow(() -> notFound(kind));
+        // those of every team, then hidden with the links of the document, by the same rule
+        doc.putAll(renderer.referencedBy(kind, id, Scope.unrestricted(), asOf));
         return visibility.mask(List.of(doc), scope).get(0);
     }
 
@@ -98,9 +103,6 @@ public class RecordService {
         Scope scope = Scope.of(caller);
         OffsetDateTime asOf = AsOf.parse(params);
         if (asOf != null) {
-            if (query.conditions().stream().anyMatch(c -> c.kind() != ListQuery.ConditionKind.COLUMN)) {
-                throw ProblemException.badField("as_of", "cannot be combined with tag, relation or service filters");
-            }
             RecordStore.DocPage then = store.listAsOf(kind, query, scope, asOf);
             return new Listing(visibility.mask(then.docs(), scope), then.total(), query.page(), query.size(), null);
         }

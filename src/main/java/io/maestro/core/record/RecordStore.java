@@ -96,7 +96,7 @@ public class RecordStore {
 
     public Page list(Kind kind, ListQuery query, Scope scope) {
         Map<String, Object> params = new HashMap<>();
-        String where = where(kind, query, scope, params);
+        String where = where(kind, query, scope, params, null);
         String order = orderBy(kind, query);
         // One row more than the page: whether another page follows, so the last page has no next link.
         params.put("limit", query.size() + 1);
@@ -140,8 +140,8 @@ public class RecordStore {
     @SuppressWarnings("unchecked")
     public DocPage listAsOf(Kind kind, ListQuery query, Scope scope, OffsetDateTime asOf) {
         Map<String, Object> params = new HashMap<>();
-        String filters = where(kind, query, scope, params);
-        String where = filters + " AND " + validAt("t", asOf);
+        String filters = where(kind, query, scope, params, asOf);
+        String where = filters + " AND " + AsOf.validAt("t", asOf);
         String order = orderBy(kind, query);
         params.put("limit", query.size());
         params.put("offset", (long) query.page() * query.size());
@@ -150,11 +150,12 @@ public class RecordStore {
         // Counting the versions valid then would read every matching version's validity range (at 1M
         // servers, ten times the index pages of the live count). A live row's current version is valid
         // from its updated_at, so: the live rows matching now, less those changed since, plus the
-        // ended versions that were valid then (few for a recent as_of; indexed by valid_to).
+        // ended versions that were valid then (few for a recent as_of; indexed by valid_to). Link
+        // conditions read the links valid then in all three: a row unchanged since had the same.
         Long total = jdbc.queryForObject("SELECT (SELECT COUNT(*) FROM " + kind.table() + " t WHERE " + filters + ")"
-                + " - (SELECT COUNT(*) FROM " + kind.table() + " t WHERE " + filters + " AND t.updated_at > " + instant(asOf) + ")"
+                + " - (SELECT COUNT(*) FROM " + kind.table() + " t WHERE " + filters + " AND t.updated_at > " + AsOf.sqlInstant(asOf) + ")"
                 + " + (SELECT COUNT(*) FROM " + kind.table() + "_version t WHERE " + filters
-                + " AND t.valid_to IS NOT NULL AND t.valid_to > " + instant(asOf) + " AND t.valid_from <= " + instant(asOf) + ")", params, Long.class);
+                + " AND t.valid_to IS NOT NULL AND t.valid_to > " + AsOf.sqlInstant(asOf) + " AND t.valid_from <= " + AsOf.sqlInstant(asOf) + ")", params, Long.class);
         return new DocPage(docs, total == null ? 0 : total);
     }
 
@@ -164,7 +165,7 @@ public class RecordStore {
         Map<String, Object> params = new HashMap<>();
         params.put("id", id);
         String sql = "SELECT " + dialect.jsonText("t.doc") + " AS doc FROM " + kind.table() + "_version t WHERE t.id = :id AND "
-                + validAt("t", asOf) + " AND " + scope.predicate(kind, "t", params);
+                + AsOf.validAt("t", asOf) + " AND " + scope.predicate(kind, "t", params);
         return jdbc.query(sql, params, (rs, i) -> (Map<String, Object>) Json.parse(rs.getString("doc"))).stream().findFirst();
     }
 
@@ -172,26 +173,9 @@ public class RecordStore {
     public Optional<Row> versionAt(Kind kind, UUID id, OffsetDateTime asOf) {
         Map<String, Object> params = new HashMap<>();
         params.put("id", id);
-        return jdbc.query("SELECT t.* FROM " + kind.table() + "_version t WHERE t.id = :id AND " + validAt("t", asOf),
+        return jdbc.query("SELECT t.* FROM " + kind.table() + "_version t WHERE t.id = :id AND " + AsOf.validAt("t", asOf),
                 params, (rs, i) -> row(kind, rs)).stream().findFirst();
     }
-
-    private static String validAt(String alias, OffsetDateTime asOf) {
-        String at = instant(asOf);
-        return alias + ".valid_from <= " + at + " AND (" + alias + ".valid_to IS NULL OR " + alias + ".valid_to > " + at + ")";
-    }
-
-    /**
-     * An instant written into the SQL rather than bound: PostgreSQL then plans with the actual time
-     * (a recent one: few ended versions, read through the valid_to index) instead of switching to a
-     * generic plan after a few executions that reads the whole validity index (measured 2.2x the
-     * live list at 1M servers against 1.1x). Safe: the text is formatted here from a parsed time.
-     */
-    private static String instant(OffsetDateTime t) {
-        return "TIMESTAMP WITH TIME ZONE '" + SQL_INSTANT.format(t.withOffsetSameInstant(java.time.ZoneOffset.UTC)) + "'";
-    }
-
-    private static final java.time.format.DateTimeFormatter SQL_INSTANT = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
 
     /**
      * Records without a value sort last in both directions (sort=-memory shows the biggest first,
@@ -203,7 +187,11 @@ public class RecordStore {
         return columns(kind).stream().anyMatch(c -> c.name.equals(column) && !c.field.isRequired());
     }
 
-    private String where(Kind kind, ListQuery query, Scope scope, Map<String, Object> params) {
+    /**
+     * The WHERE of a list. With {@code asOf}, link conditions (relations, tags, services) read the
+     * links' history tables, the rows valid then, with the same shape and indexes as the live ones.
+     */
+    private String where(Kind kind, ListQuery query, Scope scope, Map<String, Object> params, OffsetDateTime asOf) {
         List<String> conditions = new ArrayList<>();
         conditions.add(scope.predicate(kind, "t", params));
         int n = 0;
@@ -215,15 +203,15 @@ public class RecordStore {
                         ? "LOWER(t." + c.column() + ") IN (:" + p + ")" : "t." + c.column() + " IN (:" + p + ")");
                 case RELATION -> {
                     params.put(p + "_field", c.column());
-                    conditions.add("t.id IN (SELECT r.src_id FROM relation r WHERE r.field = :" + p + "_field AND r.dst_id IN (:" + p + "))");
+                    conditions.add("t.id IN (SELECT r.src_id FROM " + AsOf.from("relation", "r", asOf) + "r.field = :" + p + "_field AND r.dst_id IN (:" + p + "))");
                 }
                 case TAG -> {
                     params.put(p + "_key", c.column());
                     params.put(p + "_kind", kind.collection());
-                    conditions.add("t.id IN (SELECT g.record_id FROM record_tag g WHERE g.kind = :" + p + "_kind AND g.tag_key = :"
+                    conditions.add("t.id IN (SELECT g.record_id FROM " + AsOf.from("record_tag", "g", asOf) + "g.kind = :" + p + "_kind AND g.tag_key = :"
                             + p + "_key" + (c.values().get(0) == null ? ")" : " AND g.tag_value IN (:" + p + "))"));
                 }
-                case SERVICE -> conditions.add("t.id IN (SELECT ss.server_id FROM server_service ss WHERE ss.service_id IN (:" + p + "))");
+                case SERVICE -> conditions.add("t.id IN (SELECT ss.server_id FROM " + AsOf.from("server_service", "ss", asOf) + "ss.service_id IN (:" + p + "))");
             }
         }
         if (query.q() != null) {
@@ -554,11 +542,16 @@ public class RecordStore {
 
     /** Names of records by id (for relation lists on reads), limited to what the scope may read. */
     public Map<UUID, String> names(Kind kind, List<UUID> ids, Scope scope) {
+        return names(kind, ids, scope, null);
+    }
+
+    /** The same with {@code asOf}: the names of the records that stood then (deleted since or not), as they were. */
+    public Map<UUID, String> names(Kind kind, List<UUID> ids, Scope scope, OffsetDateTime asOf) {
         Map<UUID, String> out = new LinkedHashMap<>();
         if (ids.isEmpty()) return out;
         Map<String, Object> params = new HashMap<>();
         params.put("ids", ids);
-        jdbc.query("SELECT t.id, t.name FROM " + kind.table() + " t WHERE t.id IN (:ids) AND " + scope.predicate(kind, "t", params)
+        jdbc.query("SELECT t.id, t.name FROM " + AsOf.from(kind.table(), "t", asOf) + "t.id IN (:ids) AND " + scope.predicate(kind, "t", params)
                 + " ORDER BY t.name", params, rs -> {
             out.put(rs.getObject("id", UUID.class), rs.getString("name"));
         });

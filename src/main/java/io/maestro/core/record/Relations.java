@@ -68,11 +68,21 @@ public class Relations {
         return out;
     }
 
-    /** Links pointing at {@code id}, from any kind, in a stable order (a read's {@code via} lists do not shuffle). */
+    /** Links pointing at {@code id}, from any kind. */
     public List<Edge> to(UUID id) {
         return jdbc.query("SELECT src_kind, src_id, field, dst_kind, dst_id, attr FROM relation WHERE dst_id = :id ORDER BY src_kind, src_id, field",
                 Map.of("id", id), (rs, i) -> new Edge(rs.getString("src_kind"), rs.getObject("src_id", UUID.class),
                         rs.getString("field"), rs.getString("dst_kind"), rs.getObject("dst_id", UUID.class), rs.getString("attr")));
+    }
+
+    /** A record linking to another: its collection, id and the field that links. */
+    public record Source(String kind, UUID id, String field) {
+    }
+
+    /** The records linking to {@code id} in a stable order (a read's {@code via} lists do not shuffle); with {@code asOf}, those linking then. */
+    public List<Source> sources(UUID id, java.time.OffsetDateTime asOf) {
+        return jdbc.query("SELECT r.src_kind, r.src_id, r.field FROM " + AsOf.from("relation", "r", asOf) + "r.dst_id = :id ORDER BY r.src_kind, r.src_id, r.field",
+                Map.of("id", id), (rs, i) -> new Source(rs.getString("src_kind"), rs.getObject("src_id", UUID.class), rs.getString("field")));
     }
 
     public void deleteTo(UUID id) {

@@ -179,20 +179,21 @@ public class Renderer {
     /**
      * The records that link to {@code id}, grouped by their collection and limited to what the
      * scope may read: a server's applications, databases and load balancers; a system's members.
+     * With {@code asOf}, those that linked to it then, with their names then (deleted since or not).
      */
-    public Map<String, Object> referencedBy(Kind kind, UUID id, Scope scope) {
+    public Map<String, Object> referencedBy(Kind kind, UUID id, Scope scope, OffsetDateTime asOf) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Kind other : kinds.all()) {
             boolean links = other.fields().stream().anyMatch(f -> f.type == Type.REFS && f.refKinds().contains(kind.collection()));
             if (links) out.put(other.collection(), new ArrayList<>());
         }
         Map<String, Map<UUID, List<String>>> bySource = new LinkedHashMap<>();
-        for (Relations.Edge e : relations.to(id)) {
-            bySource.computeIfAbsent(e.srcKind(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(e.srcId(), k -> new ArrayList<>()).add(e.field());
+        for (Relations.Source s : relations.sources(id, asOf)) {
+            bySource.computeIfAbsent(s.kind(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(s.id(), k -> new ArrayList<>()).add(s.field());
         }
         bySource.forEach((collection, sources) -> kinds.find(collection).ifPresent(src -> {
-            Map<UUID, String> names = store.names(src, new ArrayList<>(sources.keySet()), scope);
+            Map<UUID, String> names = store.names(src, new ArrayList<>(sources.keySet()), scope, asOf);
             List<Object> list = new ArrayList<>();
             names.forEach((srcId, name) -> {
                 Map<String, Object> m = new LinkedHashMap<>();

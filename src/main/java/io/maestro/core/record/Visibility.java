@@ -81,8 +81,9 @@ public class Visibility {
     }
 
     /**
-     * A JSON value without the hidden ids: a hidden id in a list, or a link object whose
-     * {@code target_id} is hidden, is left out; a hidden reference becomes null, and the
+     * A JSON value without the hidden ids: a hidden id in a list, a link object whose
+     * {@code target_id} is hidden, or a reverse relation entry ({@code id}, name) whose
+     * {@code id} is hidden, is left out; a hidden reference becomes null, and the
      * {@code source_id} of an automatic service entry is left out (as {@link Renderer} shows it).
      */
     public static Object without(Object value, Set<String> hidden) {
@@ -92,7 +93,8 @@ public class Visibility {
             List<Object> out = new ArrayList<>();
             for (Object item : l) {
                 if (item instanceof String s && hidden.contains(s)) continue;
-                if (item instanceof Map<?, ?> m && m.get("target_id") instanceof String t && hidden.contains(t)) continue;
+                if (item instanceof Map<?, ?> m && (m.get("target_id") instanceof String t && hidden.contains(t)
+                        || m.get("id") instanceof String id && hidden.contains(id))) continue;
                 out.add(without(item, hidden));
             }
             return out;
