@@ -70,9 +70,9 @@ class Shares {
      * its errors, for the page to show again.
      */
     SimpleForm apply(Kind kind, UUID id, Map<String, String> params, Caller caller) {
-        String teamId = blank(params.get("team_id"));
-        String userId = blank(params.get("user_id"));
-        String username = blank(params.get("username"));
+        String teamId = SimpleForm.input(params, "team_id");
+        String userId = SimpleForm.input(params, "user_id");
+        String username = SimpleForm.input(params, "username");
         String level = params.getOrDefault("level", "");
         SimpleForm form = form(teamId, username, level);
         if (username != null) {
@@ -132,12 +132,8 @@ class Shares {
         Node user = f.text("username", "or user", username);
         user.widget = "catalog";
         user.datalist = "dl-share-users";
-        f.select("level", "Level", LEVELS, level).required = true;
+        f.select("level", "Level", LEVELS, level);
         return f;
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static Map<String, String> levels() {

@@ -22,6 +22,12 @@ final class SimpleForm {
     private final String idPrefix;
     private final Map<String, Node> byName = new LinkedHashMap<>();
 
+    /** A submitted value, null when left empty: an empty input is a missing field to the services ("is required"). */
+    static String input(Map<String, String> params, String name) {
+        String v = params.get(name);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
     /** {@code idPrefix} keeps input ids unique where a page holds several forms. */
     SimpleForm(String idPrefix) {
         this.idPrefix = idPrefix;

@@ -55,8 +55,8 @@ public class TeamPages {
     public String create(@RequestParam Map<String, String> params, Model model, RedirectAttributes redirect,
                          HttpServletResponse response) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", params.getOrDefault("name", ""));
-        body.put("email", params.get("email"));
+        body.put("name", SimpleForm.input(params, "name"));
+        body.put("email", SimpleForm.input(params, "email"));
         try {
             Map<String, Object> team = accounts.createTeam(callers.current(), body);
             redirect.addFlashAttribute("flash", "Team " + team.get("name") + " created; you are its admin.");

@@ -56,10 +56,10 @@ public class TokenPages {
     public String create(@RequestParam Map<String, String> params, Model model, HttpServletResponse response) {
         Caller caller = callers.current();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", params.getOrDefault("name", ""));
-        body.put("scope", params.getOrDefault("scope", ""));
-        String expires = params.get("expires_at");
-        if (expires != null && !expires.isBlank()) body.put("expires_at", expires);
+        body.put("name", SimpleForm.input(params, "name"));
+        body.put("scope", SimpleForm.input(params, "scope"));
+        String expires = SimpleForm.input(params, "expires_at");
+        if (expires != null) body.put("expires_at", expires);
         try {
             Map<String, Object> token = tokens.create(caller.userId(), body);
             response.setHeader("Cache-Control", "no-store"); // the value must not linger in any cache
@@ -101,7 +101,7 @@ public class TokenPages {
     private static SimpleForm form(String name, String scope, String expires) {
         SimpleForm f = new SimpleForm("");
         f.text("name", "Name", name).required = true;
-        f.select("scope", "Scope", SCOPES, scope).required = true;
+        f.select("scope", "Scope", SCOPES, scope);
         Node date = f.date("expires_at", "Expires", expires);
         date.hint = "Optional: without a date the token lasts until you revoke it.";
         return f;

@@ -67,9 +67,9 @@ public class UserPages {
     public String create(@RequestParam Map<String, String> params, Model model, RedirectAttributes redirect,
                          HttpServletResponse response) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("username", params.getOrDefault("username", ""));
-        body.put("password", params.getOrDefault("password", ""));
-        body.put("email", params.get("email"));
+        body.put("username", SimpleForm.input(params, "username"));
+        body.put("password", params.get("password") == null || params.get("password").isEmpty() ? null : params.get("password"));
+        body.put("email", SimpleForm.input(params, "email"));
         body.put("global_admin", params.containsKey("global_admin"));
         try {
             Map<String, Object> user = accounts.createUser(callers.current(), body);
