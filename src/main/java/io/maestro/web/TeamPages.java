@@ -85,6 +85,7 @@ public class TeamPages {
         // the API names the user in its path; a name that resolves to nobody is an input error here
         if (name.isEmpty()) f.error("username", "is required");
         else if (directory.userId(name).isEmpty()) f.error("username", "no user with this name");
+        int status = 400;
         if (!f.failed()) {
             try {
                 accounts.setMember(callers.current(), team, name, Map.of("role", role));
@@ -92,10 +93,11 @@ public class TeamPages {
                 return "redirect:/teams/" + team;
             } catch (ProblemException e) {
                 if (e.status() == 404 || e.status() == 403) throw e;
+                status = e.status();
                 f.refused(e);
             }
         }
-        response.setStatus(400);
+        response.setStatus(status);
         return page(model, team, f, null);
     }
 
@@ -143,13 +145,14 @@ public class TeamPages {
         Map<String, Object> team = accounts.getTeam(caller, id);
         model.addAttribute("team", team);
         model.addAttribute("created", Pages.when(team.get("created_at")));
-        model.addAttribute("canManage", caller.isTeamAdmin(id));
+        boolean canManage = caller.isTeamAdmin(id);
+        model.addAttribute("canManage", canManage);
         model.addAttribute("myId", String.valueOf(caller.userId()));
         model.addAttribute("roles", ROLES);
         model.addAttribute("memberForm", memberForm);
         model.addAttribute("problem", problem);
         // names to pick from: the users the caller may see, as GET /api/v1/users shows them
-        Object users = accounts.listUsers(caller, 0, 1000).get("items");
+        Object users = canManage ? accounts.listUsers(caller, 0, 200).get("items") : List.of();
         model.addAttribute("usernames", users instanceof List<?> l ? l.stream().map(u -> ((Map<?, ?>) u).get("username")).toList() : List.of());
         return "team";
     }

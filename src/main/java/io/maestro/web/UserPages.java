@@ -68,7 +68,8 @@ public class UserPages {
                          HttpServletResponse response) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", SimpleForm.input(params, "username"));
-        body.put("password", params.get("password") == null || params.get("password").isEmpty() ? null : params.get("password"));
+        String password = params.get("password");
+        body.put("password", password == null || password.isEmpty() ? null : password); // as typed: spaces count
         body.put("email", SimpleForm.input(params, "email"));
         body.put("global_admin", params.containsKey("global_admin"));
         try {
