@@ -58,6 +58,11 @@
     }
     var start = tabs.findIndex(function (t) { return "#" + t.panel.id === location.hash; });
     select(start < 0 ? 0 : start, false);
+    // a link to a tab on the same page (the Share button) opens it
+    window.addEventListener("hashchange", function () {
+      var i = tabs.findIndex(function (t) { return "#" + t.panel.id === location.hash; });
+      if (i >= 0) select(i, true);
+    });
     tabs.forEach(function (t, i) {
       t.tab.addEventListener("click", function (e) { e.preventDefault(); select(i, true); });
       t.tab.addEventListener("keydown", function (e) {
@@ -255,6 +260,17 @@
   }
   document.addEventListener("change", function (e) {
     if (e.target.matches("select[name=engine]") && document.querySelector("form [data-family]")) applyFamily(e.target);
+  });
+
+  // ---- copy buttons: data-copy names the input whose value goes to the clipboard
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-copy]");
+    if (!button) return;
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    input.select();
+    var done = function () { button.textContent = "Copied"; };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(input.value).then(done, function () { /* selected: Ctrl+C works */ });
+    else if (document.execCommand && document.execCommand("copy")) done();
   });
 
   // ---- list filters through htmx: leave empty filters out of the URL

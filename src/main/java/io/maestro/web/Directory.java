@@ -56,6 +56,11 @@ class Directory {
         return out;
     }
 
+    /** The id of a user by name: forms take usernames where the services take ids. */
+    java.util.Optional<UUID> userId(String username) {
+        return jdbc.sql("SELECT id FROM app_user WHERE username = :u").param("u", username).query(UUID.class).optional();
+    }
+
     private Map<UUID, String> names(String table, String column, Collection<UUID> ids) {
         Map<UUID, String> out = new LinkedHashMap<>();
         if (ids.isEmpty()) return out;

@@ -38,10 +38,15 @@ class Pages {
 
     /** An id in a URL that is not a UUID names no record: the same 404 as an unknown one. */
     static UUID uuid(Kind kind, String id) {
+        return uuid(kind.label(), id);
+    }
+
+    /** The same for users, teams and tokens: {@code what} names the 404. */
+    static UUID uuid(String what, String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound(kind.label());
+            throw ProblemException.notFound(what);
         }
     }
 

@@ -42,10 +42,12 @@ public class RecordPages {
     private final Kinds kinds;
     private final Directory directory;
     private final io.maestro.history.HistoryQueries history;
+    private final Shares shares;
 
     public RecordPages(Pages pages, Nodes nodes, RecordService records, CallerProvider callers, Kinds kinds, Directory directory,
-                       io.maestro.history.HistoryQueries history) {
+                       io.maestro.history.HistoryQueries history, Shares shares) {
         this.history = history;
+        this.shares = shares;
         this.pages = pages;
         this.nodes = nodes;
         this.records = records;
@@ -260,20 +262,42 @@ public class RecordPages {
     @GetMapping("/{id}")
     public String detail(@PathVariable("collection") String collection, @PathVariable("id") String id, Model model) {
         KindView view = pages.view(collection);
+        return detail(model, view, Pages.uuid(view.kind(), id), callers.current(), null);
+    }
+
+    /** The detail page; {@code shareForm} is the Access tab's form as it was sent, when it was refused. */
+    private String detail(Model model, KindView view, UUID uuid, Caller caller, SimpleForm shareForm) {
         Kind kind = view.kind();
-        Caller caller = callers.current();
-        UUID uuid = Pages.uuid(kind, id);
         Map<String, Object> doc = records.get(kind, uuid, caller);
         Nodes.Built built = nodes.build(view, doc, null, caller);
+        RecordService.Rights rights = rights(kind, doc, caller);
         model.addAttribute("view", view);
         model.addAttribute("doc", doc);
         model.addAttribute("built", built);
         header(model, kind, doc);
         model.addAttribute("warnings", warnings(kind, doc, caller));
         model.addAttribute("related", related(kind, doc));
-        model.addAttribute("canEdit", canWrite(kind, caller));
+        model.addAttribute("rights", rights);
+        model.addAttribute("access", shares.tab(kind, uuid, caller, rights.administer(), shareForm));
         model.addAttribute("history", history(kind, uuid, caller));
         return "detail";
+    }
+
+    /** One share added, changed ({@code level}) or removed ({@code op=remove}) on the Access tab. */
+    @PostMapping("/{id}/access")
+    public String share(@PathVariable("collection") String collection, @PathVariable("id") String id,
+                        @RequestParam Map<String, String> params, Model model, RedirectAttributes redirect,
+                        HttpServletResponse response) {
+        KindView view = pages.view(collection);
+        Caller caller = callers.current();
+        UUID uuid = Pages.uuid(view.kind(), id);
+        SimpleForm refused = shares.apply(view.kind(), uuid, params, caller);
+        if (refused == null) {
+            redirect.addFlashAttribute("flash", "Access saved.");
+            return "redirect:/" + collection + "/" + uuid + "#p-access";
+        }
+        response.setStatus(400);
+        return detail(model, view, uuid, caller, refused);
     }
 
     /** One change of a record's history, as people read it. */
@@ -405,6 +429,9 @@ public class RecordPages {
         Caller caller = callers.current();
         requireWrite(view.kind(), caller);
         Map<String, Object> doc = records.get(view.kind(), Pages.uuid(view.kind(), id), caller);
+        if (!rights(view.kind(), doc, caller).change()) {
+            throw ProblemException.forbidden("You may read but not change this " + view.label().toLowerCase());
+        }
         form(model, view, doc, List.of(), null, caller, doc);
         return "form";
     }
@@ -484,6 +511,9 @@ public class RecordPages {
         KindView view = pages.view(collection);
         Caller caller = callers.current();
         Map<String, Object> doc = records.get(view.kind(), Pages.uuid(view.kind(), id), caller);
+        if (!rights(view.kind(), doc, caller).administer()) {
+            throw ProblemException.forbidden("Only admins of the owning team may delete this " + view.label().toLowerCase());
+        }
         deletePage(model, view, doc);
         return "delete";
     }
@@ -518,6 +548,12 @@ public class RecordPages {
     }
 
     // ---- helpers
+
+    /** What the caller may do with this record, by the record service's own rules: the buttons follow it. */
+    private RecordService.Rights rights(Kind kind, Map<String, Object> doc, Caller caller) {
+        Object team = doc.get("team_id");
+        return records.rights(kind, UUID.fromString(String.valueOf(doc.get("id"))), team == null ? null : UUID.fromString(team.toString()), caller);
+    }
 
     /** Catalogs (services, providers) are changed by global admins only; team records by their members. */
     static boolean canWrite(Kind kind, Caller caller) {

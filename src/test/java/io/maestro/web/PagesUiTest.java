@@ -28,6 +28,14 @@ class PagesUiTest extends UiTest {
         pages.put("options", "/options");
         pages.put("option-list", "/options/db_engine");
         pages.put("option-edit", "/options/db_engine/edit");
+        String team = defaultTeam();
+        pages.put("users", "/users");
+        pages.put("users-new", "/users/new");
+        pages.put("teams", "/teams");
+        pages.put("teams-new", "/teams/new");
+        pages.put("team", "/teams/" + team);
+        pages.put("tokens", "/tokens");
+        pages.put("tokens-new", "/tokens/new");
         Map<String, String> detailOf = new LinkedHashMap<>();
         detailOf.put("servers", "web01");
         detailOf.put("applications", "app");
@@ -47,6 +55,7 @@ class PagesUiTest extends UiTest {
         });
         pages.put("databases-mysql-edit", "/databases/" + inv.ids.get("mysql") + "/edit");
         pages.put("servers-duplicate-detail", "/servers/" + inv.ids.get("web01b"));
+        pages.put("servers-access", "/servers/" + inv.ids.get("web01") + "#p-access");
 
         List<String> problems = new ArrayList<>();
         pages.forEach((name, path) -> {
@@ -67,7 +76,8 @@ class PagesUiTest extends UiTest {
         signInAsAdmin();
         List<String> problems = new ArrayList<>();
         for (String path : List.of("/", "/servers", "/servers/" + inv.ids.get("web01"), "/servers/" + inv.ids.get("web01") + "/edit",
-                "/databases/" + inv.ids.get("oracle") + "/edit")) {
+                "/databases/" + inv.ids.get("oracle") + "/edit", "/servers/" + inv.ids.get("web01") + "#p-access", "/users/new",
+                "/teams/" + defaultTeam())) {
             open(path);
             accessibilityViolations().forEach(v -> problems.add(path + ": " + v));
         }
@@ -75,6 +85,12 @@ class PagesUiTest extends UiTest {
         screenshots("dark-server-detail");
         open("/servers");
         screenshots("dark-server-list");
+        open("/teams/" + defaultTeam());
+        screenshots("dark-team");
         assertThat(problems).isEmpty();
+    }
+
+    private String defaultTeam() {
+        return String.valueOf(jdbc.queryForObject("SELECT id FROM team WHERE name = 'default'", java.util.UUID.class));
     }
 }

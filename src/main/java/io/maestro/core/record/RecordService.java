@@ -486,7 +486,7 @@ public class RecordService {
             throw ProblemException.forbidden("Only global admins change the " + kind.collection() + " catalog");
         }
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
-        if (!kind.global() && !caller.isMember(row.teamId()) && !shared(kind, row.id(), caller, Set.of("write", "admin"))) {
+        if (!kind.global() && !mayChange(kind, row.id(), row.teamId(), caller)) {
             throw ProblemException.forbidden("You may read but not change this " + kind.label().toLowerCase());
         }
         if (ifMatch != null && ifMatch != row.version()) throw preconditionFailed();
@@ -548,9 +548,34 @@ public class RecordService {
             return;
         }
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
-        if (!caller.isTeamAdmin(row.teamId()) && !shared(kind, row.id(), caller, Set.of("admin"))) {
+        if (!mayAdminister(kind, row.id(), row.teamId(), caller)) {
             throw ProblemException.forbidden("Only admins of the owning team may delete this " + kind.label().toLowerCase());
         }
+    }
+
+    /** What a caller may do with a record they can read: change it; delete, share or move it. */
+    public record Rights(boolean change, boolean administer) {
+    }
+
+    /**
+     * The rights {@link #writable} and {@link #requireAdmin} enforce, asked ahead so the UI
+     * offers only what will work. {@code teamId} is the record's owning team.
+     */
+    public Rights rights(Kind kind, UUID id, UUID teamId, Caller caller) {
+        if (caller.readOnly() || (kind.global() && !caller.globalAdmin())) return new Rights(false, false);
+        if (kind.global()) return new Rights(true, true);
+        boolean admin = mayAdminister(kind, id, teamId, caller);
+        return new Rights(admin || mayChange(kind, id, teamId, caller), admin);
+    }
+
+    /** Members of the owning team, and those it is shared with at write or admin. */
+    private boolean mayChange(Kind kind, UUID id, UUID teamId, Caller caller) {
+        return caller.isMember(teamId) || shared(kind, id, caller, Set.of("write", "admin"));
+    }
+
+    /** Admins of the owning team (and global admins), and those it is shared with at admin. */
+    private boolean mayAdminister(Kind kind, UUID id, UUID teamId, Caller caller) {
+        return caller.isTeamAdmin(teamId) || shared(kind, id, caller, Set.of("admin"));
     }
 
     boolean shared(Kind kind, UUID recordId, Caller caller, Set<String> levels) {
