@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
-import java.util.UUID;
 
 /** A record's change log, the change feed across kinds, and restore. */
 @RestController
@@ -40,7 +39,7 @@ public class HistoryController {
                                              @RequestParam(value = "page", defaultValue = "0") String page,
                                              @RequestParam(value = "size", defaultValue = "50") String size) {
         Kind kind = kinds.get(collection);
-        return queries.ofRecord(kind, uuid(kind, id), number("page", page, 0, 1_000_000), number("size", size, 1, 1000), callers.current());
+        return queries.ofRecord(kind, kind.id(id), number("page", page, 0, 1_000_000), number("size", size, 1, 1000), callers.current());
     }
 
     @GetMapping("/api/v1/history")
@@ -70,16 +69,8 @@ public class HistoryController {
     public ResponseEntity<Map<String, Object>> restore(@PathVariable("collection") String collection, @PathVariable("id") String id,
                                                        @RequestParam(value = "as_of", required = false) String asOf) {
         Kind kind = kinds.get(collection);
-        RecordService.Written w = records.restore(kind, uuid(kind, id), AsOf.instant("as_of", asOf), callers.current());
+        RecordService.Written w = records.restore(kind, kind.id(id), AsOf.instant("as_of", asOf), callers.current());
         return ResponseEntity.ok().eTag("\"" + w.version() + "\"").body(w.record());
-    }
-
-    private static UUID uuid(Kind kind, String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound(kind.label());
-        }
     }
 
     private static long number(String name, String value, long min, long max) {

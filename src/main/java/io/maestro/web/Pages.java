@@ -13,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Small helpers shared by the page controllers. */
 @Component
@@ -34,20 +33,6 @@ class Pages {
 
     KindView view(String collection) {
         return views.find(collection).orElseThrow(() -> ProblemException.notFound("Page /" + collection));
-    }
-
-    /** An id in a URL that is not a UUID names no record: the same 404 as an unknown one. */
-    static UUID uuid(Kind kind, String id) {
-        return uuid(kind.label(), id);
-    }
-
-    /** The same for users, teams and tokens: {@code what} names the 404. */
-    static UUID uuid(String what, String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound(what);
-        }
     }
 
     /** A value inside a record by dotted path ({@code os.base}). */

@@ -262,7 +262,7 @@ public class RecordPages {
     @GetMapping("/{id}")
     public String detail(@PathVariable("collection") String collection, @PathVariable("id") String id, Model model) {
         KindView view = pages.view(collection);
-        return detail(model, view, Pages.uuid(view.kind(), id), callers.current(), null);
+        return detail(model, view, view.kind().id(id), callers.current(), null);
     }
 
     /** The detail page; {@code shareForm} is the Access tab's form as it was sent, when it was refused. */
@@ -290,7 +290,7 @@ public class RecordPages {
                         HttpServletResponse response) {
         KindView view = pages.view(collection);
         Caller caller = callers.current();
-        UUID uuid = Pages.uuid(view.kind(), id);
+        UUID uuid = view.kind().id(id);
         SimpleForm refused = shares.apply(view.kind(), uuid, params, caller);
         if (refused == null) {
             redirect.addFlashAttribute("flash", "Access saved.");
@@ -428,7 +428,7 @@ public class RecordPages {
         KindView view = pages.view(collection);
         Caller caller = callers.current();
         requireWrite(view.kind(), caller);
-        Map<String, Object> doc = records.get(view.kind(), Pages.uuid(view.kind(), id), caller);
+        Map<String, Object> doc = records.get(view.kind(), view.kind().id(id), caller);
         if (!rights(view.kind(), doc, caller).change()) {
             throw ProblemException.forbidden("You may read but not change this " + view.label().toLowerCase());
         }
@@ -441,7 +441,7 @@ public class RecordPages {
                          Model model, RedirectAttributes redirect, HttpServletResponse response) {
         KindView view = pages.view(collection);
         Caller caller = callers.current();
-        UUID uuid = Pages.uuid(view.kind(), id);
+        UUID uuid = view.kind().id(id);
         FormInput input = FormInput.of(request.getParameterMap());
         Map<String, Object> body = input.body(view.kind());
         try {
@@ -510,7 +510,7 @@ public class RecordPages {
     public String confirmDelete(@PathVariable("collection") String collection, @PathVariable("id") String id, Model model) {
         KindView view = pages.view(collection);
         Caller caller = callers.current();
-        Map<String, Object> doc = records.get(view.kind(), Pages.uuid(view.kind(), id), caller);
+        Map<String, Object> doc = records.get(view.kind(), view.kind().id(id), caller);
         if (!rights(view.kind(), doc, caller).administer()) {
             throw ProblemException.forbidden("Only admins of the owning team may delete this " + view.label().toLowerCase());
         }
@@ -524,7 +524,7 @@ public class RecordPages {
                          Model model, RedirectAttributes redirect, HttpServletResponse response) {
         KindView view = pages.view(collection);
         Caller caller = callers.current();
-        UUID uuid = Pages.uuid(view.kind(), id);
+        UUID uuid = view.kind().id(id);
         Map<String, Object> doc = records.get(view.kind(), uuid, caller);
         try {
             records.delete(view.kind(), uuid, null, detach, caller);

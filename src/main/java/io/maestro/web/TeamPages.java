@@ -1,5 +1,7 @@
 package io.maestro.web;
 
+import io.maestro.core.Ids;
+
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.access.CallerProvider;
@@ -71,7 +73,7 @@ public class TeamPages {
 
     @GetMapping("/{id}")
     public String show(@PathVariable("id") String id, Model model) {
-        return page(model, Pages.uuid("Team", id), memberForm(null, "member"), null);
+        return page(model, Ids.parse(id, "Team"), memberForm(null, "member"), null);
     }
 
     /** Adds a member or changes the role of one already in the team. */
@@ -79,7 +81,7 @@ public class TeamPages {
     public String addMember(@PathVariable("id") String id, @RequestParam(value = "username", defaultValue = "") String username,
                             @RequestParam(value = "role", defaultValue = "") String role, Model model,
                             RedirectAttributes redirect, HttpServletResponse response) {
-        UUID team = Pages.uuid("Team", id);
+        UUID team = Ids.parse(id, "Team");
         SimpleForm f = memberForm(username, role);
         String name = username.strip();
         // the API names the user in its path; a name that resolves to nobody is an input error here
@@ -105,7 +107,7 @@ public class TeamPages {
     public String changeRole(@PathVariable("id") String id, @PathVariable("user") String user,
                              @RequestParam(value = "role", defaultValue = "") String role, Model model,
                              RedirectAttributes redirect, HttpServletResponse response) {
-        UUID team = Pages.uuid("Team", id);
+        UUID team = Ids.parse(id, "Team");
         try {
             accounts.setMember(callers.current(), team, user, Map.of("role", role));
         } catch (ProblemException e) {
@@ -118,7 +120,7 @@ public class TeamPages {
     @PostMapping("/{id}/members/{user}/remove")
     public String remove(@PathVariable("id") String id, @PathVariable("user") String user, Model model,
                          RedirectAttributes redirect, HttpServletResponse response) {
-        UUID team = Pages.uuid("Team", id);
+        UUID team = Ids.parse(id, "Team");
         Caller caller = callers.current();
         try {
             accounts.removeMember(caller, team, user);

@@ -1,5 +1,7 @@
 package io.maestro.web;
 
+import io.maestro.core.Ids;
+
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.access.CallerProvider;
@@ -77,7 +79,7 @@ public class TokenPages {
 
     @GetMapping("/{id}/revoke")
     public String confirmRevoke(@PathVariable("id") String id, Model model) {
-        Map<String, Object> token = tokens.find(callers.current().userId(), Pages.uuid("Token", id))
+        Map<String, Object> token = tokens.find(callers.current().userId(), Ids.parse(id, "Token"))
                 .orElseThrow(() -> ProblemException.notFound("Token"));
         model.addAttribute("token", row(token));
         return "token-revoke";
@@ -86,7 +88,7 @@ public class TokenPages {
     @PostMapping("/{id}/revoke")
     public String revoke(@PathVariable("id") String id, RedirectAttributes redirect) {
         Caller caller = callers.current();
-        UUID uuid = Pages.uuid("Token", id);
+        UUID uuid = Ids.parse(id, "Token");
         if (!tokens.revoke(caller.userId(), uuid, caller.globalAdmin())) throw ProblemException.notFound("Token");
         redirect.addFlashAttribute("flash", "Token revoked: scripts using it are refused from now on.");
         return "redirect:/tokens";

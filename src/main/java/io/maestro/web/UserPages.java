@@ -1,5 +1,7 @@
 package io.maestro.web;
 
+import io.maestro.core.Ids;
+
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.access.CallerProvider;
@@ -50,7 +52,7 @@ public class UserPages {
 
     @GetMapping("/{id}")
     public String show(@PathVariable("id") String id, Model model) {
-        Map<String, Object> user = accounts.getUser(callers.current(), Pages.uuid("User", id));
+        Map<String, Object> user = accounts.getUser(callers.current(), Ids.parse(id, "User"));
         model.addAttribute("user", user);
         model.addAttribute("created", Pages.when(user.get("created_at")));
         return "user";

@@ -25,11 +25,7 @@ public abstract class Kind {
 
     /** A record id from a URL; text that is no id names no record of this kind (404, like an unknown id). */
     public java.util.UUID id(String text) {
-        try {
-            return java.util.UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw io.maestro.core.ProblemException.notFound(label());
-        }
+        return io.maestro.core.Ids.parse(text, label());
     }
 
     /** Fields particular to this kind; core adds name, description, tags and team_id. */
