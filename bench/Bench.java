@@ -257,7 +257,8 @@ public class Bench {
     }
 
     static final ThreadLocal<Connection> CONN = new ThreadLocal<>();
-    static final int WARM_UP_SECONDS = 30; // on 2 cores the JIT needs about this long to settle on a request path
+    // on 2 cores the JIT needs about this long to settle on a request path (longer when the machine is busy)
+    static final int WARM_UP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP", "30"));
 
     /**
      * A plain HTTP/1.1 keep-alive client on one socket per thread, for the request-rate figure:
