@@ -50,11 +50,15 @@ public class Bench {
     public static void main(String[] a) throws Exception {
         base = a[0];
         auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + a[1]).getBytes(StandardCharsets.UTF_8));
-        int servers = Integer.parseInt(a[5]);
         long pid = Long.parseLong(a[6]);
         Path out = Path.of(a[7]);
         Connection db = DriverManager.getConnection(a[2], a[3], a[4]);
         db.setAutoCommit(true);
+        if (a[5].equals("get")) {
+            getById(db, a);
+            return;
+        }
+        int servers = Integer.parseInt(a[5]);
 
         long idleRss = rssKb(pid);
         row("idle RSS after start-up", idleRss / 1024 + " MB", "", "≤ 300 MB");
@@ -149,12 +153,7 @@ public class Bench {
         row("filtered page with as_of=now, p50 / p99", p(asOfApi, 50) + " / " + p(asOfApi, 99) + " ms", "same without: " + p(plain, 50) + " / " + p(plain, 99) + " ms",
                 ratio(pv(asOfApi, 50), pv(plain, 50)) + " (target ≤ 2×)");
 
-        double rps = throughput(8, Duration.ofSeconds(15), serverIds, id -> KeepAlive.get("/api/v1/servers/" + id));
-        double sqlRps = throughput(8, Duration.ofSeconds(15), serverIds, id -> {
-            try (PreparedStatement ps = CONN.get().prepareStatement("SELECT * FROM server WHERE id = ?::uuid")) { ps.setString(1, id); drain(ps.executeQuery()); }
-            return null;
-        }, a[2], a[3], a[4]);
-        row("GET by id, 8 concurrent clients", (long) rps + " req/s", (long) sqlRps + " queries/s", "≥ 5,000 req/s");
+        getByIdRow(serverIds, a, 15);
 
         // ---- export: time and the server's heap while it streams
         AtomicLong peak = new AtomicLong();
@@ -179,6 +178,33 @@ public class Bench {
         System.out.println(table);
         Files.writeString(out, table);
         db.close();
+    }
+
+    static void getByIdRow(List<String> serverIds, String[] a, int seconds) throws Exception {
+        double rps = throughput(8, Duration.ofSeconds(seconds), serverIds, id -> KeepAlive.get("/api/v1/servers/" + id));
+        double sqlRps = throughput(8, Duration.ofSeconds(seconds), serverIds, id -> {
+            try (PreparedStatement ps = CONN.get().prepareStatement("SELECT * FROM server WHERE id = ?::uuid")) { ps.setString(1, id); drain(ps.executeQuery()); }
+            return null;
+        }, a[2], a[3], a[4]);
+        row("GET by id, 8 concurrent clients", (long) rps + " req/s", (long) sqlRps + " queries/s", "≥ 5,000 req/s");
+    }
+
+    /**
+     * bench/get-by-id: only the GET-by-id row, on the servers a previous bench/run left in the
+     * database; the admin's password is set to the one given (bcrypt, as Maestro stores it).
+     */
+    static void getById(Connection db, String[] a) throws Exception {
+        APP_PID = Long.parseLong(a[6]);
+        PG_DB = a[2].substring(a[2].lastIndexOf('/') + 1);
+        try (PreparedStatement ps = db.prepareStatement("UPDATE app_user SET password_hash = ? WHERE username = 'admin'")) {
+            // by reflection: bench/run's class path has no spring-security-crypto
+            Class<?> bcrypt = Class.forName("org.springframework.security.crypto.bcrypt.BCrypt");
+            Object salt = bcrypt.getMethod("gensalt", int.class).invoke(null, 4);
+            ps.setString(1, (String) bcrypt.getMethod("hashpw", String.class, String.class).invoke(null, a[1], salt));
+            ps.executeUpdate();
+        }
+        List<String> serverIds = ids(db, "SELECT id::text FROM server", 0);
+        getByIdRow(serverIds, a, Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "15")));
     }
 
     // ---- data
@@ -231,7 +257,8 @@ public class Bench {
     }
 
     static final ThreadLocal<Connection> CONN = new ThreadLocal<>();
-    static final int WARM_UP_SECONDS = 30; // on 2 cores the JIT needs about this long to settle on a request path
+    // on 2 cores the JIT needs about this long to settle on a request path (longer when the machine is busy)
+    static final int WARM_UP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP", "30"));
 
     /**
      * A plain HTTP/1.1 keep-alive client on one socket per thread, for the request-rate figure:
@@ -320,10 +347,47 @@ public class Bench {
         Thread.sleep(WARM_UP_SECONDS * 1000L); // the JIT compiles the path being measured first
         warm.set(false);
         long t0 = System.nanoTime();
+        long[] cpu0 = cpuTicks();
         for (var f : fs) f.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
+        long[] cpu1 = cpuTicks();
+        if (cpu0 != null) {
+            System.out.printf("  CPU per request: Maestro %.3f ms, PostgreSQL (%s) %.3f ms%n",
+                    (cpu1[0] - cpu0[0]) * 10.0 / done.get(), PG_DB, (cpu1[1] - cpu0[1]) * 10.0 / done.get());
+        }
         pool.shutdown();
         return done.get() / seconds;
+    }
+
+    static long APP_PID;
+    static String PG_DB;
+
+    /**
+     * CPU time (clock ticks of 10 ms) used so far by Maestro and by the PostgreSQL backends of its
+     * database, or null when not asked for (bench/get-by-id): a figure other work on the machine
+     * disturbs less than requests per second.
+     */
+    static long[] cpuTicks() throws Exception {
+        if (PG_DB == null) return null;
+        long pg = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmd = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+                    if (cmd.startsWith("postgres: ") && cmd.contains(" " + PG_DB + " ")) pg += ticks(p);
+                } catch (java.io.IOException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return new long[]{ticks(Path.of("/proc/" + APP_PID)), pg};
+    }
+
+    /** utime + stime of /proc/PID/stat (fields 14 and 15; the command, field 2, may contain spaces). */
+    static long ticks(Path proc) throws java.io.IOException {
+        String stat = Files.readString(proc.resolve("stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     static void sqlCountAndPage(Connection db, String page, String count, String team) throws Exception {

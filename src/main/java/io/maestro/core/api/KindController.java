@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.nio.charset.Charset;
@@ -83,13 +84,24 @@ public abstract class KindController {
                 .eTag(etag(w.version())).body(w.record());
     }
 
+    /**
+     * The most frequent request, so its body is written straight to the response with the
+     * application's JSON mapper: Spring's handling of a returned body (content negotiation,
+     * converter lookup, a flush that forced chunked encoding) was a sixth of a read's CPU (bench,
+     * GET by id). A matching If-None-Match answers 304 and a failed If-Match 412, as Spring does
+     * for a returned ResponseEntity with an ETag.
+     */
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> get(@PathVariable("id") String id,
-                                                   @RequestParam(value = "as_of", required = false) String asOf) {
+    public void get(@PathVariable("id") String id, @RequestParam(value = "as_of", required = false) String asOf,
+                    HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
         java.time.OffsetDateTime at = io.maestro.core.record.AsOf.instant("as_of", asOf);
         Map<String, Object> doc = at == null ? records.get(kind, uuid(id), callers.current())
                 : records.getAsOf(kind, uuid(id), at, callers.current());
-        return ResponseEntity.ok().eTag(etag(((Number) doc.get("version")).longValue())).body(doc);
+        String etag = etag(((Number) doc.get("version")).longValue());
+        if (new ServletWebRequest(request, response).checkNotModified(etag)) return;
+        response.setHeader(HttpHeaders.ETAG, etag);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        support.json().writeValue(response.getOutputStream(), doc);
     }
 
     @PutMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

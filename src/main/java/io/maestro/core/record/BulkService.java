@@ -41,12 +41,14 @@ public class BulkService {
     private final Relations relations;
     private final Tags tags;
     private final ServicePlacements placements;
+    private final RecordParts parts;
     private final ChangeLog changeLog;
     private final RecordService records;
     private final TransactionTemplate tx;
 
     BulkService(Kinds kinds, RecordStore store, Validator validator, RefResolver refs, Relations relations, Tags tags,
-                ServicePlacements placements, ChangeLog changeLog, RecordService records, PlatformTransactionManager txManager) {
+                ServicePlacements placements, RecordParts parts, ChangeLog changeLog, RecordService records,
+                PlatformTransactionManager txManager) {
         this.kinds = kinds;
         this.store = store;
         this.validator = validator;
@@ -54,6 +56,7 @@ public class BulkService {
         this.relations = relations;
         this.tags = tags;
         this.placements = placements;
+        this.parts = parts;
         this.changeLog = changeLog;
         this.records = records;
         this.tx = new TransactionTemplate(txManager);
@@ -330,9 +333,10 @@ public class BulkService {
         private void write(List<Row> rows) {
             if (rows.isEmpty()) return;
             List<UUID> updateIds = rows.stream().filter(r -> r.existing != null).map(r -> r.id).toList();
-            Map<UUID, Map<String, List<Draft.Link>>> oldLinks = relations.from(updateIds);
-            Map<UUID, List<Draft.Tag>> oldTags = tags.of(updateIds);
-            Map<UUID, List<ServicePlacements.Placement>> oldServices = placements.on(updateIds);
+            RecordParts.Parts old = parts.of(kind, updateIds);
+            Map<UUID, Map<String, List<Draft.Link>>> oldLinks = old.links();
+            Map<UUID, List<Draft.Tag>> oldTags = old.tags();
+            Map<UUID, List<ServicePlacements.Placement>> oldServices = old.services();
             // links and references the caller cannot see are kept, as with single writes
             Map<io.maestro.core.record.Row, Draft> hiddenKept = new LinkedHashMap<>();
             rows.stream().filter(r -> r.existing != null).forEach(r -> hiddenKept.put(r.existing, r.draft));

@@ -38,11 +38,13 @@ public class RecordService {
     private final ChangeLog changeLog;
     private final RefResolver refs;
     private final Visibility visibility;
+    private final RecordParts parts;
 
     RecordService(Kinds kinds, RecordStore store, Relations relations, Tags tags, ServicePlacements placements,
                   Validator validator, Renderer renderer, ListQueryParser queries, NamedParameterJdbcTemplate jdbc,
-                  ChangeLog changeLog, RefResolver refs, Visibility visibility) {
+                  ChangeLog changeLog, RefResolver refs, Visibility visibility, RecordParts parts) {
         this.visibility = visibility;
+        this.parts = parts;
         this.changeLog = changeLog;
         this.refs = refs;
         this.kinds = kinds;
@@ -499,7 +501,7 @@ public class RecordService {
      */
     private void keepHidden(Kind kind, Row existing, Draft draft, Scope scope) {
         if (scope.unrestrictedAccess()) return;
-        keepHidden(kind, Map.of(existing, draft), relations.from(List.of(existing.id())), scope);
+        keepHidden(kind, Map.of(existing, draft), parts.of(kind, List.of(existing.id())).links(), scope);
     }
 
     /**

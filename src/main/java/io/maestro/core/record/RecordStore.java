@@ -558,6 +558,32 @@ public class RecordStore {
         return out;
     }
 
+    /** A record linking to another one through {@code field}. */
+    public record Referrer(String collection, UUID id, String name, String field) {
+    }
+
+    /**
+     * The records of {@code sources} that link to {@code id}, limited to what the scope may read,
+     * by name (then id and field): one statement for all the kinds, their names read with them.
+     * With {@code asOf}, the links and names of that instant (records deleted since included).
+     */
+    public List<Referrer> referrers(List<Kind> sources, UUID id, Scope scope, OffsetDateTime asOf) {
+        if (sources.isEmpty()) return List.of();
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        List<String> branches = new ArrayList<>();
+        for (Kind src : sources) {
+            params.put("src_" + src.collection(), src.collection());
+            branches.add("SELECT r.src_kind, r.src_id, r.field, t.name"
+                    + " FROM (SELECT x.src_kind, x.src_id, x.field FROM " + AsOf.from("relation", "x", asOf)
+                    + "x.dst_id = :id AND x.src_kind = :src_" + src.collection() + ") r"
+                    + " JOIN (SELECT y.id, y.name FROM " + AsOf.from(src.table(), "y", asOf) + scope.predicate(src, "y", params) + ") t"
+                    + " ON t.id = r.src_id");
+        }
+        return jdbc.query(String.join(" UNION ALL ", branches) + " ORDER BY name, src_id, field", params,
+                (rs, i) -> new Referrer(rs.getString("src_kind"), rs.getObject("src_id", UUID.class), rs.getString("name"), rs.getString("field")));
+    }
+
     /** Counts of {@code kind} records per value of {@code column}, for the given values. */
     public Map<UUID, Long> countBy(Kind kind, String column, List<UUID> values, Scope scope) {
         Map<UUID, Long> out = new HashMap<>();

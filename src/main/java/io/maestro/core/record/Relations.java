@@ -55,34 +55,11 @@ public class Relations {
         }
     }
 
-    /** Links owned by each of {@code ids}, by field, in the order written. */
-    public Map<UUID, Map<String, List<Draft.Link>>> from(List<UUID> ids) {
-        Map<UUID, Map<String, List<Draft.Link>>> out = new HashMap<>();
-        if (ids.isEmpty()) return out;
-        jdbc.query("SELECT src_id, field, dst_kind, dst_id, attr FROM relation WHERE src_id IN (:ids) ORDER BY src_id, field, position",
-                Map.of("ids", ids), rs -> {
-                    out.computeIfAbsent(rs.getObject("src_id", UUID.class), k -> new LinkedHashMap<>())
-                            .computeIfAbsent(rs.getString("field"), k -> new ArrayList<>())
-                            .add(new Draft.Link(rs.getObject("dst_id", UUID.class), rs.getString("dst_kind"), rs.getString("attr")));
-                });
-        return out;
-    }
-
-    /** Links pointing at {@code id}, from any kind. */
+    /** Links pointing at {@code id}, from any kind, in a stable order (a read's {@code via} lists do not shuffle). */
     public List<Edge> to(UUID id) {
         return jdbc.query("SELECT src_kind, src_id, field, dst_kind, dst_id, attr FROM relation WHERE dst_id = :id ORDER BY src_kind, src_id, field",
                 Map.of("id", id), (rs, i) -> new Edge(rs.getString("src_kind"), rs.getObject("src_id", UUID.class),
                         rs.getString("field"), rs.getString("dst_kind"), rs.getObject("dst_id", UUID.class), rs.getString("attr")));
-    }
-
-    /** A record linking to another: its collection, id and the field that links. */
-    public record Source(String kind, UUID id, String field) {
-    }
-
-    /** The records linking to {@code id} in a stable order (a read's {@code via} lists do not shuffle); with {@code asOf}, those linking then. */
-    public List<Source> sources(UUID id, java.time.OffsetDateTime asOf) {
-        return jdbc.query("SELECT r.src_kind, r.src_id, r.field FROM " + AsOf.from("relation", "r", asOf) + "r.dst_id = :id ORDER BY r.src_kind, r.src_id, r.field",
-                Map.of("id", id), (rs, i) -> new Source(rs.getString("src_kind"), rs.getObject("src_id", UUID.class), rs.getString("field")));
     }
 
     public void deleteTo(UUID id) {

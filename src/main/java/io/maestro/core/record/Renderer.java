@@ -23,16 +23,12 @@ import java.util.UUID;
  */
 @Component
 public class Renderer {
-    private final Relations relations;
-    private final Tags tags;
-    private final ServicePlacements placements;
+    private final RecordParts parts;
     private final RecordStore store;
     private final Kinds kinds;
 
-    public Renderer(Relations relations, Tags tags, ServicePlacements placements, RecordStore store, Kinds kinds) {
-        this.relations = relations;
-        this.tags = tags;
-        this.placements = placements;
+    public Renderer(RecordParts parts, RecordStore store, Kinds kinds) {
+        this.parts = parts;
         this.store = store;
         this.kinds = kinds;
     }
@@ -43,11 +39,11 @@ public class Renderer {
 
     public List<Map<String, Object>> render(Kind kind, List<Row> rows, Scope scope) {
         List<UUID> ids = rows.stream().map(Row::id).toList();
-        boolean hasLinks = kind.fields().stream().anyMatch(f -> f.type == Type.REFS);
         boolean hasServices = kind.fields().stream().anyMatch(f -> f.type == Type.SERVICES);
-        Map<UUID, Map<String, List<Draft.Link>>> links = hasLinks ? relations.from(ids) : Map.of();
-        Map<UUID, List<Draft.Tag>> tagMap = tags.of(ids);
-        Map<UUID, List<ServicePlacements.Placement>> services = hasServices ? placements.on(ids) : Map.of();
+        RecordParts.Parts parts = this.parts.of(kind, ids);
+        Map<UUID, Map<String, List<Draft.Link>>> links = parts.links();
+        Map<UUID, List<Draft.Tag>> tagMap = parts.tags();
+        Map<UUID, List<ServicePlacements.Placement>> services = parts.services();
         Set<UUID> hidden = hidden(kind, rows, links, services, scope);
         Map<String, Map<UUID, Long>> counts = new HashMap<>();
         for (Kind.Count c : kind.counts()) {
@@ -182,28 +178,27 @@ public class Renderer {
      * With {@code asOf}, those that linked to it then, with their names then (deleted since or not).
      */
     public Map<String, Object> referencedBy(Kind kind, UUID id, Scope scope, OffsetDateTime asOf) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Map<UUID, List<String>>> viaBySource = new LinkedHashMap<>();
+        List<Kind> sources = new ArrayList<>();
         for (Kind other : kinds.all()) {
-            boolean links = other.fields().stream().anyMatch(f -> f.type == Type.REFS && f.refKinds().contains(kind.collection()));
-            if (links) out.put(other.collection(), new ArrayList<>());
+            if (other.fields().stream().anyMatch(f -> f.type == Type.REFS && f.refKinds().contains(kind.collection()))) {
+                viaBySource.put(other.collection(), new LinkedHashMap<>());
+                sources.add(other);
+            }
         }
-        Map<String, Map<UUID, List<String>>> bySource = new LinkedHashMap<>();
-        for (Relations.Source s : relations.sources(id, asOf)) {
-            bySource.computeIfAbsent(s.kind(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(s.id(), k -> new ArrayList<>()).add(s.field());
+        Map<UUID, String> names = new HashMap<>();
+        for (RecordStore.Referrer r : store.referrers(sources, id, scope, asOf)) {
+            names.put(r.id(), r.name());
+            viaBySource.get(r.collection()).computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r.field());
         }
-        bySource.forEach((collection, sources) -> kinds.find(collection).ifPresent(src -> {
-            Map<UUID, String> names = store.names(src, new ArrayList<>(sources.keySet()), scope, asOf);
-            List<Object> list = new ArrayList<>();
-            names.forEach((srcId, name) -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", srcId.toString());
-                m.put("name", name);
-                m.put("via", sources.get(srcId));
-                list.add(m);
-            });
-            out.put(collection, list);
-        }));
+        Map<String, Object> out = new LinkedHashMap<>();
+        viaBySource.forEach((collection, via) -> out.put(collection, via.entrySet().stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.getKey().toString());
+            m.put("name", names.get(e.getKey()));
+            m.put("via", e.getValue());
+            return m;
+        }).toList()));
         return out;
     }
 }

@@ -39,12 +39,15 @@ public final class Scope {
      * SQL condition on {@code alias}'s team that limits rows to what the caller may read:
      * their teams' records and records shared with them or their teams. A share names its
      * collection too: it opens that record, never a record of another kind with the same id.
+     * The collection's parameter is named after it, so one statement may hold the predicates of
+     * several kinds (a record's reverse relations).
      */
     public String predicate(Kind kind, String alias, Map<String, Object> params) {
         if (all || kind.global()) return "1=1";
+        String kindParam = "scope_kind_" + kind.collection();
         params.put("scope_user", userId);
-        params.put("scope_kind", kind.collection());
-        String shared = alias + ".id IN (SELECT a.record_id FROM record_access a WHERE a.kind = :scope_kind AND (a.user_id = :scope_user"
+        params.put(kindParam, kind.collection());
+        String shared = alias + ".id IN (SELECT a.record_id FROM record_access a WHERE a.kind = :" + kindParam + " AND (a.user_id = :scope_user"
                 + (teams.isEmpty() ? "" : " OR a.team_id IN (:scope_teams)") + "))";
         if (teams.isEmpty()) return shared;
         params.put("scope_teams", teams);

@@ -90,20 +90,6 @@ public class ServicePlacements {
         return changed;
     }
 
-    public Map<UUID, List<Placement>> on(List<UUID> serverIds) {
-        Map<UUID, List<Placement>> out = new HashMap<>();
-        if (serverIds.isEmpty()) return out;
-        jdbc.query("SELECT ss.server_id, ss.service_id, s.name, ss.version, ss.status, ss.origin, ss.source_id "
-                        + "FROM server_service ss JOIN service s ON s.id = ss.service_id WHERE ss.server_id IN (:ids) "
-                        + "ORDER BY ss.server_id, ss.position, s.name",
-                Map.of("ids", serverIds), rs -> {
-                    out.computeIfAbsent(rs.getObject("server_id", UUID.class), k -> new ArrayList<>()).add(new Placement(
-                            rs.getObject("server_id", UUID.class), rs.getObject("service_id", UUID.class), rs.getString("name"),
-                            rs.getString("version"), rs.getString("status"), rs.getString("origin"), rs.getObject("source_id", UUID.class)));
-                });
-        return out;
-    }
-
     /** Removes everything of a server being deleted, and automatic entries of a source being deleted. */
     public void deleteFor(UUID id) {
         jdbc.update("DELETE FROM server_service WHERE server_id = :id OR source_id = :id", Map.of("id", id));

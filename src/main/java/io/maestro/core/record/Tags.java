@@ -44,17 +44,6 @@ public class Tags {
         }
     }
 
-    public Map<UUID, List<Draft.Tag>> of(List<UUID> ids) {
-        Map<UUID, List<Draft.Tag>> out = new HashMap<>();
-        if (ids.isEmpty()) return out;
-        jdbc.query("SELECT record_id, tag_key, tag_value FROM record_tag WHERE record_id IN (:ids) ORDER BY record_id, position",
-                Map.of("ids", ids), rs -> {
-                    out.computeIfAbsent(rs.getObject("record_id", UUID.class), k -> new ArrayList<>())
-                            .add(new Draft.Tag(rs.getString("tag_key"), rs.getString("tag_value")));
-                });
-        return out;
-    }
-
     public void delete(UUID id) {
         jdbc.update("DELETE FROM record_tag WHERE record_id = :id", Map.of("id", id));
     }
