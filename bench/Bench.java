@@ -117,7 +117,7 @@ public class Bench {
         // ---- reads: API vs the same SQL
         String filter = "/api/v1/servers?environment=Production&os.base=Linux&size=50";
         List<Double> api = timeMany(300, i -> get(filter));
-        String filterSql = "SELECT * FROM server WHERE team_id = ANY(?) AND environment = 'Production' AND os_base = 'Linux' ORDER BY name, id LIMIT 50";
+        String filterSql = "SELECT * FROM server WHERE team_id = ANY(?) AND environment = 'Production' AND os_base = 'Linux' ORDER BY lower(name), id LIMIT 50";
         List<Double> sql = timeMany(300, i -> { sqlCountAndPage(db, filterSql, "SELECT COUNT(*) FROM server WHERE team_id = ANY(?) AND environment = 'Production' AND os_base = 'Linux'", team); return null; });
         row("filtered page (environment + os.base, size 50), p50 / p99", p(api, 50) + " / " + p(api, 99) + " ms",
                 p(sql, 50) + " / " + p(sql, 99) + " ms", "p99 ≤ 25 ms");
@@ -128,7 +128,7 @@ public class Bench {
         List<Double> qApi = timeMany(300, i -> get("/api/v1/servers?q=" + URLEncoder.encode(terms.get(i), StandardCharsets.UTF_8) + "&size=50"));
         List<Double> qSql = timeMany(300, i -> {
             String like = "%" + terms.get(i) + "%";
-            try (PreparedStatement ps = db.prepareStatement("SELECT * FROM server WHERE (name ILIKE ? OR hostname ILIKE ? OR ipv4_private ILIKE ?) ORDER BY name, id LIMIT 50")) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT * FROM server WHERE (name ILIKE ? OR hostname ILIKE ? OR ipv4_private ILIKE ?) ORDER BY lower(name), id LIMIT 50")) {
                 ps.setString(1, like); ps.setString(2, like); ps.setString(3, like);
                 drain(ps.executeQuery());
             }
@@ -138,7 +138,7 @@ public class Bench {
 
         List<Double> bigApi = timeMany(30, i -> get("/api/v1/servers?size=1000&sort=hostname"));
         List<Double> bigSql = timeMany(30, i -> {
-            try (PreparedStatement ps = db.prepareStatement("SELECT * FROM server ORDER BY hostname, id LIMIT 1000")) { drain(ps.executeQuery()); }
+            try (PreparedStatement ps = db.prepareStatement("SELECT * FROM server ORDER BY lower(hostname), id LIMIT 1000")) { drain(ps.executeQuery()); }
             return null;
         });
         row("one 1,000-row page, p50", p(bigApi, 50) + " ms", p(bigSql, 50) + " ms", "≤ 50 ms");
