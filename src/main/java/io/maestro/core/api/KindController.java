@@ -95,8 +95,8 @@ public abstract class KindController {
     public void get(@PathVariable("id") String id, @RequestParam(value = "as_of", required = false) String asOf,
                     HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
         java.time.OffsetDateTime at = io.maestro.core.record.AsOf.instant("as_of", asOf);
-        Map<String, Object> doc = at == null ? records.get(kind, uuid(id), callers.current())
-                : records.getAsOf(kind, uuid(id), at, callers.current());
+        Map<String, Object> doc = at == null ? records.get(kind, kind.id(id), callers.current())
+                : records.getAsOf(kind, kind.id(id), at, callers.current());
         String etag = etag(((Number) doc.get("version")).longValue());
         if (new ServletWebRequest(request, response).checkNotModified(etag)) return;
         response.setHeader(HttpHeaders.ETAG, etag);
@@ -109,7 +109,7 @@ public abstract class KindController {
                                                        @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
                                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         requireJson(contentType, false);
-        UUID uuid = uuid(id);
+        UUID uuid = kind.id(id);
         RecordService.Written w = records.replace(kind, uuid, Json.parse(body), ifMatch(ifMatch), callers.current());
         return ResponseEntity.ok().eTag(etag(w.version())).body(w.record());
     }
@@ -119,7 +119,7 @@ public abstract class KindController {
                                                      @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
                                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         requireJson(contentType, true);
-        UUID uuid = uuid(id);
+        UUID uuid = kind.id(id);
         RecordService.Written w = records.patch(kind, uuid, Json.parse(body), ifMatch(ifMatch), callers.current());
         return ResponseEntity.ok().eTag(etag(w.version())).body(w.record());
     }
@@ -128,7 +128,7 @@ public abstract class KindController {
     public ResponseEntity<Void> delete(@PathVariable("id") String id,
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                        @RequestParam(value = "detach", defaultValue = "false") boolean detach) {
-        records.delete(kind, uuid(id), ifMatch(ifMatch), detach, callers.current());
+        records.delete(kind, kind.id(id), ifMatch(ifMatch), detach, callers.current());
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
     }
 
@@ -198,7 +198,7 @@ public abstract class KindController {
     /** Whom the record is shared with: {@code [{team_id | user_id, name, level}]}. */
     @GetMapping(path = "/{id}/access", produces = MediaType.APPLICATION_JSON_VALUE)
     public List<Map<String, Object>> access(@PathVariable("id") String id) {
-        return sharing.get(kind, uuid(id), callers.current());
+        return sharing.get(kind, kind.id(id), callers.current());
     }
 
     /** Replaces the share list with {@code [{team_id | user_id, level: read | write | admin}]}. */
@@ -206,7 +206,7 @@ public abstract class KindController {
     public List<Map<String, Object>> replaceAccess(@PathVariable("id") String id, @RequestBody(required = false) byte[] body,
                                                    @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
         requireJson(contentType, false);
-        UUID uuid = uuid(id);
+        UUID uuid = kind.id(id);
         return sharing.replace(kind, uuid, Json.parse(body), callers.current());
     }
 
@@ -215,14 +215,6 @@ public abstract class KindController {
     }
 
     /** An id that is not a UUID names no record: 404, like any unknown id. */
-    protected UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound(kind.label());
-        }
-    }
-
     static String etag(long version) {
         return "\"" + version + "\"";
     }
