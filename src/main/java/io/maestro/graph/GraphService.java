@@ -5,7 +5,7 @@ import io.maestro.core.access.Caller;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
 import io.maestro.core.record.RecordService;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import io.maestro.core.access.AccessPolicy;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,14 +32,16 @@ public class GraphService {
     /** Shared records (a datacenter, a service) link to whole fleets: shown, but walked past only from the root. */
     private static final Set<String> HUBS = Set.of("datacenters", "services", "providers");
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final GraphStore store;
     private final Kinds kinds;
     private final RecordService records;
+    private final AccessPolicy access;
 
-    public GraphService(NamedParameterJdbcTemplate jdbc, Kinds kinds, RecordService records) {
-        this.jdbc = jdbc;
+    GraphService(GraphStore store, Kinds kinds, RecordService records, AccessPolicy access) {
+        this.store = store;
         this.kinds = kinds;
         this.records = records;
+        this.access = access;
     }
 
     public record Node(UUID id, String kind, String name, int depth) {
@@ -50,9 +52,6 @@ public class GraphService {
     }
 
     public record Graph(Node root, List<Node> nodes, List<Edge> edges, boolean truncated) {
-    }
-
-    private record Link(String srcKind, UUID src, String field, String dstKind, UUID dst) {
     }
 
     /** A depth parameter: 1 to MAX_DEPTH, else 400 naming it. */
@@ -77,9 +76,13 @@ public class GraphService {
         List<Node> frontier = List.of(root);
         boolean truncated = false;
         for (int hop = 1; hop <= depth && !frontier.isEmpty(); hop++) {
-            List<Link> links = links(frontier.stream().filter(n -> n.depth() == 0 || !HUBS.contains(n.kind())).toList());
+            // scoped before capped: the cap counts only links to records the caller may read
+            GraphStore.Links found = store.around(frontier.stream().filter(n -> n.depth() == 0 || !HUBS.contains(n.kind())).map(Node::id).toList(),
+                    access.readScope(caller), LINKS_PER_HOP);
+            truncated |= found.truncated();
+            List<GraphStore.Link> links = found.links();
             Map<UUID, String> unseen = new LinkedHashMap<>();
-            for (Link l : links) {
+            for (GraphStore.Link l : links) {
                 if (!nodes.containsKey(l.src())) unseen.put(l.src(), l.srcKind());
                 if (!nodes.containsKey(l.dst())) unseen.put(l.dst(), l.dstKind());
             }
@@ -92,36 +95,12 @@ public class GraphService {
                 nodes.put(n.id(), n);
                 next.add(n);
             }
-            for (Link l : links) {
+            for (GraphStore.Link l : links) {
                 if (nodes.containsKey(l.src()) && nodes.containsKey(l.dst())) edges.add(new Edge(l.src(), l.dst(), l.field()));
             }
             frontier = next;
         }
         return new Graph(root, List.copyOf(nodes.values()), List.copyOf(edges), truncated);
-    }
-
-    /** Every link touching one of {@code from}, either direction. */
-    private List<Link> links(List<Node> from) {
-        List<Link> out = new ArrayList<>();
-        if (from.isEmpty()) return out;
-        List<UUID> ids = from.stream().map(Node::id).toList();
-        // Caps keep a hub's fleet from being read whole: past MAX_NODES nothing more is drawn anyway.
-        Map<String, Object> p = Map.of("ids", ids, "cap", LINKS_PER_HOP);
-        jdbc.query("SELECT src_kind, src_id, field, dst_kind, dst_id FROM relation WHERE src_id IN (:ids)"
-                + " UNION SELECT src_kind, src_id, field, dst_kind, dst_id FROM relation WHERE dst_id IN (:ids) LIMIT :cap", p, rs -> {
-            out.add(new Link(rs.getString("src_kind"), rs.getObject("src_id", UUID.class), rs.getString("field"),
-                    rs.getString("dst_kind"), rs.getObject("dst_id", UUID.class)));
-        });
-        // A server's placement and services are columns and entries of the server, not relation rows.
-        jdbc.query("SELECT id, datacenter_id FROM server WHERE datacenter_id IS NOT NULL AND (id IN (:ids) OR datacenter_id IN (:ids))"
-                + " LIMIT :cap", p, rs -> {
-            out.add(new Link("servers", rs.getObject("id", UUID.class), "datacenter.id", "datacenters", rs.getObject("datacenter_id", UUID.class)));
-        });
-        jdbc.query("SELECT DISTINCT s.server_id, s.service_id FROM server_service s WHERE s.server_id IN (:ids) OR s.service_id IN (:ids) LIMIT :cap",
-                p, rs -> {
-                    out.add(new Link("servers", rs.getObject("server_id", UUID.class), "services", "services", rs.getObject("service_id", UUID.class)));
-                });
-        return out;
     }
 
     /** The records among {@code candidates} (id → kind) the caller may read, with their names, by kind in the guide's order. */

@@ -38,8 +38,11 @@ public class HistoryQueries {
     private final Kinds kinds;
     private final Visibility visibility;
     private final HistoryLog log;
+    private final io.maestro.core.access.AccessPolicy policy;
 
-    public HistoryQueries(NamedParameterJdbcTemplate jdbc, Dialect dialect, Kinds kinds, Visibility visibility, HistoryLog log) {
+    public HistoryQueries(NamedParameterJdbcTemplate jdbc, Dialect dialect, Kinds kinds, Visibility visibility, HistoryLog log,
+                          io.maestro.core.access.AccessPolicy policy) {
+        this.policy = policy;
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.kinds = kinds;
@@ -63,7 +66,7 @@ public class HistoryQueries {
             Map<String, Object> p = new HashMap<>();
             p.put("id", id);
             Long now = jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " t WHERE t.id = :id AND "
-                    + Scope.of(caller).predicate(kind, "t", p), p, Long.class);
+                    + policy.readScope(caller).predicate(kind, "t", p), p, Long.class);
             if (now == null || now == 0) throw ProblemException.notFound(kind.label());
         }
         params.put("limit", size);
@@ -123,7 +126,7 @@ public class HistoryQueries {
     private List<Map<String, Object>> masked(List<Map<String, Object>> items, Caller caller) {
         Set<String> strings = new HashSet<>();
         items.forEach(e -> Visibility.strings(e.get("changes"), strings));
-        Set<String> hidden = visibility.hidden(strings, Scope.of(caller));
+        Set<String> hidden = visibility.hidden(strings, policy.readScope(caller));
         if (hidden.isEmpty()) return items;
         items.forEach(e -> e.put("changes", masked((List<Map<String, Object>>) e.get("changes"), hidden)));
         return items;
@@ -163,20 +166,9 @@ public class HistoryQueries {
         return out;
     }
 
-    /** The records a caller may read: their teams' changes, records shared with them, and the catalogs. */
+    /** The entries a caller may read: the AccessPolicy's rule for history (their teams' changes, records shared with them, the catalogs). */
     private String access(Caller caller, Map<String, Object> params) {
-        if (caller.globalAdmin()) return "1=1";
-        List<String> global = kinds.all().stream().filter(Kind::global).map(Kind::collection).toList();
-        params.put("global_kinds", global);
-        params.put("me", caller.userId());
-        String shared = "c.record_id IN (SELECT a.record_id FROM record_access a WHERE a.kind = c.kind AND (a.user_id = :me"
-                + (caller.teamIds().isEmpty() ? "" : " OR a.team_id IN (:teams)") + "))";
-        String own = "";
-        if (!caller.teamIds().isEmpty()) {
-            params.put("teams", caller.teamIds());
-            own = "c.team_id IN (:teams) OR ";
-        }
-        return "(" + own + shared + " OR c.kind IN (:global_kinds))";
+        return policy.historyPredicate(caller, "c", params);
     }
 
     /** An empty list reads as no list (as in {@link Diff}). */

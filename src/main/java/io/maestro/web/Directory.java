@@ -1,72 +1,53 @@
 package io.maestro.web;
 
+import io.maestro.core.access.AccessPolicy;
 import io.maestro.core.access.Caller;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Names of teams and users for the pages (a record's team, a system's owner). Read-only; who may
- * do what is decided by the record service, not here.
+ * Names of teams and users for the pages (a record's team, a system's owner, the pickers and the
+ * share tab). Which of them a caller may see is the {@link AccessPolicy}'s rule: their teams and
+ * those sharing with them, themselves and their teams' members (global admins: all).
  */
 @Component
 class Directory {
-    private final JdbcClient jdbc;
+    private final AccessPolicy access;
 
-    Directory(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    Directory(AccessPolicy access) {
+        this.access = access;
     }
 
+    /** Names of teams whose ids the page already shows (a readable record's team). */
     Map<UUID, String> teamNames(Collection<UUID> ids) {
-        return names("team", "name", ids);
+        return access.teamNames(ids);
     }
 
     Map<UUID, String> userNames(Collection<UUID> ids) {
-        return names("app_user", "username", ids);
+        return access.userNames(ids);
     }
 
-    Map<UUID, String> allTeams() {
-        Map<UUID, String> out = new LinkedHashMap<>();
-        jdbc.sql("SELECT id, name FROM team ORDER BY name").query(rs -> {
-            out.put(rs.getObject("id", UUID.class), rs.getString("name"));
-        });
-        return out;
+    /** Teams a picker may offer the caller. */
+    Map<UUID, String> teams(Caller caller) {
+        return access.visibleTeams(caller);
     }
 
     /** Teams a caller may put records in: every team for a global admin, else their own. */
     Map<UUID, String> teamsFor(Caller caller) {
-        Map<UUID, String> out = new LinkedHashMap<>();
-        if (caller.globalAdmin()) return allTeams();
-        Map<UUID, String> names = teamNames(caller.teamIds());
-        caller.teamIds().forEach(id -> out.put(id, names.getOrDefault(id, id.toString())));
-        return out;
+        return access.teamsToWriteIn(caller);
     }
 
-    /** Teams and users an owner may be picked from: the caller's teams (all for global admins) and users. */
-    Map<UUID, String> users(int limit) {
-        Map<UUID, String> out = new LinkedHashMap<>();
-        jdbc.sql("SELECT id, username FROM app_user ORDER BY username LIMIT :n").param("n", limit).query(rs -> {
-            out.put(rs.getObject("id", UUID.class), rs.getString("username"));
-        });
-        return out;
+    /** Users a picker may offer the caller, by name, at most {@code limit}. */
+    Map<UUID, String> users(Caller caller, int limit) {
+        return access.visibleUsers(caller, limit);
     }
 
     /** The id of a user by name: forms take usernames where the services take ids. */
-    java.util.Optional<UUID> userId(String username) {
-        return jdbc.sql("SELECT id FROM app_user WHERE username = :u").param("u", username).query(UUID.class).optional();
-    }
-
-    private Map<UUID, String> names(String table, String column, Collection<UUID> ids) {
-        Map<UUID, String> out = new LinkedHashMap<>();
-        if (ids.isEmpty()) return out;
-        jdbc.sql("SELECT id, " + column + " AS n FROM " + table + " WHERE id IN (:ids)").param("ids", List.copyOf(ids)).query(rs -> {
-            out.put(rs.getObject("id", UUID.class), rs.getString("n"));
-        });
-        return out;
+    Optional<UUID> userId(String username) {
+        return access.userId(username);
     }
 }

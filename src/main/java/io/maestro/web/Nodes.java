@@ -90,6 +90,8 @@ class Nodes {
         final List<Ref> pending = new ArrayList<>();
         final Map<Ref, List<String>> pendingKinds = new LinkedHashMap<>();
         final List<FieldError> errors;
+        /** Who the form is for: pickers offer only the teams and users they may see named. */
+        Caller caller;
         final String collection;
         final Map<String, Object> record;
         /** How many repeatable rows the field being built sits in. */
@@ -105,6 +107,7 @@ class Nodes {
     Built build(KindView view, Map<String, Object> values, List<FieldError> errors, Caller caller) {
         Kind kind = view.kind();
         Built b = new Built(kind.collection(), errors == null ? List.of() : errors, values);
+        b.caller = caller;
         Map<String, Field> byName = new LinkedHashMap<>();
         kind.fields().forEach(f -> byName.put(f.name, f));
         Set<String> placed = new LinkedHashSet<>();
@@ -176,7 +179,7 @@ class Nodes {
             }
             case REF -> {
                 if (f.refKinds().stream().noneMatch(k -> kinds.find(k).isPresent())) {
-                    directorySelect(n, f, v);
+                    directorySelect(b, n, f, v);
                 } else {
                     picker(b, n, f, v == null ? List.of() : List.of(v), false);
                 }
@@ -239,16 +242,16 @@ class Nodes {
         n.value = current;
     }
 
-    private void directorySelect(Node n, Field f, Object v) {
+    private void directorySelect(Built b, Node n, Field f, Object v) {
         n.widget = "select";
         String current = v == null ? null : v.toString();
         List<Opt> opts = new ArrayList<>();
         if (f.refKinds().contains("teams")) {
-            Map<UUID, String> teams = directory.allTeams();
+            Map<UUID, String> teams = directory.teams(b.caller);
             teams.forEach((id, name) -> opts.add(new Opt(id.toString(), "Team " + name, id.toString().equals(current), null)));
         }
         if (f.refKinds().contains("users")) {
-            directory.users(500).forEach((id, name) -> opts.add(new Opt(id.toString(), "User " + name, id.toString().equals(current), null)));
+            directory.users(b.caller, 500).forEach((id, name) -> opts.add(new Opt(id.toString(), "User " + name, id.toString().equals(current), null)));
         }
         if (current != null && opts.stream().noneMatch(Opt::selected)) opts.add(new Opt(current, current, true, null));
         opts.stream().filter(Opt::selected).findFirst().ifPresent(o -> n.display = o.label());

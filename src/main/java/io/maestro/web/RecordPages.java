@@ -43,9 +43,11 @@ public class RecordPages {
     private final Directory directory;
     private final io.maestro.history.HistoryQueries history;
     private final Shares shares;
+    private final io.maestro.core.access.AccessPolicy access;
 
     public RecordPages(Pages pages, Nodes nodes, RecordService records, CallerProvider callers, Kinds kinds, Directory directory,
-                       io.maestro.history.HistoryQueries history, Shares shares) {
+                       io.maestro.history.HistoryQueries history, Shares shares, io.maestro.core.access.AccessPolicy access) {
+        this.access = access;
         this.history = history;
         this.shares = shares;
         this.pages = pages;
@@ -556,12 +558,12 @@ public class RecordPages {
     }
 
     /** Catalogs (services, providers) are changed by global admins only; team records by their members. */
-    static boolean canWrite(Kind kind, Caller caller) {
-        return kind.global() ? caller.globalAdmin() : !caller.readOnly();
+    private boolean canWrite(Kind kind, Caller caller) {
+        return access.mayWriteKind(kind, caller);
     }
 
     /** A form nobody could save is not offered: catalogs to people who are not global admins, anything to read-only callers. */
-    private static void requireWrite(Kind kind, Caller caller) {
+    private void requireWrite(Kind kind, Caller caller) {
         if (!canWrite(kind, caller)) {
             throw ProblemException.forbidden(kind.global() ? "Only global admins change the " + kind.collection() + " catalog"
                     : "You may only read");

@@ -61,7 +61,8 @@ class Shares {
                     String.valueOf(m.get("level"))));
         }
         if (!canShare) return new Tab(entries, null, LEVELS, List.of());
-        return new Tab(entries, form == null ? form(null, null, "read") : form, LEVELS, List.copyOf(directory.users(1000).values()));
+        // the pickers name only teams and users the caller may see (AccessPolicy's directory rule)
+        return new Tab(entries, form == null ? form(null, null, "read", caller) : form, LEVELS, List.copyOf(directory.users(caller, 1000).values()));
     }
 
     /**
@@ -74,7 +75,7 @@ class Shares {
         String userId = SimpleForm.input(params, "user_id");
         String username = SimpleForm.input(params, "username");
         String level = params.getOrDefault("level", "");
-        SimpleForm form = form(teamId, username, level);
+        SimpleForm form = form(teamId, username, level, caller);
         if (username != null) {
             // the page names users by name, the service by id
             userId = directory.userId(username).map(UUID::toString).orElse(null);
@@ -124,10 +125,10 @@ class Shares {
         return out;
     }
 
-    private SimpleForm form(String teamId, String username, String level) {
+    private SimpleForm form(String teamId, String username, String level, Caller caller) {
         SimpleForm f = new SimpleForm("share-");
         Map<String, String> teams = new LinkedHashMap<>();
-        directory.allTeams().forEach((id, name) -> teams.put(id.toString(), name));
+        directory.teams(caller).forEach((id, name) -> teams.put(id.toString(), name));
         f.select("team_id", "Team", teams, teamId);
         Node user = f.text("username", "or user", username);
         user.widget = "catalog";

@@ -330,13 +330,25 @@ public class RecordStore {
         return c.field.isJson() && v != null ? Json.write(v) : v;
     }
 
-    /** Replaces the values of records with one JDBC batch, whatever their version (bulk upserts). */
-    public void updateAll(Kind kind, List<Write> writes, OffsetDateTime now) {
-        if (writes.isEmpty()) return;
-        SqlParameterSource[] batch = writes.stream().map(w -> values(kind, w.draft())
-                .addValue("id", w.id()).addValue("team_id", w.teamId()).addValue("now", now)).toArray(SqlParameterSource[]::new);
-        jdbc.batchUpdate("UPDATE " + kind.table() + " SET " + assignments(kind) + ", team_id = :team_id, version = version + 1, updated_at = :now"
-                + " WHERE id = :id", batch);
+    /**
+     * Replaces the values of records with one JDBC batch, each only if its version is still the
+     * one read ({@code expected}, the same check as {@link #update}). Returns, per write, whether
+     * it was applied.
+     */
+    public boolean[] updateAll(Kind kind, List<Write> writes, List<Long> expected, OffsetDateTime now) {
+        if (writes.isEmpty()) return new boolean[0];
+        SqlParameterSource[] batch = new SqlParameterSource[writes.size()];
+        for (int i = 0; i < writes.size(); i++) {
+            Write w = writes.get(i);
+            batch[i] = values(kind, w.draft()).addValue("id", w.id()).addValue("team_id", w.teamId()).addValue("now", now)
+                    .addValue("expected", expected.get(i));
+        }
+        int[] counts = jdbc.batchUpdate("UPDATE " + kind.table() + " SET " + assignments(kind) + ", team_id = :team_id, version = version + 1, updated_at = :now"
+                + " WHERE id = :id AND version = :expected", batch);
+        boolean[] applied = new boolean[counts.length];
+        // a driver that batches without per-row counts answers SUCCESS_NO_INFO (-2): the statement ran
+        for (int i = 0; i < counts.length; i++) applied[i] = counts[i] != 0;
+        return applied;
     }
 
     private String assignments(Kind kind) {
@@ -504,14 +516,48 @@ public class RecordStore {
      * on the embedded H2, which only one process opens, a lock in this JVM.
      */
     public void lockName(Kind kind, String name) {
-        String key = kind.table() + "\u0000" + name.strip().toLowerCase();
+        lockNames(kind, List.of(name));
+    }
+
+    /**
+     * Locks many unique values at once (a bulk chunk), in one fixed order so two writers never
+     * wait on each other crosswise. On PostgreSQL the values share 1024 lock slots per kind, so
+     * a chunk holds a bounded number of advisory locks however many rows it has (a single write
+     * takes the slot of its value, the same one).
+     */
+    public void lockNames(Kind kind, java.util.Collection<String> names) {
+        if (names.isEmpty()) return;
         if (dialect.isPostgres()) {
-            long k = ((long) kind.table().hashCode() << 32) | (name.strip().toLowerCase().hashCode() & 0xffffffffL);
-            jdbc.queryForList("SELECT pg_advisory_xact_lock(:k)", Map.of("k", k));
+            java.util.TreeSet<Long> keys = new java.util.TreeSet<>();
+            for (String name : names) keys.add(slotKey(kind, name));
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(k) FROM (SELECT CAST(unnest(ARRAY[:keys]) AS BIGINT) AS k) s ORDER BY k",
+                    Map.of("keys", new ArrayList<>(keys)));
             return;
         }
-        var lock = nameLocks[Math.floorMod(key.hashCode(), nameLocks.length)];
-        lock.lock();
+        java.util.TreeSet<Integer> stripes = new java.util.TreeSet<>();
+        for (String name : names) stripes.add(stripe(kind, name));
+        for (int stripe : stripes) lockStripe(stripe);
+    }
+
+    private static long slotKey(Kind kind, String name) {
+        return ((long) kind.table().hashCode() << 32) | Math.floorMod(name.strip().toLowerCase().hashCode(), 1024);
+    }
+
+    private int stripe(Kind kind, String name) {
+        return Math.floorMod((kind.table() + "\u0000" + name.strip().toLowerCase()).hashCode(), nameLocks.length);
+    }
+
+    private void lockStripe(int stripe) {
+        var lock = nameLocks[stripe];
+        try {
+            // JVM locks cannot see a deadlock the way PostgreSQL does: a bounded wait answers as a lock timeout instead
+            if (!lock.tryLock(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new org.springframework.dao.CannotAcquireLockException("timed out waiting for a unique-value lock");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.springframework.dao.CannotAcquireLockException("interrupted waiting for a unique-value lock", e);
+        }
         if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
             org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
                     new org.springframework.transaction.support.TransactionSynchronization() {
@@ -523,6 +569,23 @@ public class RecordStore {
         } else {
             lock.unlock();
         }
+    }
+
+    /** Ids of the records holding each of {@code lowerNames} (lower-cased), case-insensitively (unique names). */
+    public Map<String, UUID> idsByNames(Kind kind, java.util.Collection<String> lowerNames) {
+        Map<String, UUID> out = new HashMap<>();
+        if (lowerNames.isEmpty()) return out;
+        jdbc.query("SELECT id, LOWER(name) AS n FROM " + kind.table() + " WHERE LOWER(name) IN (:n) ORDER BY created_at DESC",
+                Map.of("n", new ArrayList<>(lowerNames)), rs -> {
+                    out.put(rs.getString("n"), rs.getObject("id", UUID.class));
+                });
+        return out;
+    }
+
+    /** Whether a record with this id exists in the kind's table, whoever may read it. */
+    public boolean exists(Kind kind, UUID id) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " WHERE id = :id", Map.of("id", id), Long.class);
+        return n != null && n > 0;
     }
 
     /** Case-insensitive lookup by name (catalog kinds). */

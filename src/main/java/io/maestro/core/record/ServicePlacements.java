@@ -103,4 +103,14 @@ public class ServicePlacements {
     public void deleteService(UUID serviceId) {
         jdbc.update("DELETE FROM server_service WHERE service_id = :id", Map.of("id", serviceId));
     }
+
+    /** Servers on which {@code serviceId} runs (manual or automatic entries). */
+    public java.util.List<UUID> serversRunning(UUID serviceId) {
+        return jdbc.queryForList("SELECT DISTINCT server_id FROM server_service WHERE service_id = :id", Map.of("id", serviceId), UUID.class);
+    }
+
+    /** Servers holding an automatic entry of {@code sourceId} (a database or load balancer). */
+    public java.util.List<UUID> serversWithEntriesOf(UUID sourceId) {
+        return jdbc.queryForList("SELECT DISTINCT server_id FROM server_service WHERE source_id = :id", Map.of("id", sourceId), UUID.class);
+    }
 }

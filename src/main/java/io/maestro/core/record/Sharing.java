@@ -2,9 +2,10 @@ package io.maestro.core.record;
 
 import io.maestro.core.FieldError;
 import io.maestro.core.ProblemException;
+import io.maestro.core.access.AccessPolicy;
+import io.maestro.core.access.AccessStore;
 import io.maestro.core.access.Caller;
 import io.maestro.core.schema.Field;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,24 +30,23 @@ public class Sharing {
 
     private final Kinds kinds;
     private final RecordStore store;
-    private final RecordService records;
-    private final NamedParameterJdbcTemplate jdbc;
+    private final WritePipeline pipeline;
+    private final AccessPolicy access;
+    private final AccessStore shares;
 
-    public Sharing(Kinds kinds, RecordStore store, RecordService records, NamedParameterJdbcTemplate jdbc) {
+    Sharing(Kinds kinds, RecordStore store, WritePipeline pipeline, AccessPolicy access, AccessStore shares) {
         this.kinds = kinds;
         this.store = store;
-        this.records = records;
-        this.jdbc = jdbc;
+        this.pipeline = pipeline;
+        this.access = access;
+        this.shares = shares;
     }
 
     /** Members of the owning team and admins of the record see who else has it; mere sharers do not. */
     @Transactional(readOnly = true)
     public List<Map<String, Object>> get(Kind kind, UUID id, Caller caller) {
         Row row = readable(kind, id, caller);
-        if (!caller.isMember(row.teamId()) && !records.shared(kind, id, caller, Set.of("admin"))) {
-            throw ProblemException.forbidden("Only members of the owning team and admins of this "
-                    + kind.label().toLowerCase() + " see whom it is shared with");
-        }
+        access.requireShareViewer(kind, row, caller);
         return entries(kind, id);
     }
 
@@ -54,18 +54,10 @@ public class Sharing {
     @Transactional
     public List<Map<String, Object>> replace(Kind kind, UUID id, Object body, Caller caller) {
         Row row = readable(kind, id, caller);
-        records.requireAdmin(kind, row, caller);
+        access.requireAdmin(kind, row, caller);
         List<Entry> entries = parse(body);
-        jdbc.update("DELETE FROM record_access WHERE record_id = :id AND kind = :kind", Map.of("id", id, "kind", kind.collection()));
-        for (Entry e : entries) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("id", id);
-            p.put("kind", kind.collection());
-            p.put("team", e.team() ? e.principal() : null);
-            p.put("user", e.team() ? null : e.principal());
-            p.put("level", e.level());
-            jdbc.update("INSERT INTO record_access (record_id, kind, team_id, user_id, level) VALUES (:id, :kind, :team, :user, :level)", p);
-        }
+        shares.replaceShares(kind.collection(), id, entries.stream()
+                .map(e -> new AccessStore.Share(e.team() ? e.principal() : null, e.team() ? null : e.principal(), e.level(), null)).toList());
         return entries(kind, id);
     }
 
@@ -74,14 +66,14 @@ public class Sharing {
      * references to it such as a system's owner, so no record keeps a dangling id.
      */
     public void forgetPrincipal(UUID principal, String collection, Caller caller) {
-        jdbc.update("DELETE FROM record_access WHERE team_id = :p OR user_id = :p", Map.of("p", principal));
+        shares.deleteSharesOf(principal);
         OffsetDateTime now = RecordService.now();
         for (Kind kind : kinds.all()) {
             for (RecordStore.Column c : store.columns(kind)) {
                 if (c.field().type == Field.Type.REF && c.field().refKinds().contains(collection)) {
                     List<UUID> changed = store.idsWhere(kind, c.name(), principal, Integer.MAX_VALUE);
                     store.clearColumn(kind, c.name(), principal);
-                    records.touch(kind, changed, now, caller);
+                    pipeline.touch(kind, changed, now, caller);
                 }
             }
         }
@@ -91,7 +83,7 @@ public class Sharing {
         if (kind.global()) {
             throw ProblemException.notFound(kind.label() + " sharing (catalog entries are readable by everyone and not shared)");
         }
-        return store.find(kind, id, Scope.of(caller)).orElseThrow(() -> ProblemException.notFound(kind.label()));
+        return store.find(kind, id, access.readScope(caller)).orElseThrow(() -> ProblemException.notFound(kind.label()));
     }
 
     private record Entry(int index, boolean team, UUID principal, String level) {
@@ -152,27 +144,18 @@ public class Sharing {
     }
 
     private List<UUID> ids(String table, List<UUID> ids) {
-        if (ids.isEmpty()) return List.of();
-        return jdbc.queryForList("SELECT id FROM " + table + " WHERE id IN (:ids)", Map.of("ids", ids), UUID.class);
+        return shares.existingPrincipals(table, ids);
     }
 
     private List<Map<String, Object>> entries(Kind kind, UUID id) {
-        return jdbc.query("SELECT a.team_id, a.user_id, a.level, t.name AS team_name, u.username FROM record_access a "
-                        + "LEFT JOIN team t ON t.id = a.team_id LEFT JOIN app_user u ON u.id = a.user_id "
-                        + "WHERE a.record_id = :id AND a.kind = :kind ORDER BY CASE WHEN a.team_id IS NULL THEN 1 ELSE 0 END, t.name, u.username",
-                Map.of("id", id, "kind", kind.collection()), (rs, i) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    UUID team = rs.getObject("team_id", UUID.class);
-                    if (team != null) {
-                        m.put("team_id", team.toString());
-                        m.put("name", rs.getString("team_name"));
-                    } else {
-                        m.put("user_id", rs.getObject("user_id", UUID.class).toString());
-                        m.put("name", rs.getString("username"));
-                    }
-                    m.put("level", rs.getString("level"));
-                    return m;
-                });
+        return shares.shares(kind.collection(), id).stream().map(sh -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (sh.teamId() != null) m.put("team_id", sh.teamId().toString());
+            else m.put("user_id", sh.userId().toString());
+            m.put("name", sh.name());
+            m.put("level", sh.level());
+            return m;
+        }).toList();
     }
 
     private static UUID uuid(Object v) {
