@@ -133,6 +133,10 @@ public class BulkService {
         @SuppressWarnings("unchecked")
         void chunk(List<Object> raw) {
             int base = (int) (created + updated + unchanged + failedCount);
+            // Memory stays bounded however long the request: repeats are told apart within a chunk;
+            // a later chunk meets what earlier ones wrote in the database (matched by id or key, or a 409)
+            seenIds.clear();
+            request.forget();
             List<Map<String, Object>> chunkFailed = new ArrayList<>();
             List<WritePipeline.Item> items = new ArrayList<>();
             for (int i = 0; i < raw.size(); i++) {

@@ -113,6 +113,12 @@ class WritePipeline {
         Request(boolean skipUnchanged) {
             this.skipUnchanged = skipUnchanged;
         }
+
+        /** Forgets the claimed values (bulk, between chunks: the stored records answer for them from then on). */
+        void forget() {
+            names.clear();
+            keys.clear();
+        }
     }
 
     /** Runs every step for {@code items}; afterwards each item is stored or holds its failure. */
