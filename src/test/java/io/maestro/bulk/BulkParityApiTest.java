@@ -181,4 +181,23 @@ class BulkParityApiTest extends ApiTest {
         assertThat(atomic.status()).isEqualTo(400);
         assertThat(count("SELECT COUNT(*) FROM server")).isEqualTo(n);
     }
+
+    @Test
+    void theDatabaseItselfHoldsEveryUniquenessRuleOnBothDialects() {
+        String team = jdbc.queryForObject("SELECT id FROM team WHERE name = 'default'", String.class);
+        String insert = "INSERT INTO service (id, team_id, version, created_at, updated_at, name) VALUES (?, CAST(? AS UUID), 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?)";
+        jdbc.update(insert, java.util.UUID.randomUUID(), team, "Varnish");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.update(insert, java.util.UUID.randomUUID(), team, "VARNISH"))
+                .as("a catalog name in another case").isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        String provider = insert.replace("INTO service", "INTO provider");
+        jdbc.update(provider, java.util.UUID.randomUUID(), team, "Scaleway");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.update(provider, java.util.UUID.randomUUID(), team, "scaleway"))
+                .isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        String dc = admin().post("/datacenters", Map.of("name", "dc-u")).id();
+        admin().post("/servers", Map.of("hostname", "u1", "datacenter", Map.of("id", dc, "instance_id", "i-u")));
+        admin().post("/servers", Map.of("hostname", "u2"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.update("UPDATE server SET datacenter_id = CAST(? AS UUID), datacenter_instance_id = 'i-u'"
+                        + " WHERE hostname = 'u2'", dc))
+                .as("(datacenter, instance id)").isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+    }
 }
