@@ -46,6 +46,11 @@ class Directory {
         return access.visibleUsers(caller, limit);
     }
 
+    /** The id of a team by name (the share form takes names where the services take ids). */
+    Optional<UUID> teamId(String name) {
+        return access.teamId(name);
+    }
+
     /** The id of a user by name: forms take usernames where the services take ids. */
     Optional<UUID> userId(String username) {
         return access.userId(username);

@@ -36,8 +36,12 @@ class Shares {
     public record Entry(String param, String id, String name, String type, String level) {
     }
 
-    /** The tab: its shares, and for those who may change them the add form, the levels and the usernames to pick from. */
-    public record Tab(List<Entry> entries, SimpleForm form, Map<String, String> levels, List<String> usernames) {
+    /**
+     * The tab: its shares, and for those who may change them the add form, the levels, and the
+     * team and user names it suggests (only those the caller may see named; any other team or
+     * user is shared with by typing its name).
+     */
+    public record Tab(List<Entry> entries, SimpleForm form, Map<String, String> levels, List<String> usernames, List<String> teamNames) {
         public boolean canShare() {
             return form != null;
         }
@@ -60,9 +64,10 @@ class Shares {
             entries.add(new Entry(param, String.valueOf(m.get(param)), String.valueOf(m.get("name")), team ? "Team" : "User",
                     String.valueOf(m.get("level"))));
         }
-        if (!canShare) return new Tab(entries, null, LEVELS, List.of());
-        // the pickers name only teams and users the caller may see (AccessPolicy's directory rule)
-        return new Tab(entries, form == null ? form(null, null, "read", caller) : form, LEVELS, List.copyOf(directory.users(caller, 1000).values()));
+        if (!canShare) return new Tab(entries, null, LEVELS, List.of(), List.of());
+        // the suggestions name only teams and users the caller may see (AccessPolicy's directory rule)
+        return new Tab(entries, form == null ? form(null, null, "read") : form, LEVELS, List.copyOf(directory.users(caller, 1000).values()),
+                List.copyOf(directory.teams(caller).values()));
     }
 
     /**
@@ -74,8 +79,14 @@ class Shares {
         String teamId = SimpleForm.input(params, "team_id");
         String userId = SimpleForm.input(params, "user_id");
         String username = SimpleForm.input(params, "username");
+        String teamName = SimpleForm.input(params, "team");
         String level = params.getOrDefault("level", "");
-        SimpleForm form = form(teamId, username, level, caller);
+        SimpleForm form = form(teamName, username, level);
+        if (teamName != null) {
+            // the page names teams by name too: a team it does not list is shared with by typing its name
+            teamId = directory.teamId(teamName).map(UUID::toString).orElse(null);
+            if (teamId == null) form.error("team", "no team with this name");
+        }
         if (username != null) {
             // the page names users by name, the service by id
             userId = directory.userId(username).map(UUID::toString).orElse(null);
@@ -108,28 +119,29 @@ class Shares {
             return null;
         } catch (ProblemException e) {
             if (e.status() != 400) throw e;
-            form.refused(e, fieldNames(e, index, username != null));
+            form.refused(e, fieldNames(e, index, username != null, teamName != null));
             return form;
         }
     }
 
     /** The service names fields by their place in the list ({@code [2].level}); the form by input. */
-    private static Map<String, String> fieldNames(ProblemException e, int index, boolean byName) {
+    private static Map<String, String> fieldNames(ProblemException e, int index, boolean byName, boolean teamByName) {
         Map<String, String> out = new LinkedHashMap<>();
         e.errors().forEach(fe -> {
             Matcher m = ENTRY_FIELD.matcher(fe.field());
             if (!m.matches() || Integer.parseInt(m.group(1)) != index) return;
-            String field = m.group(2) == null ? "team_id" : m.group(2);
+            String field = m.group(2) == null ? "team" : m.group(2);
+            if (field.equals("team_id") && teamByName) field = "team";
             out.put(fe.field(), field.equals("user_id") && byName ? "username" : field);
         });
         return out;
     }
 
-    private SimpleForm form(String teamId, String username, String level, Caller caller) {
+    private SimpleForm form(String teamName, String username, String level) {
         SimpleForm f = new SimpleForm("share-");
-        Map<String, String> teams = new LinkedHashMap<>();
-        directory.teams(caller).forEach((id, name) -> teams.put(id.toString(), name));
-        f.select("team_id", "Team", teams, teamId);
+        Node team = f.text("team", "Team", teamName);
+        team.widget = "catalog";
+        team.datalist = "dl-share-teams";
         Node user = f.text("username", "or user", username);
         user.widget = "catalog";
         user.datalist = "dl-share-users";

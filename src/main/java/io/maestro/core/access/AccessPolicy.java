@@ -198,6 +198,11 @@ public class AccessPolicy {
         return store.names("app_user", "username", ids);
     }
 
+    /** The id of a team named in a form (sharing with it): the services take ids. */
+    public Optional<UUID> teamId(String name) {
+        return store.teamId(name);
+    }
+
     /** The id of a user named in a form (sharing with, adding to a team): the services take ids. */
     public Optional<UUID> userId(String username) {
         return store.userId(username);

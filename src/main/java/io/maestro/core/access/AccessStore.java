@@ -150,6 +150,10 @@ public class AccessStore {
         return jdbc.queryForList("SELECT id FROM " + ("team".equals(table) ? "team" : "app_user") + " WHERE id IN (:ids)", Map.of("ids", ids), UUID.class);
     }
 
+    java.util.Optional<UUID> teamId(String name) {
+        return jdbc.queryForList("SELECT id FROM team WHERE name = :n", Map.of("n", name), UUID.class).stream().findFirst();
+    }
+
     java.util.Optional<UUID> userId(String username) {
         return jdbc.queryForList("SELECT id FROM app_user WHERE username = :u", Map.of("u", username), UUID.class).stream().findFirst();
     }
