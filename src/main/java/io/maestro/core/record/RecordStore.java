@@ -505,8 +505,8 @@ public class RecordStore {
         return out;
     }
 
-    private final java.util.concurrent.locks.ReentrantLock[] nameLocks = java.util.stream.IntStream.range(0, 64)
-            .mapToObj(i -> new java.util.concurrent.locks.ReentrantLock()).toArray(java.util.concurrent.locks.ReentrantLock[]::new);
+    /** H2's unique-value locks: 64 per table, so a long bulk of one kind never holds up the writes of another. */
+    private final Map<String, java.util.concurrent.locks.ReentrantLock[]> nameLocks = new ConcurrentHashMap<>();
 
     /**
      * Holds a lock on a name (or any unique value) of a kind until the current transaction ends, so
@@ -536,7 +536,9 @@ public class RecordStore {
         }
         java.util.TreeSet<Integer> stripes = new java.util.TreeSet<>();
         for (String name : names) stripes.add(stripe(kind, name));
-        for (int stripe : stripes) lockStripe(stripe);
+        var locks = nameLocks.computeIfAbsent(kind.table(), t -> java.util.stream.IntStream.range(0, 64)
+                .mapToObj(i -> new java.util.concurrent.locks.ReentrantLock()).toArray(java.util.concurrent.locks.ReentrantLock[]::new));
+        for (int stripe : stripes) lockStripe(locks[stripe]);
     }
 
     private static long slotKey(Kind kind, String name) {
@@ -544,11 +546,10 @@ public class RecordStore {
     }
 
     private int stripe(Kind kind, String name) {
-        return Math.floorMod((kind.table() + "\u0000" + name.strip().toLowerCase()).hashCode(), nameLocks.length);
+        return Math.floorMod(name.strip().toLowerCase().hashCode(), 64);
     }
 
-    private void lockStripe(int stripe) {
-        var lock = nameLocks[stripe];
+    private void lockStripe(java.util.concurrent.locks.ReentrantLock lock) {
         try {
             // JVM locks cannot see a deadlock the way PostgreSQL does: a bounded wait answers as a lock timeout instead
             if (!lock.tryLock(30, java.util.concurrent.TimeUnit.SECONDS)) {
