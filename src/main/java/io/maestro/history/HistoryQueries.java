@@ -7,7 +7,6 @@ import io.maestro.core.access.Caller;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
 import io.maestro.core.record.Renderer;
-import io.maestro.core.record.Scope;
 import io.maestro.core.record.Visibility;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
