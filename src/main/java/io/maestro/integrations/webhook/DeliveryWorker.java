@@ -65,7 +65,7 @@ public class DeliveryWorker implements DisposableBean {
     private final int threads;
     private final boolean enabled;
     private final HttpClient http;
-    private final Semaphore free;
+    private volatile Semaphore free;
     private final AtomicBoolean polling = new AtomicBoolean();
     private ScheduledExecutorService poller;
     private ExecutorService senders;
@@ -95,6 +95,7 @@ public class DeliveryWorker implements DisposableBean {
     @EventListener(ApplicationReadyEvent.class)
     public synchronized void start() {
         if (!enabled || poller != null) return;
+        free = new Semaphore(threads); // sends cut short by a stop never gave theirs back
         poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhook-poller"));
         senders = Executors.newFixedThreadPool(threads, r -> daemon(r, "webhook-sender"));
         poller.scheduleWithFixedDelay(this::pollSafely, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -139,6 +140,7 @@ public class DeliveryWorker implements DisposableBean {
 
     /** Claims as many due deliveries as there are free senders and hands them over; returns how many. */
     int poll() {
+        Semaphore free = this.free;
         int room = free.availablePermits();
         if (room == 0) return 0;
         List<Claimed> claimed = tx.execute(s -> claim(room));
