@@ -29,7 +29,7 @@ class ArchitectureTest {
     @Test
     void coreDependsOnNoFeature() {
         noClasses().that().resideInAPackage("io.maestro.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.maestro.inventory..", "io.maestro.identity..", "io.maestro.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.maestro.inventory..", "io.maestro.identity..", "io.maestro.web..", "io.maestro.integrations..")
                 .because("core is the shared kernel every feature builds on")
                 .check(classes);
     }

@@ -42,6 +42,9 @@ class WebhookApiTest extends IntegrationTest {
     HttpServer receiver;
     final List<Received> received = new ArrayList<>();
     final AtomicInteger failures = new AtomicInteger();
+    final AtomicInteger hangs = new AtomicInteger();
+    final java.util.concurrent.CountDownLatch hanging = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     String url;
 
     @Autowired
@@ -66,13 +69,29 @@ class WebhookApiTest extends IntegrationTest {
             exchange.sendResponseHeaders(fail ? 500 : 204, -1);
             exchange.close();
         });
-        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        receiver.createContext("/hang", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (hangs.getAndDecrement() > 0) {
+                hanging.countDown();
+                try {
+                    release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] big = new byte[3 * 1024 * 1024];
+            exchange.sendResponseHeaders(200, big.length);
+            exchange.getResponseBody().write(big);
+            exchange.close();
+        });
+        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         receiver.start();
         url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
     }
 
     @AfterEach
     void stopReceiver() {
+        release.countDown();
         receiver.stop(0);
     }
 
@@ -279,6 +298,23 @@ class WebhookApiTest extends IntegrationTest {
         Map<String, Object> sharedRecord = (Map<String, Object>) got.get(1).body().get("record");
         assertThat(sharedRecord).containsEntry("hostname", "shared-with-b");
         assertThat(new String(got.get(1).raw(), StandardCharsets.UTF_8)).as("the datacenter of team default stays hidden").doesNotContain(dc);
+    }
+
+    @Test
+    void aHangingReceiverHoldsUpNoOtherWebhook() throws Exception {
+        hangs.set(1);
+        String slow = webhook(admin(), Map.of("name", "slow", "url", url.replace("/hook", "/hang")));
+        webhook(admin(), Map.of("name", "healthy"));
+        create(admin(), "servers", Map.of("hostname", "first"));
+        assertThat(hanging.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the slow receiver got its request").isTrue();
+        create(admin(), "servers", Map.of("hostname", "second"));
+        await(PATIENCE, "the healthy webhook's deliveries while the other hangs", () -> received().size() == 2);
+        assertThat(hanging.getCount()).isZero();
+        // the hanging attempt times out (3 s in tests) and is retried; the 3 MB answer then counts as success
+        await(PATIENCE, "the slow webhook to catch up", () -> admin().get("/webhooks/" + slow + "/deliveries").items().stream()
+                .filter(d -> "succeeded".equals(d.get("status"))).count() == 2);
+        Map<String, Object> first = admin().get("/webhooks/" + slow + "/deliveries").items().get(1);
+        assertThat(first).containsEntry("attempts", 2).containsEntry("last_status_code", 200);
     }
 
     static String hmac(String secret, byte[] body) throws Exception {
