@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IntegrationsUiTest extends UiTest {
 
     @BeforeEach
+    @org.junit.jupiter.api.AfterEach
     void noWebhooks() {
         jdbc.update("DELETE FROM webhook_delivery");
         jdbc.update("DELETE FROM webhook_event");

@@ -134,7 +134,7 @@ public class DeliveryWorker implements DisposableBean {
     }
 
     /** A claimed delivery with what sending it takes. */
-    record Claimed(long seq, UUID id, UUID webhookId, UUID teamId, String url, String secret, String payload, int attempts,
+    record Claimed(long seq, UUID id, UUID webhookId, UUID teamId, String url, String secret, String event, String payload, int attempts,
                    OffsetDateTime createdAt) {
     }
 
@@ -169,11 +169,11 @@ public class DeliveryWorker implements DisposableBean {
         if (seqs.isEmpty()) return List.of();
         jdbc.update("UPDATE webhook_delivery SET attempts = attempts + 1, next_attempt_at = :lease WHERE seq IN (:seqs)",
                 Map.of("lease", now.plus(lease), "seqs", seqs));
-        return jdbc.query("SELECT d.seq, d.id, d.webhook_id, d.attempts, d.created_at, w.team_id, w.url, w.secret, e.payload"
+        return jdbc.query("SELECT d.seq, d.id, d.webhook_id, d.attempts, d.created_at, w.team_id, w.url, w.secret, e.event, e.payload"
                         + " FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id JOIN webhook_event e ON e.id = d.event_id"
                         + " WHERE d.seq IN (:seqs) ORDER BY d.seq", Map.of("seqs", seqs),
                 (rs, i) -> new Claimed(rs.getLong("seq"), rs.getObject("id", UUID.class), rs.getObject("webhook_id", UUID.class),
-                        rs.getObject("team_id", UUID.class), rs.getString("url"), rs.getString("secret"), rs.getString("payload"),
+                        rs.getObject("team_id", UUID.class), rs.getString("url"), rs.getString("secret"), rs.getString("event"), rs.getString("payload"),
                         rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class)));
     }
 
@@ -185,7 +185,7 @@ public class DeliveryWorker implements DisposableBean {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(c.url())).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Maestro-Webhooks")
-                    .header("X-Maestro-Event", event(c))
+                    .header("X-Maestro-Event", c.event())
                     .header("X-Maestro-Delivery", c.id().toString())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             String secret = webhooks.openSecret(c.secret());
@@ -256,13 +256,6 @@ public class DeliveryWorker implements DisposableBean {
             out.put("changes", masked.get("changes"));
         }
         return Json.write(out);
-    }
-
-    private static String event(Claimed c) {
-        int i = c.payload().indexOf("\"event\":\"");
-        if (i < 0) return "unknown";
-        int start = i + 9;
-        return c.payload().substring(start, c.payload().indexOf('"', start));
     }
 
     /** What a member of the team reads, and no more: no user, no global admin rights. */
