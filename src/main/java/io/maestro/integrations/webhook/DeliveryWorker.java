@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Sends the outbox. Each poll claims due deliveries in a short transaction
  * ({@code SELECT ... FOR UPDATE SKIP LOCKED}: with several nodes on one database each delivery is
  * claimed by one), moves their next attempt a lease ahead and commits; then sends them, a few at a
- * time on their own threads, so one slow receiver holds up no other. A delivery waits while an
+ * time on their own threads, so one slow receiver holds up no other (a few claimed per thread, the
+ * lease long enough for each to wait its turn). A delivery waits while an
  * earlier one of the same webhook and record is pending, so a record's deliveries arrive in
  * order. A 2xx within the timeout is success; anything else is retried after the next of the
  * retry delays (the last repeats) until give-up-after has passed since the change, then failed.
@@ -52,6 +53,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Component
 public class DeliveryWorker implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+    /** Deliveries claimed per sender thread at a time: fewer claims, each one's lease long enough to wait its turn. */
+    private static final int QUEUED_PER_THREAD = 8;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -85,17 +88,21 @@ public class DeliveryWorker implements DisposableBean {
         this.retryDelays = List.copyOf(retryDelays);
         this.giveUpAfter = giveUpAfter;
         this.timeout = timeout;
-        this.lease = timeout.multipliedBy(6);
         this.threads = Math.max(1, threads);
+        this.lease = timeout.multipliedBy(QUEUED_PER_THREAD + 2);
         this.enabled = enabled;
-        this.free = new Semaphore(this.threads);
+        this.free = new Semaphore(capacity());
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private int capacity() {
+        return threads * QUEUED_PER_THREAD;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public synchronized void start() {
         if (!enabled || poller != null) return;
-        free = new Semaphore(threads); // sends cut short by a stop never gave theirs back
+        free = new Semaphore(capacity()); // sends cut short by a stop never gave theirs back
         poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhook-poller"));
         senders = Executors.newFixedThreadPool(threads, r -> daemon(r, "webhook-sender"));
         poller.scheduleWithFixedDelay(this::pollSafely, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -138,7 +145,7 @@ public class DeliveryWorker implements DisposableBean {
                    OffsetDateTime createdAt) {
     }
 
-    /** Claims as many due deliveries as there are free senders and hands them over; returns how many. */
+    /** Claims as many due deliveries as the senders have room for (in flight or queued) and hands them over; returns how many. */
     int poll() {
         Semaphore free = this.free;
         int room = free.availablePermits();
@@ -153,7 +160,7 @@ public class DeliveryWorker implements DisposableBean {
                     log.warn("Webhook delivery {} failed unexpectedly: {}", c.id(), e.toString());
                 } finally {
                     free.release();
-                    wake();
+                    if (free.availablePermits() >= capacity() / 2) wake();
                 }
             });
         }
