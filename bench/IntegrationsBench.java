@@ -111,6 +111,7 @@ public class IntegrationsBench {
         System.out.println("| measurement | Maestro | notes |");
         System.out.println("|---|---|---|");
         table.forEach(System.out::println);
+        System.exit(0); // the receiver's threads would keep the JVM, and so the script and Maestro, running
     }
 
     static double writes(String server, int n) throws Exception {
