@@ -5,6 +5,7 @@ import io.maestro.core.Json;
 import io.maestro.core.record.BatchInsert;
 import io.maestro.core.record.ChangeLog;
 import io.maestro.core.record.Kind;
+import io.maestro.core.record.RecordChangeListener;
 import io.maestro.core.record.RecordStore;
 import io.maestro.core.record.Row;
 import io.maestro.core.schema.Field;
@@ -27,6 +28,7 @@ import java.util.UUID;
  * current version rows, copies the new rows into {@code <table>_version} with their API
  * documents, the links that changed ({@link LinkHistory}), and appends {@code record_change}
  * entries with the changed fields. Secrets are compared sealed and shown as {@code "***"}.
+ * Every change passes here, so the {@link RecordChangeListener}s hear them here, in the same transaction.
  */
 @Component
 public class HistoryLog implements ChangeLog {
@@ -37,9 +39,12 @@ public class HistoryLog implements ChangeLog {
     private final Dialect dialect;
     private final BatchInsert batchInsert;
     private final LinkHistory links;
+    private final List<RecordChangeListener> listeners;
 
-    public HistoryLog(NamedParameterJdbcTemplate jdbc, RecordStore store, Dialect dialect, BatchInsert batchInsert, LinkHistory links) {
+    public HistoryLog(NamedParameterJdbcTemplate jdbc, RecordStore store, Dialect dialect, BatchInsert batchInsert, LinkHistory links,
+                      List<RecordChangeListener> listeners) {
         this.links = links;
+        this.listeners = listeners;
         this.jdbc = jdbc;
         this.store = store;
         this.dialect = dialect;
@@ -71,6 +76,7 @@ public class HistoryLog implements ChangeLog {
         links.record(kind, changes.stream().map(c -> new LinkHistory.Change(c.id(), "create".equals(c.action()) ? Map.of()
                 : previous.containsKey(c.id()) ? previous.get(c.id()).doc() : null, c.doc())).toList(), at);
         List<Object[]> entries = new ArrayList<>();
+        List<RecordChangeListener.Event> events = new ArrayList<>();
         for (Change c : changes) {
             Version before = previous.get(c.id());
             Map<String, Object> beforeDoc = before == null ? null : before.doc();
@@ -78,14 +84,21 @@ public class HistoryLog implements ChangeLog {
             Object version = source.getOrDefault("version", 0L);
             Object team = source.get("team_id");
             // a create's changes are its whole first version: derived from the version row when read (createChanges)
-            String diff = "create".equals(c.action()) ? null : Json.write(changes(beforeDoc, before == null ? Map.of() : before.secrets(),
-                    c.doc(), c.doc() == null ? Map.of() : sealed(kind, rows.get(c.id()).values())));
+            Map<String, String> afterSecrets = c.doc() == null ? Map.of() : sealed(kind, rows.get(c.id()).values());
+            List<Map<String, Object>> fields = "create".equals(c.action()) && listeners.isEmpty() ? null
+                    : changes(beforeDoc, before == null ? Map.of() : before.secrets(), c.doc(), afterSecrets);
+            String diff = "create".equals(c.action()) ? null : Json.write(fields);
+            if (!listeners.isEmpty()) {
+                events.add(new RecordChangeListener.Event(c.id(), c.action(), ((Number) version).longValue(),
+                        team == null ? null : UUID.fromString(team.toString()), source, fields));
+            }
             entries.add(new Object[] {kind.collection(), c.id(), ((Number) version).longValue(),
                     team == null ? null : UUID.fromString(team.toString()), at, actor.length() > 255 ? actor.substring(0, 255) : actor,
                     c.action(), diff});
         }
         batchInsert.insert("record_change", List.of("kind", "record_id", "version", "team_id", "at", "actor", "action", "changes"),
                 Set.of("changes"), entries);
+        for (RecordChangeListener listener : listeners) listener.changed(kind, events, actor, at);
     }
 
     /** Fields by path with old and new values, relation lists as added/removed, secrets as "***". */

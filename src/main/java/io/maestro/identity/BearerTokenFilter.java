@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code Authorization: Bearer <token>} on the API. A valid token signs the request in as its
+ * {@code Authorization: Bearer <token>} (or the bare token) on the API. A valid token signs the request in as its
  * user, with {@link CurrentCaller.TokenDetails} as details (so the caller knows its scope); a read
  * token gets 403 on anything but GET/HEAD/OPTIONS. Any other token (malformed, unknown, expired,
  * revoked) answers 401 at once. Not a bean: it runs only inside the API filter chain.
@@ -32,14 +32,17 @@ class BearerTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer", 0, 6)
-                || (header.length() > 6 && !Character.isWhitespace(header.charAt(6)))) {
+        // A bare token (no scheme) is what Prometheus 2.42's http_sd_configs send for
+        // authorization: {credentials: <token>}: its default type Bearer is not applied there.
+        boolean bare = header != null && header.startsWith("mae_");
+        if (header == null || !bare && (!header.regionMatches(true, 0, "Bearer", 0, 6)
+                || (header.length() > 6 && !Character.isWhitespace(header.charAt(6))))) {
             chain.doFilter(request, response);
             return;
         }
         ApiTokens.Holder holder;
         try {
-            holder = tokens.authenticate(header.substring(6).strip());
+            holder = tokens.authenticate(bare ? header.strip() : header.substring(6).strip());
         } catch (ApiTokens.Refused refused) {
             response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             SecurityConfig.write(response, 401, "Unauthorized", refused.getMessage(), request.getRequestURI());

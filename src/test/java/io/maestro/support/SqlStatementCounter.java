@@ -70,7 +70,8 @@ public class SqlStatementCounter {
         private static Connection wrap(Connection c) {
             return (Connection) Proxy.newProxyInstance(SqlStatementCounter.class.getClassLoader(), new Class<?>[]{Connection.class},
                     (proxy, method, args) -> {
-                        if (recording && STATEMENT_METHODS.contains(method.getName())) {
+                        // background workers (the webhook delivery poller and senders) are no request's statements
+                        if (recording && STATEMENT_METHODS.contains(method.getName()) && !Thread.currentThread().getName().startsWith("webhook-")) {
                             RECORDED.add(args != null && args.length > 0 && args[0] instanceof String sql ? sql : method.getName());
                         }
                         try {

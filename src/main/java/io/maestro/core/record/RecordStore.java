@@ -188,6 +188,15 @@ public class RecordStore {
     }
 
     /**
+     * The WHERE of a live list on alias {@code t}: the query's filters and the scope's access
+     * predicate, exactly as {@link #list} applies them, for features that read every matching
+     * record their own way (integrations). Parameters go into {@code params}.
+     */
+    public String listCondition(Kind kind, ListQuery query, Scope scope, Map<String, Object> params) {
+        return where(kind, query, scope, params, null);
+    }
+
+    /**
      * The WHERE of a list. With {@code asOf}, link conditions (relations, tags, services) read the
      * links' history tables, the rows valid then, with the same shape and indexes as the live ones.
      */

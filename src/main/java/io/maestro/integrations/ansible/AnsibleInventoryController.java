@@ -1,0 +1,180 @@
+package io.maestro.integrations.ansible;
+
+import io.maestro.core.Json;
+import io.maestro.core.ProblemException;
+import io.maestro.core.access.CallerProvider;
+import io.maestro.integrations.Address;
+import io.maestro.integrations.ServerFeed;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /api/v1/integrations/ansible}: the JSON {@code ansible-inventory --list} expects
+ * (what a dynamic inventory script prints), with every server the caller may read that matches
+ * the server list filters, grouped by {@code group_by}. Host variables are streamed as the
+ * servers are read; the groups (host names only) follow.
+ */
+@RestController
+@Tag(name = "integrations", description = "Ansible dynamic inventory, Prometheus service discovery")
+public class AnsibleInventoryController {
+    /** The groupings and the default ones. */
+    static final List<String> GROUPINGS = List.of("environment", "role", "os", "datacenter", "region", "zone", "system", "application", "tag");
+    static final List<String> DEFAULT_GROUPS = List.of("environment", "role", "os", "datacenter", "system", "application");
+    private static final Set<String> OWN = Set.of("group_by", "address");
+
+    private final ServerFeed feed;
+    private final CallerProvider callers;
+
+    public AnsibleInventoryController(ServerFeed feed, CallerProvider callers) {
+        this.feed = feed;
+        this.callers = callers;
+    }
+
+    @GetMapping(path = "/api/v1/integrations/ansible", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Ansible dynamic inventory (ansible-inventory --list JSON): group_by, address=private|public and any server list filter")
+    public void inventory(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        List<String> groupBy = groupBy(request.getParameterValues("group_by"));
+        boolean publicAddress = Address.isPublic(request.getParameter("address"));
+        ServerFeed.Selection selection = feed.select(request.getParameterMap(), OWN, callers.current());
+        if (new ServletWebRequest(request, response).checkNotModified(selection.etag())) return;
+        response.setHeader(HttpHeaders.ETAG, selection.etag());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+        Map<String, List<String>> groups = new TreeMap<>();
+        List<String> ungrouped = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        out.write("{\"_meta\":{\"hostvars\":{");
+        boolean[] first = {true};
+        selection.forEach(server -> {
+            String host = hostName(server, taken);
+            Set<String> memberOf = groupsOf(server, groupBy);
+            memberOf.forEach(g -> groups.computeIfAbsent(g, k -> new ArrayList<>()).add(host));
+            if (memberOf.isEmpty()) ungrouped.add(host);
+            try {
+                out.write((first[0] ? "" : ",") + Json.write(host) + ":" + Json.write(hostVars(server, publicAddress)));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            first[0] = false;
+        });
+        out.write("}},");
+        List<String> children = new ArrayList<>();
+        children.add("ungrouped");
+        children.addAll(groups.keySet());
+        out.write("\"all\":" + Json.write(Map.of("children", children)));
+        out.write(",\"ungrouped\":" + Json.write(Map.of("hosts", ungrouped)));
+        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+            out.write("," + Json.write(g.getKey()) + ":" + Json.write(Map.of("hosts", g.getValue())));
+        }
+        out.write("}");
+        out.flush();
+    }
+
+    /** {@code group_by=a,b} or repeated; absent: the defaults; empty: no groups. */
+    static List<String> groupBy(String[] values) {
+        if (values == null) return DEFAULT_GROUPS;
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            for (String part : v.split(",")) {
+                String g = part.strip();
+                if (g.isEmpty()) continue;
+                if (!GROUPINGS.contains(g)) {
+                    throw ProblemException.badField("group_by", "unknown grouping '" + (g.length() > 40 ? g.substring(0, 40) + "..." : g)
+                            + "'; allowed: " + String.join(", ", GROUPINGS));
+                }
+                if (!out.contains(g)) out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** The hostname; a hostname already listed (any case) gets the start of the record id, so each name stays the same between runs. */
+    static String hostName(ServerFeed.Server server, Set<String> taken) {
+        String name = server.hostname();
+        if (!taken.add(name.toLowerCase())) {
+            name = name + "-" + server.id().toString().substring(0, 8);
+            if (!taken.add(name.toLowerCase())) name = server.hostname() + "-" + server.id();
+            taken.add(name.toLowerCase());
+        }
+        return name;
+    }
+
+    static Set<String> groupsOf(ServerFeed.Server s, List<String> groupBy) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String g : groupBy) {
+            switch (g) {
+                case "environment" -> add(out, g, s.environment());
+                case "role" -> add(out, g, s.role());
+                case "os" -> add(out, g, s.osBase());
+                case "datacenter" -> add(out, g, s.datacenter());
+                case "region" -> add(out, g, s.region());
+                case "zone" -> add(out, g, s.zone());
+                case "system" -> s.systems().forEach(v -> add(out, g, v));
+                case "application" -> s.applications().forEach(v -> add(out, g, v));
+                case "tag" -> s.tags().forEach((k, v) -> add(out, g, v == null ? k : k + "_" + v));
+                default -> throw new IllegalStateException(g);
+            }
+        }
+        return out;
+    }
+
+    private static void add(Set<String> out, String prefix, String value) {
+        if (value == null) return;
+        String safe = safe(value);
+        if (!safe.isEmpty()) out.add(prefix + "_" + safe);
+    }
+
+    /** Ansible-safe: lower case, runs of anything but [a-z0-9_] as one underscore, none at the ends. */
+    static String safe(String value) {
+        return value.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("^_+|_+$", "");
+    }
+
+    static Map<String, Object> hostVars(ServerFeed.Server s, boolean publicAddress) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        String address = s.address(publicAddress);
+        if (address != null) v.put("ansible_host", address);
+        v.put("maestro_id", s.id().toString());
+        v.put("maestro_hostname", s.hostname());
+        v.put("maestro_environment", s.environment());
+        v.put("maestro_role", s.role());
+        Map<String, Object> os = new LinkedHashMap<>();
+        os.put("base", s.osBase());
+        os.put("dist", s.osDist());
+        os.put("version", s.osVersion());
+        v.put("maestro_os", os);
+        Map<String, Object> dc = new LinkedHashMap<>();
+        dc.put("name", s.datacenter());
+        dc.put("region", s.region());
+        dc.put("zone", s.zone());
+        v.put("maestro_datacenter", dc);
+        v.put("maestro_team", s.team());
+        v.put("maestro_ipv4_private", s.ipv4Private());
+        v.put("maestro_ipv4_public", s.ipv4Public());
+        v.put("maestro_tags", s.tags());
+        v.put("maestro_applications", s.applications());
+        v.put("maestro_systems", s.systems());
+        return v;
+    }
+}
