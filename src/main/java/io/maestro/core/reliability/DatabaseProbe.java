@@ -34,7 +34,7 @@ public class DatabaseProbe implements HealthIndicator, AutoCloseable {
     private Connection connection;
 
     public DatabaseProbe(DataSource dataSource) {
-        HikariDataSource hikari = dataSource instanceof HikariDataSource h ? h : null;
+        HikariDataSource hikari = hikari(dataSource);
         this.url = hikari == null ? null : hikari.getJdbcUrl();
         if (hikari != null) {
             if (hikari.getUsername() != null) credentials.setProperty("user", hikari.getUsername());
@@ -49,6 +49,14 @@ public class DatabaseProbe implements HealthIndicator, AutoCloseable {
         this.thread = new Thread(this::run, "database-probe");
         thread.setDaemon(true);
         if (url != null) thread.start();
+    }
+
+    private static HikariDataSource hikari(DataSource dataSource) {
+        try {
+            return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
     }
 
     /** False while the database does not answer (the last check failed or none succeeded lately). */

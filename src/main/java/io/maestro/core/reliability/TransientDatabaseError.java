@@ -23,10 +23,10 @@ public final class TransientDatabaseError {
     /**
      * H2: 50200 lock timeout ("Timeout trying to lock table"), 40001 deadlock, 90112 "Row not found
      * when trying to delete from index" (a concurrent change of the same row's index entries),
-     * 90131 concurrent update, 90067 connection broken, 90098 database closed, 90121 database
+     * 90131 concurrent update, 90028 I/O error on the connection, 90067 connection broken, 90098 database closed, 90121 database
      * closed by the VM shutting down.
      */
-    private static final Set<Integer> H2_CODES = Set.of(50200, 40001, 90112, 90131, 90067, 90098, 90121);
+    private static final Set<Integer> H2_CODES = Set.of(50200, 40001, 90112, 90131, 90028, 90067, 90098, 90121);
 
     private TransientDatabaseError() {
     }
