@@ -38,6 +38,9 @@ public final class TransientDatabaseError {
                     || t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException) {
                 return true;
             }
+            // the rollback after a broken connection fails too: what counts is what broke the transaction
+            if (t instanceof org.springframework.transaction.TransactionSystemException failed
+                    && failed.getApplicationException() != null && is(failed.getApplicationException())) return true;
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) return true;
             if (t instanceof SQLException sql && transientSql(sql)) return true;
             if (t instanceof java.net.SocketException || t instanceof java.io.EOFException) return true;
@@ -47,6 +50,8 @@ public final class TransientDatabaseError {
 
     private static boolean transientSql(SQLException sql) {
         String state = sql.getSQLState();
+        // the pool's answer on a connection it closed because it broke
+        if ("Connection is closed".equals(sql.getMessage())) return true;
         if (state != null && (state.startsWith("08") || POSTGRES_STATES.contains(state))) return true;
         String product = sql.getClass().getName();
         return product.startsWith("org.h2.") && H2_CODES.contains(sql.getErrorCode());
