@@ -272,7 +272,8 @@ public class RecordService {
         tags.delete(id);
         placements.deleteFor(id);
         jdbc.update("DELETE FROM record_access WHERE record_id = :id AND kind = :kind", Map.of("id", id, "kind", kind.collection()));
-        store.delete(kind, id);
+        // the version check is part of the delete itself: a change that slipped in rolls all of this back
+        if (!store.delete(kind, id, row.version())) throw preconditionFailed();
         Map<String, List<UUID>> bySource = new LinkedHashMap<>();
         pointing.forEach(e -> bySource.computeIfAbsent(e.srcKind(), k -> new ArrayList<>()).add(e.srcId()));
         bySource.forEach((collection, ids) -> kinds.find(collection).ifPresent(src -> touch(src, ids, now, caller)));

@@ -100,6 +100,9 @@ public class Validator {
     /** Validates one value; returns the clean Java value to store (null when absent). */
     Object value(String path, Field f, Object v, Context ctx, boolean columnLevel) {
         if (v instanceof String s && f.type != Type.SECRET && f.type != Type.FREEFORM && f.type != Type.ANY) {
+            // Only free text may be sent empty (stored as absent, null). Anywhere else "" or blanks
+            // are a client that sent a string where a number, list, address... belongs: say so.
+            if (s.isBlank() && f.type != Type.STRING && f.type != Type.TEXT) return fail(path, "must be " + expected(f) + ", not an empty string", ctx);
             v = s.strip();
             if (((String) v).isEmpty()) v = null;
         }
@@ -416,6 +419,24 @@ public class Validator {
         double min = f.min() == null ? -1e15 : f.min();
         double max = f.max() == null ? 1e15 : f.max();
         return fail(path, "must be between " + plainNumber(min) + " and " + plainNumber(max), ctx);
+    }
+
+    /** What a field of this type holds, for "must be ..." messages. */
+    private static String expected(Field f) {
+        return switch (f.type) {
+            case INTEGER -> "an integer";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
+            case LIST -> "an array";
+            case OBJECT, FREEFORM -> "an object";
+            case IPV4 -> "an IPv4 address";
+            case HOSTNAME -> "a hostname";
+            case URL -> "a URL";
+            case OPTION -> "one of the allowed values";
+            case ID, REF -> "an id";
+            case CATALOG -> "a name";
+            default -> "a value";
+        };
     }
 
     private static Object typeError(String path, String expected, Context ctx) {
