@@ -148,7 +148,7 @@ public class RecordService {
     private Written insert(Kind kind, Map<String, Object> input, UUID id, Map<String, Object> stored, Caller caller) {
         Errors errors = new Errors();
         UUID teamId = team(kind, input.get("team_id"), caller, errors);
-        Draft draft = validate(kind, input, stored, caller, errors);
+        Draft draft = validate(kind, input, id, stored, caller, errors);
         checkUnique(kind, draft, id, caller);
         OffsetDateTime now = now();
         store.insert(kind, id, teamId, now, draft);
@@ -224,7 +224,7 @@ public class RecordService {
         // Moving a record to another team takes it away from its team: an access change, for record admins.
         if (moves) requireAdmin(kind, existing, caller);
         UUID teamId = moves ? team(kind, input.get("team_id"), caller, errors) : existing.teamId();
-        Draft draft = validate(kind, input, stored, caller, errors);
+        Draft draft = validate(kind, input, existing.id(), stored, caller, errors);
         keepHidden(kind, existing, draft, Scope.of(caller));
         checkUnique(kind, draft, existing.id(), caller);
         OffsetDateTime now = now();
@@ -308,11 +308,11 @@ public class RecordService {
     // ---- the parts of a write
 
     /** Validates the input; {@code errors} may already hold errors of the request (team_id), reported together. */
-    private Draft validate(Kind kind, Map<String, Object> input, Map<String, Object> stored, Caller caller, Errors errors) {
+    private Draft validate(Kind kind, Map<String, Object> input, UUID id, Map<String, Object> stored, Caller caller, Errors errors) {
         Map<String, Object> in = new LinkedHashMap<>(input);
         in.remove("team_id");
         kind.prepare(in);
-        Validator.Context ctx = validator.context(errors, stored, kinds.ignoredOnWrite(kind));
+        Validator.Context ctx = validator.context(errors, stored, kinds.ignoredOnWrite(kind)).forRecord(id);
         Draft draft = validator.validate(kind, in, ctx);
         refs.resolve(List.of(new RefResolver.Item(draft, ctx)), Scope.of(caller), caller.actor(), now());
         kind.check(draft, errors);

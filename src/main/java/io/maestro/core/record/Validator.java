@@ -45,6 +45,15 @@ public class Validator {
         final List<PendingRef> refs = new ArrayList<>();
         final Map<String, Object> stored;
         final Set<String> ignored;
+        /** Where sealed secrets are bound (see SecretCodec): the kind, and the record when its id is known. */
+        String collection;
+        UUID recordId;
+
+        /** The record the validated input is for, when its id is known before it is stored. */
+        Context forRecord(UUID id) {
+            this.recordId = id;
+            return this;
+        }
 
         Context(Errors errors, Map<String, Object> stored, Set<String> ignored) {
             this.errors = errors;
@@ -58,6 +67,7 @@ public class Validator {
      */
     Draft validate(Kind kind, Map<String, Object> input, Context ctx) {
         Draft draft = new Draft();
+        ctx.collection = kind.collection();
         walk("", kind.fields(), input, draft, ctx, true);
         return draft;
     }
@@ -128,7 +138,7 @@ public class Validator {
                     return fail(path, "must be a valid hostname (RFC 1123: letters, digits and hyphens, labels of 1-63 characters)", ctx);
                 }
                 if (f.type == Type.URL && !validUrl(s)) return fail(path, "must be an absolute http(s), ftp, ssh or mailto URL", ctx);
-                return f.type == Type.SECRET ? secrets.seal(s) : s;
+                return f.type == Type.SECRET ? secrets.seal(s, ctx.collection, ctx.recordId, column(path)) : s;
             }
             case OPTION -> {
                 if (!(v instanceof String s)) return typeError(path, "a string", ctx);
@@ -419,6 +429,11 @@ public class Validator {
         double min = f.min() == null ? -1e15 : f.min();
         double max = f.max() == null ? 1e15 : f.max();
         return fail(path, "must be between " + plainNumber(min) + " and " + plainNumber(max), ctx);
+    }
+
+    /** The column a value path is stored in: {@code auth[0].secret} is in {@code auth}. */
+    static String column(String path) {
+        return path.split("[\\[.]", 2)[0];
     }
 
     /** What a field of this type holds, for "must be ..." messages. */
