@@ -4,9 +4,6 @@ import io.maestro.core.Json;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.access.CallerProvider;
-import io.maestro.core.record.Kind;
-import io.maestro.core.record.Kinds;
-import io.maestro.core.record.RecordService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,24 +38,15 @@ import java.util.UUID;
 @RestController
 @Tag(name = "insight")
 public class ReportController {
-    /** A saved report's result lists at most this many records (a summary has no limit: it is one row per group). */
-    static final int MAX_ROWS = 100_000;
-    private static final int PAGE = 1000;
-
     private final PivotService pivots;
     private final SavedReports reports;
-    private final SummaryService summaries;
-    private final RecordService records;
-    private final Kinds kinds;
+    private final ReportRunner runner;
     private final CallerProvider callers;
 
-    public ReportController(PivotService pivots, SavedReports reports, SummaryService summaries, RecordService records, Kinds kinds,
-                            CallerProvider callers) {
+    public ReportController(PivotService pivots, SavedReports reports, ReportRunner runner, CallerProvider callers) {
         this.pivots = pivots;
         this.reports = reports;
-        this.summaries = summaries;
-        this.records = records;
-        this.kinds = kinds;
+        this.runner = runner;
         this.callers = callers;
     }
 
@@ -140,7 +128,7 @@ public class ReportController {
         boolean csv = csv(format);
         Caller caller = callers.current();
         SavedReports.Report report = reports.get(id(id), caller);
-        Result result = run(report, caller);
+        ReportRunner.Result result = runner.run(report, caller);
         if (!csv) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("report", report.json());
@@ -155,73 +143,10 @@ public class ReportController {
         printer.printRecord(result.columns());
         for (Map<String, Object> row : result.rows()) {
             List<String> cells = new ArrayList<>();
-            for (String c : result.columns()) cells.add(cell(row.get(c)));
+            for (String c : result.columns()) cells.add(ReportRunner.cell(row.get(c)));
             printer.printRecord(cells);
         }
         printer.flush();
-    }
-
-    /** A report's answer: its columns (the group fields and count, or the report's columns) and rows. */
-    public record Result(List<String> columns, List<Map<String, Object>> rows, long total, boolean truncated) {
-    }
-
-    public Result run(SavedReports.Report report, Caller caller) {
-        Kind kind = kinds.get(report.collection());
-        Map<String, String[]> params = report.parameters();
-        if (!report.groupBy().isEmpty()) {
-            params.put("group_by", new String[]{String.join(",", report.groupBy())});
-            SummaryService.Summary s = summaries.summarize(kind, params, caller);
-            List<String> columns = new ArrayList<>(report.groupBy());
-            columns.add("count");
-            return new Result(columns, s.groups(), s.total(), false);
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        params.remove("page");
-        params.remove("cursor");
-        params.put("size", new String[]{String.valueOf(PAGE)});
-        long total = 0;
-        int page = 0;
-        while (rows.size() < MAX_ROWS) {
-            RecordService.Listing l = records.list(kind, params, caller);
-            total = l.total();
-            for (Map<String, Object> doc : l.items()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (String c : report.columns()) row.put(c, at(doc, c));
-                rows.add(row);
-            }
-            if (l.items().size() < PAGE) break;
-            // a live list pages by cursor; an as_of list by page number
-            if (l.next() != null) params.put("cursor", new String[]{l.next()});
-            else params.put("page", new String[]{String.valueOf(++page)});
-        }
-        boolean truncated = rows.size() < total;
-        return new Result(report.columns(), rows, total, truncated);
-    }
-
-    /** The value at a dotted path of a record's document ({@code os.base}). */
-    static Object at(Map<String, Object> doc, String path) {
-        Object v = doc;
-        for (String part : path.split("\\.")) {
-            if (!(v instanceof Map<?, ?> m)) return null;
-            v = m.get(part);
-        }
-        return v;
-    }
-
-    /** A CSV cell: lists as their items separated by spaces (tags as key:value), objects as JSON. */
-    static String cell(Object v) {
-        if (v == null) return "";
-        if (v instanceof List<?> l) {
-            List<String> parts = new ArrayList<>();
-            for (Object x : l) {
-                if (x instanceof Map<?, ?> m && m.containsKey("key")) parts.add(m.get("key") + (m.get("value") == null ? "" : ":" + m.get("value")));
-                else if (x instanceof Map<?, ?> m && m.containsKey("target_id")) parts.add(String.valueOf(m.get("target_id")));
-                else parts.add(x instanceof Map<?, ?> ? Json.write(x) : String.valueOf(x));
-            }
-            return String.join(" ", parts);
-        }
-        if (v instanceof Map<?, ?>) return Json.write(v);
-        return String.valueOf(v);
     }
 
     private static boolean csv(String format) {
