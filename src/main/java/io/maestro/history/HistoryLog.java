@@ -37,8 +37,11 @@ public class HistoryLog implements ChangeLog {
     private final Dialect dialect;
     private final BatchInsert batchInsert;
     private final LinkHistory links;
+    private final io.maestro.core.record.FieldOwners owners;
 
-    public HistoryLog(NamedParameterJdbcTemplate jdbc, RecordStore store, Dialect dialect, BatchInsert batchInsert, LinkHistory links) {
+    public HistoryLog(NamedParameterJdbcTemplate jdbc, RecordStore store, Dialect dialect, BatchInsert batchInsert, LinkHistory links,
+                      io.maestro.core.record.FieldOwners owners) {
+        this.owners = owners;
         this.links = links;
         this.jdbc = jdbc;
         this.store = store;
@@ -86,6 +89,7 @@ public class HistoryLog implements ChangeLog {
         }
         batchInsert.insert("record_change", List.of("kind", "record_id", "version", "team_id", "at", "actor", "action", "changes"),
                 Set.of("changes"), entries);
+        owners.afterWrite(kind, changes); // a person's edit of a discovered field makes it theirs (drift)
     }
 
     /** Fields by path with old and new values, relation lists as added/removed, secrets as "***". */
