@@ -108,7 +108,8 @@ class DiscoveryApiTest extends ApiTest {
     }
 
     private static String launch(Ec2Client ec2, InstanceType type, String keyName, Tag... tags) {
-        String ami = ec2.describeImages(b -> b.owners("amazon")).images().stream().findFirst().map(i -> i.imageId()).orElse("ami-12c6146b");
+        String ami = ec2.describeImages(b -> b.owners("amazon")).images().stream()
+                .filter(i -> i.platform() == null && i.rootDeviceName() != null).findFirst().map(i -> i.imageId()).orElse("ami-12c6146b");
         return ec2.runInstances(b -> {
             b.imageId(ami).instanceType(type).minCount(1).maxCount(1);
             if (keyName != null) b.keyName(keyName);
@@ -199,6 +200,7 @@ class DiscoveryApiTest extends ApiTest {
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
         assertThat(accepted.body()).containsEntry("cpu", 1).containsEntry("drift", List.of());
         assertThat(keep(dora().get("/servers?drift=true")).items()).isEmpty();
+        ec2.stopInstances(b -> b.instanceIds(web)); // stopped instances are still seen
         ec2.modifyInstanceAttribute(b -> b.instanceId(web).instanceType(a -> a.value("t3.large")));
         run(conn);
         assertThat(server(web)).containsEntry("cpu", 2); // the source owns cpu again
@@ -223,7 +225,7 @@ class DiscoveryApiTest extends ApiTest {
 
         // runs newest first; the history names the connection
         List<Map<String, Object>> runs = keep(dora().get("/connections/" + conn + "/runs")).items();
-        assertThat(runs).hasSize(6);
+        assertThat(runs).hasSize(5);
         assertThat(runs.get(0).get("id")).isEqualTo(fourth.get("id"));
         assertThat(jdbc.queryForList("SELECT DISTINCT actor FROM record_change WHERE kind = 'servers'", String.class))
                 .contains("discovery (aws-test)", "dora");
@@ -236,5 +238,117 @@ class DiscoveryApiTest extends ApiTest {
         assertThat(jdbc.queryForObject("SELECT secret_sealed FROM source_connection", String.class)).doesNotContain(SECRET).startsWith("v1:");
         assertThat(keep(dora().get("/connections/" + conn + "/history")).items()).first().satisfies(e ->
                 assertThat(e).containsEntry("action", "create"));
+    }
+
+    @Test
+    void connectionsRefuseBadInputNamingTheFieldAndStoreNothing() {
+        Map<String, Object> good = Map.of("name", "aws-bad", "provider", "aws", "team_id", ops, "datacenter_id", datacenter,
+                "regions", List.of("us-east-1"), "credentials", Map.of("access_key_id", "AKIATEST", "secret_access_key", SECRET));
+        Map<String, Object[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("provider", new Object[] {"provider", "gcp"});
+        cases.put("regions", new Object[] {"regions", "us-east-1"});
+        cases.put("regions[0]", new Object[] {"regions", List.of("mars-north-1")});
+        cases.put("endpoint_url", new Object[] {"endpoint_url", "ftp://127.0.0.1/"});
+        cases.put("endpoint_url ", new Object[] {"endpoint_url", "http://169.254.169.254/latest"});
+        cases.put("schedule", new Object[] {"schedule", "PT30S"});
+        cases.put("schedule ", new Object[] {"schedule", "every hour"});
+        cases.put("stale_after", new Object[] {"stale_after", "soon"});
+        cases.put("credentials", new Object[] {"credentials", "AKIA:secret"});
+        cases.put("credentials.secret_access_key", new Object[] {"credentials", Map.of("access_key_id", "AKIATEST")});
+        cases.put("datacenter_id", new Object[] {"datacenter_id", null});
+        cases.forEach((field, change) -> {
+            Map<String, Object> body = new java.util.HashMap<>(good);
+            body.put((String) change[0], change[1]);
+            if (change[1] == null) body.remove(change[0]);
+            Response r = keep(dora().post("/connections", body));
+            assertThat(r.status()).as(field + ": " + r).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.text()).as(field).contains("\"field\":\"" + field.strip() + "\"");
+        });
+        assertThat(keep(dora().get("/connections")).items()).isEmpty();
+        assertThat(seen).noneMatch(text -> text.contains(SECRET));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void oneRunAtATimeTestsAndFailuresMarkNothingStale() {
+        String conn = connection("PT0S");
+        Response test = keep(dora().post("/connections/" + conn + "/test", null));
+        assertThat(test.status()).as(test.toString()).isEqualTo(200);
+        assertThat(test.body()).containsEntry("ok", true);
+
+        // a run queued or running on any node (a row of the database) refuses a second one
+        UUID elsewhere = UUID.randomUUID();
+        jdbc.update("INSERT INTO source_run (id, connection_id, active_for, status, trigger_kind, cancel_requested, created_at, done, total, counts, problems)"
+                + " VALUES (?, ?, ?, 'running', 'schedule', FALSE, CURRENT_TIMESTAMP, 0, 0, '{}', '[]')", elsewhere, UUID.fromString(conn), UUID.fromString(conn));
+        Response busy = keep(dora().post("/connections/" + conn + "/runs", null));
+        assertThat(busy.status()).as(busy.toString()).isEqualTo(409);
+        assertThat(busy.body()).containsEntry("running_id", elsewhere.toString());
+        jdbc.update("DELETE FROM source_run WHERE id = ?", elsewhere);
+
+        String web = launch(moto.ec2("us-east-1"), InstanceType.T2_MICRO, null, tag("Name", "web-9"));
+        assertThat(run(conn).get("status")).isEqualTo("succeeded");
+        // an endpoint that does not answer: the run fails with the reason, and nothing becomes stale
+        Response moved = keep(dora().patch("/connections/" + conn, Map.of("endpoint_url", "http://127.0.0.1:1",
+                "credentials", Map.of("secret_access_key", ""))));
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        assertThat(moved.body().get("credentials")).isEqualTo(Map.of("access_key_id", "AKIATEST", "has_secret", true));
+        assertThat(keep(dora().post("/connections/" + conn + "/test", null)).body()).containsEntry("ok", false);
+        Map<String, Object> failed = run(conn);
+        assertThat(failed.get("status")).as(failed.toString()).isEqualTo("failed");
+        assertThat((String) failed.get("detail")).isNotBlank();
+        assertThat(server(web)).containsEntry("stale", false).containsEntry("missing_since", null);
+        assertThat(seen).noneMatch(text -> text.contains(SECRET));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    Reconciler reconciler;
+
+    @Test
+    void anInstanceSeenTwiceIsOneRecord() {
+        Reconciler.Origin origin = new Reconciler.Origin("discovery", "dup", UUID.randomUUID().toString(), UUID.fromString(ops),
+                UUID.fromString(datacenter), List.of("us-east-1"), Duration.ofDays(3));
+        Map<String, Object> seenOnce = Map.of("hostname", "dup-1", "datacenter", Map.of("id", datacenter, "region", "us-east-1", "instance_id", "i-dup"));
+        Map<String, Object> seenAgain = Map.of("hostname", "dup-1", "cpu", 2, "datacenter", Map.of("id", datacenter, "region", "us-east-1", "instance_id", "i-dup"));
+        Reconciler.Tally tally = new Reconciler.Tally();
+        reconciler.reconcile(origin, kinds.get("servers"), List.of(new Observation("i-dup", seenOnce), new Observation("i-dup", seenAgain)),
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), tally);
+        assertThat(tally.created).isEqualTo(1);
+        assertThat(server("i-dup")).containsEntry("cpu", 2).containsEntry("external_id", "i-dup");
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.maestro.core.record.Kinds kinds;
+
+    /** 1,000 instances are one batched reconcile: a handful of INSERTs into server, not one per instance. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aThousandInstancesAreOneBatchedRun() {
+        int n = Integer.getInteger("maestro.discovery.bench", 1000);
+        Ec2Client ec2 = moto.ec2("us-east-1");
+        String ami = ec2.describeImages(b -> b.owners("amazon")).images().stream().filter(i -> i.platform() == null).findFirst().orElseThrow().imageId();
+        Instant seeding = Instant.now();
+        for (int done = 0; done < n; done += 500) {
+            int count = Math.min(500, n - done);
+            ec2.runInstances(b -> b.imageId(ami).instanceType(InstanceType.T3_MICRO).minCount(count).maxCount(count)
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tag("Environment", "dev")).build()));
+        }
+        Duration seeded = Duration.between(seeding, Instant.now());
+        String conn = connection("P3D");
+        Instant start = Instant.now();
+        List<String> statements = io.maestro.support.SqlStatementCounter.record(() -> {
+            Map<String, Object> first = run(conn);
+            assertThat(first.get("status")).as(first.toString()).isEqualTo("succeeded");
+            assertThat((Map<String, Object>) first.get("counts")).containsEntry("created", n);
+        });
+        Duration firstRun = Duration.between(start, Instant.now());
+        assertThat(statements.stream().filter(sql -> sql.startsWith("INSERT INTO server (") || sql.startsWith("COPY server (")).count())
+                .as("inserts into server").isLessThanOrEqualTo(2L * (n / Reconciler.BATCH + 1));
+        Instant again = Instant.now();
+        Map<String, Object> second = run(conn);
+        assertThat((Map<String, Object>) second.get("counts")).containsEntry("unchanged", n);
+        Duration rerun = Duration.between(again, Instant.now());
+        System.out.printf("discovery bench (%s): %d moto instances seeded in %.1f s; first run %.1f s (%.0f records/s); unchanged re-run %.1f s%n",
+                database(), n, seeded.toMillis() / 1000.0, firstRun.toMillis() / 1000.0, n * 1000.0 / firstRun.toMillis(), rerun.toMillis() / 1000.0);
     }
 }
