@@ -8,6 +8,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
 
 import java.net.URI;
 import java.time.Duration;
@@ -25,10 +26,23 @@ final class AwsClients {
     }
 
     static Ec2Client ec2(Provider.Target target, String region) {
-        var b = Ec2Client.builder().region(Region.of(region)).httpClient(HTTP)
+        var b = Ec2Client.builder();
+        configure(b, target, region);
+        return b.build();
+    }
+
+    static RdsClient rds(Provider.Target target, String region) {
+        var b = RdsClient.builder();
+        configure(b, target, region);
+        return b.build();
+    }
+
+    private static void configure(software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync, Provider.Target target, String region) {
+        sync.httpClient(HTTP);
+        var b = (software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<?, ?>) sync;
+        b.region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(target.accessKeyId(), target.secretAccessKey())))
                 .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofMinutes(2)).build());
         if (target.endpointUrl() != null) b.endpointOverride(URI.create(target.endpointUrl()));
-        return b.build();
     }
 }

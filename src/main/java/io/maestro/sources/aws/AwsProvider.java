@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Provider {@code aws}: EC2 instances become servers (see {@link Ec2Servers}). */
+/** Provider {@code aws}: EC2 instances become servers ({@link Ec2Servers}), RDS DB instances databases ({@link RdsDatabases}). */
 @Component
 public class AwsProvider implements Provider {
     @Override
@@ -22,7 +22,7 @@ public class AwsProvider implements Provider {
 
     @Override
     public List<String> resources() {
-        return List.of("servers");
+        return List.of("servers", "databases");
     }
 
     @Override
@@ -49,9 +49,18 @@ public class AwsProvider implements Provider {
 
     @Override
     public void read(Target target, String resource, String region, Consumer<List<Observation>> page, Consumer<Problem> problems) {
-        if (!resource.equals("servers")) throw new IllegalArgumentException("aws does not read " + resource + " yet");
-        try (Ec2Client ec2 = AwsClients.ec2(target, region)) {
-            new Ec2Servers(ec2, region, target.datacenterId()).read(page, problems);
+        switch (resource) {
+            case "servers" -> {
+                try (Ec2Client ec2 = AwsClients.ec2(target, region)) {
+                    new Ec2Servers(ec2, region, target.datacenterId()).read(page, problems);
+                }
+            }
+            case "databases" -> {
+                try (var rds = AwsClients.rds(target, region)) {
+                    new RdsDatabases(rds, target.datacenterId()).read(page);
+                }
+            }
+            default -> throw new IllegalArgumentException("aws does not read " + resource + " yet");
         }
     }
 }
