@@ -119,6 +119,16 @@ public class Reconciler {
 
     /** Reconciles observations of one kind, {@link #BATCH} at a time, each batch in one transaction. */
     public void reconcile(Origin origin, Kind kind, List<Observation> observations, OffsetDateTime seenAt, Tally tally) {
+        reconcile(origin, kind, observations, seenAt, tally, (done, total) -> { });
+    }
+
+    /** Progress of a reconcile: observations done of the total, after each batch. */
+    public interface Progress {
+        void reconciled(long done, long total);
+    }
+
+    /** The same, telling {@code progress} after each batch. */
+    public void reconcile(Origin origin, Kind kind, List<Observation> observations, OffsetDateTime seenAt, Tally tally, Progress progress) {
         // one record per key: an instance listed twice (two pages, two reservations) is one record
         Map<String, Observation> byKey = new LinkedHashMap<>();
         observations.forEach(o -> byKey.put(o.key(), o));
@@ -126,6 +136,7 @@ public class Reconciler {
         for (int i = 0; i < distinct.size(); i += BATCH) {
             List<Observation> batch = distinct.subList(i, Math.min(distinct.size(), i + BATCH));
             tx.executeWithoutResult(status -> batch(origin, kind, batch, seenAt, tally));
+            progress.reconciled(i + batch.size(), distinct.size());
         }
     }
 
@@ -154,9 +165,12 @@ public class Reconciler {
             }
             plans.add(row == null ? create(origin, kind, o) : update(origin, kind, o, docs.get(row.id()), owned.getOrDefault(row.id(), Map.of()), row.id()));
         }
+        long written = tally.created + tally.updated;
         List<Plan> retry = write(kind, plans, caller, tally, true);
         if (!retry.isEmpty()) write(kind, retry, caller, tally, false);
-        record(origin, kind, plans.stream().filter(p -> !p.skipped).toList(), owned, seenAt);
+        // a batch that wrote nothing reads back what it read before: no second lookup and rendering
+        boolean unchanged = tally.created + tally.updated == written;
+        record(origin, kind, plans.stream().filter(p -> !p.skipped).toList(), owned, seenAt, unchanged ? matched : null, unchanged ? docs : null);
     }
 
     /** Stored records of the observed keys: servers by (datacenter, instance id), other kinds by (datacenter, external_id). */
@@ -288,11 +302,11 @@ public class Reconciler {
     }
 
     /** After the writes: who owns what, what the source observed, when it saw the records, and their drift. */
-    private void record(Origin origin, Kind kind, List<Plan> plans, Map<UUID, Map<String, Owned>> before, OffsetDateTime seenAt) {
+    private void record(Origin origin, Kind kind, List<Plan> plans, Map<UUID, Map<String, Owned>> before, OffsetDateTime seenAt,
+                        Map<String, Row> stored, Map<UUID, Map<String, Object>> storedDocs) {
         if (plans.isEmpty()) return;
-        Map<String, Row> now = find(kind, origin, plans.stream().map(p -> p.o.key()).toList());
-        List<Row> rows = new ArrayList<>(now.values());
-        Map<UUID, Map<String, Object>> docs = docs(kind, rows, Scope.of(origin.caller()));
+        Map<String, Row> now = stored != null ? stored : find(kind, origin, plans.stream().map(p -> p.o.key()).toList());
+        Map<UUID, Map<String, Object>> docs = storedDocs != null ? storedDocs : docs(kind, new ArrayList<>(now.values()), Scope.of(origin.caller()));
         Map<UUID, Collection<Owned>> owned = new LinkedHashMap<>();
         Map<UUID, Boolean> drift = new LinkedHashMap<>();
         for (Plan p : plans) {
@@ -303,11 +317,21 @@ public class Reconciler {
             p.owner.forEach((path, owner) -> fields.put(path, new Owned(path, owner, FieldOwners.PERSON.equals(owner)
                     ? canonical(kind, path, FieldOwners.valueAt(p.o.values(), path))
                     : FieldOwners.valueAt(doc, path)))); // the value as stored: validated, aliases resolved
-            owned.put(row.id(), fields.values());
+            // only what changed is rewritten: an unchanged re-run leaves the owners table alone
+            if (!sameOwners(fields, before.get(row.id()))) owned.put(row.id(), fields.values());
             drift.put(row.id(), !FieldOwners.drift(fields.values(), doc).isEmpty());
         }
         owners.replace(kind, owned);
         sightings.seen(kind, drift, seenAt);
+    }
+
+    private static boolean sameOwners(Map<String, Owned> now, Map<String, Owned> before) {
+        if (before == null || !before.keySet().equals(now.keySet())) return false;
+        for (Owned o : now.values()) {
+            Owned b = before.get(o.field());
+            if (!b.owner().equals(o.owner()) || !FieldOwners.same(b.observed(), o.observed())) return false;
+        }
+        return true;
     }
 
     /** An option's observed value by its canonical name (aliases resolved), so drift compares like with like. */

@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 public class Runs implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Runs.class);
     static final List<String> ACTIVE = List.of("queued", "running");
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(30);
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Connections connections;
@@ -60,18 +61,43 @@ public class Runs implements DisposableBean {
         if (caller != null && caller.readOnly()) throw ProblemException.forbidden("This token may only read");
         UUID id = UUID.randomUUID();
         try {
-            jdbc.update("INSERT INTO source_run (id, connection_id, active_for, status, trigger_kind, cancel_requested, created_at, done, total, counts, problems)"
-                    + " VALUES (:id, :c, :c, 'queued', :trigger, FALSE, :now, 0, 0, :counts, '[]')", new MapSqlParameterSource().addValue("id", id)
-                    .addValue("c", c.id()).addValue("trigger", trigger).addValue("now", Connections.now())
-                    .addValue("counts", Json.write(new Reconciler.Tally().counts())));
+            insert(id, c, trigger);
         } catch (DuplicateKeyException e) {
-            UUID running = jdbc.queryForList("SELECT id FROM source_run WHERE active_for = :c", Map.of("c", c.id()), UUID.class)
-                    .stream().findFirst().orElse(null);
-            throw ProblemException.conflict("A run of this connection is already queued or running")
-                    .with("running_id", running == null ? null : running.toString());
+            if (!releaseAbandoned(c.id())) throw busy(c.id());
+            try {
+                insert(id, c, trigger);
+            } catch (DuplicateKeyException again) {
+                throw busy(c.id());
+            }
         }
         executor.submit(() -> execute(id, c.id()));
         return get(c.id(), id, null);
+    }
+
+    private ProblemException busy(UUID connectionId) {
+        UUID running = jdbc.queryForList("SELECT id FROM source_run WHERE active_for = :c", Map.of("c", connectionId), UUID.class)
+                .stream().findFirst().orElse(null);
+        return ProblemException.conflict("A run of this connection is already queued or running")
+                .with("running_id", running == null ? null : running.toString());
+    }
+
+    /**
+     * A run whose node stopped (no sign of life for {@link #ABANDONED_AFTER}) would hold its
+     * connection forever: it ends failed, and the connection is free again.
+     */
+    private boolean releaseAbandoned(UUID connectionId) {
+        OffsetDateTime cutoff = Connections.now().minus(ABANDONED_AFTER);
+        return jdbc.update("UPDATE source_run SET status = 'failed', active_for = NULL, finished_at = :now,"
+                + " detail = 'abandoned: no progress for " + ABANDONED_AFTER.toMinutes() + " minutes (its node stopped?)'"
+                + " WHERE active_for = :c AND COALESCE(heartbeat_at, created_at) < :cutoff",
+                Map.of("c", connectionId, "cutoff", cutoff, "now", Connections.now())) > 0;
+    }
+
+    private void insert(UUID id, Connections.Connection c, String trigger) {
+        jdbc.update("INSERT INTO source_run (id, connection_id, active_for, status, trigger_kind, cancel_requested, created_at, done, total, counts, problems)"
+                    + " VALUES (:id, :c, :c, 'queued', :trigger, FALSE, :now, 0, 0, :counts, '[]')", new MapSqlParameterSource().addValue("id", id)
+                    .addValue("c", c.id()).addValue("trigger", trigger).addValue("now", Connections.now())
+                    .addValue("counts", Json.write(new Reconciler.Tally().counts())));
     }
 
     public List<Map<String, Object>> list(UUID connectionId, Caller caller) {
@@ -147,13 +173,13 @@ public class Runs implements DisposableBean {
                 for (String region : c.regions()) {
                     regions++;
                     String phase = resource + " " + region;
-                    progress(runId, phase, done[0], tally);
+                    progress(runId, phase, done[0], done[0], tally);
                     try {
                         provider.read(target, resource, region, page -> {
                             if (cancelRequested(runId)) throw new Cancelled();
                             observed.addAll(page);
                             done[0] += page.size();
-                            progress(runId, phase, done[0], tally);
+                            progress(runId, phase, done[0], done[0], tally);
                         }, p -> tally.problem(p.resource(), p.field(), p.message()));
                     } catch (Cancelled e) {
                         cancelled = true;
@@ -164,8 +190,9 @@ public class Runs implements DisposableBean {
                         detail = reason(e);
                     }
                 }
-                progress(runId, resource + ": reconcile", done[0], tally);
-                reconciler.reconcile(origin, kind, observed, start, tally);
+                progress(runId, resource + ": reconcile", 0, observed.size(), tally);
+                reconciler.reconcile(origin, kind, observed, start, tally,
+                        (reconciled, total) -> progress(runId, resource + ": reconcile", reconciled, total, tally));
                 if (cancelRequested(runId)) {
                     cancelled = true;
                     break;
@@ -190,9 +217,10 @@ public class Runs implements DisposableBean {
                 .addValue("detail", detail));
     }
 
-    private void progress(UUID runId, String phase, long done, Reconciler.Tally tally) {
-        jdbc.update("UPDATE source_run SET phase = :phase, done = :done, total = :done, counts = :counts, problems = :problems WHERE id = :id",
-                new MapSqlParameterSource().addValue("id", runId).addValue("phase", phase).addValue("done", done)
+    private void progress(UUID runId, String phase, long done, long total, Reconciler.Tally tally) {
+        jdbc.update("UPDATE source_run SET phase = :phase, done = :done, total = :total, counts = :counts, problems = :problems,"
+                        + " heartbeat_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("id", runId).addValue("phase", phase).addValue("done", done).addValue("total", total).addValue("now", Connections.now())
                         .addValue("counts", Json.write(tally.counts())).addValue("problems", Json.write(problems(tally))));
     }
 

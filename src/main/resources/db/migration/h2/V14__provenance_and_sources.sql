@@ -272,7 +272,8 @@ CREATE TABLE source_run (
     total BIGINT NOT NULL,
     counts VARCHAR(1000) NOT NULL,
     problems VARCHAR(1000000) NOT NULL,
-    detail VARCHAR(2000)
+    detail VARCHAR(2000),
+    heartbeat_at TIMESTAMP WITH TIME ZONE
 );
 CREATE UNIQUE INDEX source_run_active ON source_run (active_for);
 CREATE INDEX source_run_connection ON source_run (connection_id, created_at);

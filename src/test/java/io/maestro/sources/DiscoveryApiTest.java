@@ -383,4 +383,31 @@ class DiscoveryApiTest extends ApiTest {
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void rdsInstancesBecomeDatabasesKeyedByTheirResourceId() {
+        var rds = moto.rds("us-east-1");
+        var created = rds.createDBInstance(b -> b.dbInstanceIdentifier("orders-db").engine("postgres").engineVersion("15.4")
+                .dbInstanceClass("db.t3.micro").allocatedStorage(20).masterUsername("app").masterUserPassword("db-password-123").multiAZ(true));
+        String resourceId = created.dbInstance().dbiResourceId();
+        Response r = keep(dora().post("/connections", Map.of("name", "aws-rds", "provider", "aws", "team_id", ops, "datacenter_id", datacenter,
+                "regions", List.of("us-east-1"), "resources", List.of("servers", "databases"),
+                "credentials", Map.of("access_key_id", "AKIATEST", "secret_access_key", SECRET), "endpoint_url", moto.url)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        Map<String, Object> run = run(r.id());
+        assertThat(run.get("status")).as(run.toString()).isEqualTo("succeeded");
+        List<Map<String, Object>> dbs = keep(dora().get("/databases?external_id=" + resourceId)).items();
+        assertThat(dbs).singleElement().satisfies(db -> {
+            assertThat(db).containsEntry("name", "orders-db").containsEntry("engine", "PostgreSQL").containsEntry("engine_version", "15.4")
+                    .containsEntry("mode", "Master/Replica").containsEntry("datacenter_ids", List.of(datacenter)).containsEntry("team_id", ops);
+            assertThat((Map<String, Object>) db.get("spec")).containsKey("endpoint").containsKey("port");
+            assertThat((Map<String, Object>) db.get("source")).containsEntry("type", "discovery").containsEntry("name", "aws-rds");
+        });
+        // renamed in RDS: the same record (the resource id does not change), with the new name
+        rds.modifyDBInstance(b -> b.dbInstanceIdentifier("orders-db").newDBInstanceIdentifier("orders-main").applyImmediately(true));
+        assertThat(run(r.id()).get("status")).isEqualTo("succeeded");
+        assertThat(keep(dora().get("/databases")).items()).singleElement().satisfies(db ->
+                assertThat(db).containsEntry("name", "orders-main").containsEntry("external_id", resourceId));
+    }
 }

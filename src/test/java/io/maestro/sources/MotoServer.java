@@ -70,6 +70,12 @@ final class MotoServer implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATESTSEED", "seed-secret"))).build();
     }
 
+    software.amazon.awssdk.services.rds.RdsClient rds(String region) {
+        return software.amazon.awssdk.services.rds.RdsClient.builder().region(Region.of(region)).endpointOverride(URI.create(url))
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATESTSEED", "seed-secret"))).build();
+    }
+
     @Override
     public void close() {
         process.destroy();
