@@ -37,7 +37,7 @@ public final class AsOf {
     }
 
     /** The rows of a history table ({@code valid_from}, {@code valid_to}) valid at {@code asOf}. */
-    static String validAt(String alias, OffsetDateTime asOf) {
+    public static String validAt(String alias, OffsetDateTime asOf) {
         String at = sqlInstant(asOf);
         return alias + ".valid_from <= " + at + " AND (" + alias + ".valid_to IS NULL OR " + alias + ".valid_to > " + at + ")";
     }
@@ -48,7 +48,7 @@ public final class AsOf {
      * generic plan after a few executions that reads the whole validity index (measured 2.2x the
      * live list at 1M servers against 1.1x). Safe: the text is formatted here from a parsed time.
      */
-    static String sqlInstant(OffsetDateTime t) {
+    public static String sqlInstant(OffsetDateTime t) {
         return "TIMESTAMP WITH TIME ZONE '" + SQL_INSTANT.format(t.withOffsetSameInstant(ZoneOffset.UTC)) + "'";
     }
 
@@ -58,7 +58,7 @@ public final class AsOf {
      * "{@code table alias WHERE }", to be followed by conditions: the table as it is, or with
      * {@code asOf} its history table ({@code <table>_version}) limited to the rows valid then.
      */
-    static String from(String table, String alias, OffsetDateTime asOf) {
+    public static String from(String table, String alias, OffsetDateTime asOf) {
         return asOf == null ? table + " " + alias + " WHERE " : table + "_version " + alias + " WHERE " + validAt(alias, asOf) + " AND ";
     }
 }

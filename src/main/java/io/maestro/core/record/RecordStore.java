@@ -657,6 +657,28 @@ public class RecordStore {
                 (rs, i) -> new Referrer(rs.getString("src_kind"), rs.getObject("src_id", UUID.class), rs.getString("name"), rs.getString("field")));
     }
 
+    /**
+     * Counts of the records a list with {@code query} would return, per combination of the values of
+     * {@code groupColumns} (columns of the kind's table, from its schema): one GROUP BY with the
+     * list's own WHERE, so filters and access are those of the list. With {@code asOf}, the versions
+     * valid then. Each row: the group values in order, then the count.
+     */
+    public List<List<Object>> groupCounts(Kind kind, ListQuery query, List<String> groupColumns, Scope scope, OffsetDateTime asOf) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(kind, query, scope, params, asOf) + (asOf == null ? "" : " AND " + AsOf.validAt("t", asOf));
+        List<String> selected = new ArrayList<>();
+        for (int i = 0; i < groupColumns.size(); i++) selected.add("t." + groupColumns.get(i) + " AS g" + i);
+        String groups = groupColumns.stream().map(c -> "t." + c).collect(Collectors.joining(", "));
+        String sql = "SELECT " + (selected.isEmpty() ? "" : String.join(", ", selected) + ", ") + "COUNT(*) AS n FROM " + kind.table()
+                + (asOf == null ? "" : "_version") + " t WHERE " + where + (groups.isEmpty() ? "" : " GROUP BY " + groups);
+        return jdbc.query(sql, params, (rs, i) -> {
+            List<Object> row = new ArrayList<>();
+            for (int g = 0; g < groupColumns.size(); g++) row.add(rs.getObject("g" + g));
+            row.add(rs.getLong("n"));
+            return row;
+        });
+    }
+
     /** Counts of {@code kind} records per value of {@code column}, for the given values. */
     public Map<UUID, Long> countBy(Kind kind, String column, List<UUID> values, Scope scope) {
         Map<UUID, Long> out = new HashMap<>();
