@@ -96,9 +96,26 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
+        if (io.maestro.core.reliability.TransientDatabaseError.is(e)) return unavailable(e, request);
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(500, "Internal error", "An unexpected error occurred; it has been logged", null, null, request);
     }
+
+    /**
+     * The database refused or lost the request's transaction for a reason that passes (a lock
+     * wait, a deadlock, an unreachable server) and replaying it inside did not help: nothing of it
+     * was stored, the client may send it again.
+     */
+    static ResponseEntity<Map<String, Object>> unavailable(Exception e, HttpServletRequest request) {
+        log.warn("Database temporarily unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(),
+                io.maestro.core.reliability.TransientDatabaseError.cause(e));
+        ResponseEntity<Map<String, Object>> r = respond(503, "Service unavailable",
+                "The database is busy or unreachable; nothing was stored. Retry in a moment", null, null, request);
+        return ResponseEntity.status(503).headers(r.getHeaders()).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(r.getBody());
+    }
+
+    /** Seconds a client waits before sending a request answered 503 again. */
+    public static final String RETRY_AFTER_SECONDS = "2";
 
     static ResponseEntity<Map<String, Object>> respond(int status, String title, String detail, List<FieldError> errors,
                                                        Map<String, Object> extra, HttpServletRequest request) {

@@ -25,6 +25,7 @@ final class BadInputCorpus {
         List<BadInputCase> c = new ArrayList<>();
         body(c);
         types(c);
+        blanks(c);
         servers(c);
         applications(c);
         databases(c);
@@ -101,6 +102,28 @@ final class BadInputCorpus {
     }
 
     // ---- wrong JSON types for every scalar type
+
+    /** "" or blanks where no free text belongs (issue 11): 400 naming the field, not a silent null (BlankValuesApiTest: every field). */
+    static void blanks(List<BadInputCase> c) {
+        c.add(of("empty string for integer", "POST", "/servers", "{" + SRV + ",'cpu':''}").fields("cpu"));
+        c.add(of("blank string for number", "POST", "/servers", "{" + SRV + ",'memory':' '}").fields("memory"));
+        c.add(of("empty string for object list", "POST", "/servers", "{" + SRV + ",'storage':''}").fields("storage"));
+        c.add(of("empty string for option", "POST", "/servers", "{" + SRV + ",'environment':''}").fields("environment"));
+        c.add(of("empty string for IPv4", "POST", "/servers", "{" + SRV + ",'ipv4_private':''}").fields("ipv4_private"));
+        c.add(of("blank string for IPv4", "PATCH", "/servers/$srv", "{'ipv4_private':'   '}").fields("ipv4_private"));
+        c.add(of("empty string for integer", "PATCH", "/servers/$srv", "{'cpu':''}").fields("cpu"));
+        c.add(of("empty string for object", "PUT", "/servers/$srv", "{" + SRV + ",'os':''}").fields("os"));
+        c.add(of("empty string for boolean", "POST", "/servers", "{" + SRV + ",'storage':[{'name':'root','root':''}]}").fields("storage[0].root"));
+        c.add(of("empty string for contacts", "POST", "/clients", "{'name':'c1','contacts':''}").fields("contacts"));
+        c.add(of("empty string for regions", "POST", "/providers", "{'name':'p1','regions':''}").fields("regions"));
+        c.add(of("empty string for regions", "POST", "/datacenters", "{'name':'d1','regions':''}").fields("regions"));
+        c.add(of("empty string for links", "POST", "/systems", "{'name':'s1','links':''}").fields("links"));
+        c.add(of("empty string for id list", "POST", "/applications", "{'name':'a','server_ids':''}").fields("server_ids"));
+        c.add(of("empty string for catalog name", "POST", "/loadbalancers", "{'name':'l','service':''}").fields("service"));
+        c.add(of("empty string for free-form object", "POST", "/applications", "{'name':'a','role':''}").fields("role"));
+        c.add(of("empty string for database engine", "POST", "/databases", "{'name':'d','engine':''}").fields("engine"));
+        c.add(of("empty string for tags", "POST", "/servers", "{" + SRV + ",'tags':''}").fields("tags"));
+    }
 
     static void types(List<BadInputCase> c) {
         c.add(of("string for integer", "POST", "/servers", "{" + SRV + ",'cpu':'4'}").fields("cpu"));

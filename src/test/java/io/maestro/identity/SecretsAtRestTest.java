@@ -76,13 +76,16 @@ class SecretsAtRestTest extends IdentityTest {
         if (database().equals("h2")) {
             List<String> script = jdbc.queryForList("SCRIPT", String.class);
             assertThat(script).as("dump").isNotEmpty().noneMatch(line -> forms.stream().anyMatch(line::contains));
-            assertThat(String.join("\n", script)).contains("v1:");
+            assertThat(String.join("\n", script)).contains("v2:");
         }
         // stored encrypted: not the plain text, yet it opens to it
         String stored = jdbc.queryForObject("SELECT " + dialect.jsonText("auth") + " FROM server WHERE id = ?", String.class, UUID.fromString(id));
         assertThat(stored).doesNotContain(first).doesNotContain(second);
-        assertThat(sealedSecrets(stored)).allSatisfy(s -> assertThat(s).startsWith("v1:"));
-        assertThat(sealedSecrets(stored)).extracting(codec::open).containsExactly(first, second);
+        assertThat(sealedSecrets(stored)).allSatisfy(s -> assertThat(s).startsWith("v2:").contains(":r:"));
+        assertThat(sealedSecrets(stored)).extracting(s -> codec.open(s, "servers", UUID.fromString(id), "auth")).containsExactly(first, second);
+        // bound to its record: the same ciphertext does not open as another record's
+        assertThatThrownBy(() -> codec.open(sealedSecrets(stored).get(0), "servers", UUID.randomUUID(), "auth"))
+                .isInstanceOf(IllegalStateException.class);
 
         assertThat(output.getAll()).doesNotContain(first).doesNotContain(second);
     }
@@ -102,22 +105,93 @@ class SecretsAtRestTest extends IdentityTest {
         String plain = "Rotate-me-" + UUID.randomUUID();
         String id = admin().post("/servers", Map.of("hostname", "db01",
                 "auth", List.of(Map.of("name", "root", "secret", plain)))).id();
+        UUID uuid = UUID.fromString(id);
         String currentKey = Files.readString(Path.of(dataDir, "secret.key")).strip();
         Path tmp = Files.createTempDirectory("keys");
-        SecretBox rotating = new SecretBox("the-new-key-of-at-least-some-length", currentKey, tmp.toString());
-        SecretBox newOnly = new SecretBox("the-new-key-of-at-least-some-length", "", tmp.toString());
+        SecretBox rotating = new SecretBox(NEW_KEY, currentKey, tmp.toString());
+        SecretBox newOnly = new SecretBox(NEW_KEY, "", tmp.toString());
         String before = sealedSecrets(authOf(id)).get(0);
-        assertThat(rotating.open(before)).isEqualTo(plain);
-        assertThatThrownBy(() -> newOnly.open(before)).isInstanceOf(IllegalStateException.class);
+        assertThat(rotating.open(before, "servers", uuid, "auth")).isEqualTo(plain);
+        assertThatThrownBy(() -> newOnly.open(before, "servers", uuid, "auth")).isInstanceOf(IllegalStateException.class);
 
         new SecretRotation(kinds, store, rotating, named, dialect).run(null);
 
         String after = sealedSecrets(authOf(id)).get(0);
-        assertThat(after).isNotEqualTo(before).startsWith("v1:");
-        assertThat(newOnly.open(after)).isEqualTo(plain);
-        assertThatThrownBy(() -> codec.open(after)).isInstanceOf(IllegalStateException.class);
-        assertThat(rotating.reseal(after)).as("already under the new key").isNull();
+        assertThat(after).isNotEqualTo(before).startsWith("v2:");
+        assertThat(newOnly.open(after, "servers", uuid, "auth")).isEqualTo(plain);
+        assertThatThrownBy(() -> codec.open(after, "servers", uuid, "auth")).isInstanceOf(IllegalStateException.class);
+        assertThat(rotating.reseal(after, "servers", uuid, "auth")).as("already under the new key").isNull();
         assertThat(admin().get("/servers/" + id).body()).containsEntry("version", 1); // not a change of the record
+    }
+
+    /**
+     * The history is re-sealed too: an old version restored after the rotation, once the old key
+     * is gone, brings back a secret the new key opens (it used to bring back one nobody could open).
+     */
+    @Test
+    void anOldVersionRestoredAfterARotationAndTheOldKeysRemovalHasAReadableSecret() throws Exception {
+        String old = "Old-secret-" + UUID.randomUUID();
+        String id = admin().post("/servers", Map.of("hostname", "db01", "auth", List.of(Map.of("name", "root", "secret", old)))).id();
+        UUID uuid = UUID.fromString(id);
+        String then = (String) admin().get("/servers/" + id).body().get("updated_at");
+        // the clock moves on before the change, so "then" names the first version only
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (java.time.OffsetDateTime.now().isBefore(java.time.OffsetDateTime.parse(then).plusNanos(5_000_000))) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        Response changed = admin().put("/servers/" + id, Map.of("hostname", "db01", "auth", List.of(Map.of("name", "root", "secret", "New-secret"))));
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+
+        String currentKey = Files.readString(Path.of(dataDir, "secret.key")).strip();
+        Path tmp = Files.createTempDirectory("keys");
+        new SecretRotation(kinds, store, new SecretBox(NEW_KEY, currentKey, tmp.toString()), named, dialect).run(null);
+        SecretBox newOnly = new SecretBox(NEW_KEY, "", tmp.toString());
+        List<String> history = jdbc.queryForList("SELECT " + dialect.jsonText("auth") + " FROM server_version WHERE id = ? ORDER BY version",
+                String.class, uuid);
+        assertThat(history).hasSize(2).allSatisfy(text -> assertThat(newOnly.open(sealedSecrets(text).get(0), "servers", uuid, "auth")).isNotBlank());
+
+        Response restored = admin().post("/servers/" + id + "/restore?as_of=" + java.net.URLEncoder.encode(then, StandardCharsets.UTF_8), null);
+        assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
+        assertThat(newOnly.open(sealedSecrets(authOf(id)).get(0), "servers", uuid, "auth")).isEqualTo(old);
+    }
+
+    @Test
+    void aSecretKeyTooShortStopsTheStartWithAClearMessage() throws Exception {
+        Path tmp = Files.createTempDirectory("keys");
+        assertThatThrownBy(() -> new SecretBox("password123", "", tmp.toString()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("MAESTRO_SECRET_KEY is too short").hasMessageContaining("32");
+    }
+
+    /** Values of the first format (no key id, no binding) still open, and the start-up pass re-seals them bound to their record. */
+    @Test
+    void firstFormatSecretsAreResealedBoundToTheirRecord() throws Exception {
+        String id = admin().post("/servers", Map.of("hostname", "db01", "auth", List.of(Map.of("name", "root", "secret", "x")))).id();
+        UUID uuid = UUID.fromString(id);
+        Path tmp = Files.createTempDirectory("keys");
+        String legacyKey = NEW_KEY;
+        String v1 = legacySeal(legacyKey, "From-version-one");
+        named.update("UPDATE server SET auth = " + dialect.jsonParam("auth") + " WHERE id = :id",
+                Map.of("auth", io.maestro.core.Json.write(List.of(Map.of("name", "root", "secret", v1))), "id", uuid));
+        SecretBox box = new SecretBox(legacyKey, "", tmp.toString());
+        assertThat(box.open(v1, "servers", uuid, "auth")).isEqualTo("From-version-one");
+        new SecretRotation(kinds, store, box, named, dialect).run(null);
+        String now = sealedSecrets(authOf(id)).get(0);
+        assertThat(now).startsWith("v2:").contains(":r:");
+        assertThat(box.open(now, "servers", uuid, "auth")).isEqualTo("From-version-one");
+    }
+
+    private static final String NEW_KEY = "the-new-key-of-at-least-some-length";
+
+    /** A value as the first format sealed it: AES-GCM under SHA-256 of the key text, no associated data. */
+    private static String legacySeal(String keyText, String plain) throws Exception {
+        byte[] key = java.security.MessageDigest.getInstance("SHA-256").digest(keyText.getBytes(StandardCharsets.UTF_8));
+        byte[] iv = new byte[12];
+        new java.security.SecureRandom().nextBytes(iv);
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"), new javax.crypto.spec.GCMParameterSpec(128, iv));
+        byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+        return "v1:" + Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
     }
 
     private String authOf(String id) {

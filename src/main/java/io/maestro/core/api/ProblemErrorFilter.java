@@ -33,6 +33,20 @@ public class ProblemErrorFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        try {
+            chainWithProblems(request, response, chain);
+        } catch (RuntimeException | ServletException e) {
+            // a filter (authentication) needed the database and it was unreachable or busy: 503, not 500
+            if (!io.maestro.core.reliability.TransientDatabaseError.is(e) || response.isCommitted()) throw e;
+            org.slf4j.LoggerFactory.getLogger(ProblemErrorFilter.class).warn("Database temporarily unavailable on {} {}: {}",
+                    request.getMethod(), request.getRequestURI(), io.maestro.core.reliability.TransientDatabaseError.cause(e));
+            response.setHeader("Retry-After", io.maestro.core.ApiExceptionHandler.RETRY_AFTER_SECONDS);
+            writeProblem(request, response, 503, "The database is busy or unreachable; nothing was stored. Retry in a moment");
+        }
+    }
+
+    private void chainWithProblems(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
         chain.doFilter(request, new HttpServletResponseWrapper(response) {
             @Override
             public void sendError(int status) throws IOException {

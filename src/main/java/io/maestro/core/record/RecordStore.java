@@ -381,8 +381,10 @@ public class RecordStore {
                 Map.of("ids", ids, "now", now));
     }
 
-    public void delete(Kind kind, UUID id) {
-        jdbc.update("DELETE FROM " + kind.table() + " WHERE id = :id", Map.of("id", id));
+    /** Deletes the record if its version is still {@code expectedVersion}; false when it moved on (nothing deleted). */
+    public boolean delete(Kind kind, UUID id, long expectedVersion) {
+        return jdbc.update("DELETE FROM " + kind.table() + " WHERE id = :id AND version = :expected",
+                Map.of("id", id, "expected", expectedVersion)) == 1;
     }
 
     private MapSqlParameterSource values(Kind kind, Draft draft) {

@@ -13,14 +13,19 @@ import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * At start: when an old secret key is configured, re-encrypts every stored secret under the
- * current key (so the old key can then be dropped); otherwise checks that a few stored secrets
- * open, and says so loudly if the key is wrong, rather than failing on the first read.
+ * At start, re-seals every stored secret that is not yet under the current key and bound to its
+ * record (see {@link SecretCodec}): after a key rotation (an old key configured), those of the
+ * first format (no key id, no binding) and those of bulk rows (bound to their column only). The
+ * live tables and the history ({@code <table>_version}) both: a restore of an old version must
+ * bring back a secret the current key opens, once the old key is gone. Then checks that a few
+ * stored secrets open, and says so loudly if the key is wrong, rather than failing on the first read.
  */
 @Component
 @Order(10)
@@ -49,13 +54,16 @@ public class SecretRotation implements ApplicationRunner {
             for (RecordStore.Column c : store.columns(kind)) {
                 Field secret = secretChild(c.field());
                 if (secret == null) continue;
-                if (codec.rotating()) resealed += reseal(kind, c, secret.name);
-                else check(kind, c, secret.name);
+                resealed += reseal(kind, kind.table(), c, secret.name, false);
+                resealed += reseal(kind, kind.table() + "_version", c, secret.name, true);
+                check(kind, c, secret.name);
             }
         }
         if (codec.rotating()) {
-            log.warn("Re-encrypted {} stored secrets under the current MAESTRO_SECRET_KEY; once every node runs with it, "
+            log.warn("Re-encrypted {} stored secrets (current and history) under the current MAESTRO_SECRET_KEY; once every node runs with it, "
                     + "remove MAESTRO_SECRET_KEY_PREVIOUS", resealed);
+        } else if (resealed > 0) {
+            log.info("Re-sealed {} stored secrets in the current format (bound to their record and field)", resealed);
         }
     }
 
@@ -65,17 +73,28 @@ public class SecretRotation implements ApplicationRunner {
         return f.item().children().values().stream().filter(x -> x.type == Type.SECRET).findFirst().orElse(null);
     }
 
-    private int reseal(Kind kind, RecordStore.Column c, String key) {
+    /** Re-seals the stale secrets of one column of {@code table}; version rows are told apart by their version. */
+    private int reseal(Kind kind, String table, RecordStore.Column c, String key, boolean versions) {
+        List<String> patterns = codec.stalePatterns();
+        if (patterns.isEmpty()) return 0;
+        Map<String, Object> params = new HashMap<>();
+        List<String> likes = new ArrayList<>();
+        for (String p : patterns) {
+            params.put("p" + params.size(), p);
+            likes.add(dialect.jsonText(c.name()) + " LIKE :p" + (params.size() - 1));
+        }
         int[] n = {0};
-        jdbc.query("SELECT id, " + dialect.jsonText(c.name()) + " AS v FROM " + kind.table() + " WHERE " + c.name() + " IS NOT NULL",
-                Map.of(), rs -> {
+        List<Object[]> updates = new ArrayList<>();
+        jdbc.query("SELECT id, version, " + dialect.jsonText(c.name()) + " AS v FROM " + table + " WHERE " + c.name() + " IS NOT NULL AND ("
+                        + String.join(" OR ", likes) + ")",
+                params, rs -> {
                     UUID id = rs.getObject("id", UUID.class);
                     Object value = Json.parse(rs.getString("v"));
                     if (!(value instanceof List<?> items)) return;
                     boolean changed = false;
                     for (Object item : items) {
                         if (item instanceof Map<?, ?> m && m.get(key) instanceof String sealed) {
-                            String fresh = codec.reseal(sealed);
+                            String fresh = codec.reseal(sealed, kind.collection(), id, c.name());
                             if (fresh != null) {
                                 @SuppressWarnings("unchecked") Map<String, Object> entry = (Map<String, Object>) m;
                                 entry.put(key, fresh);
@@ -84,23 +103,25 @@ public class SecretRotation implements ApplicationRunner {
                             }
                         }
                     }
-                    if (changed) {
-                        jdbc.update("UPDATE " + kind.table() + " SET " + c.name() + " = " + dialect.jsonParam("v") + " WHERE id = :id",
-                                Map.of("v", Json.write(items), "id", id));
-                    }
+                    if (changed) updates.add(new Object[]{id, rs.getLong("version"), Json.write(items)});
                 });
+        for (Object[] u : updates) {
+            jdbc.update("UPDATE " + table + " SET " + c.name() + " = " + dialect.jsonParam("v") + " WHERE id = :id"
+                    + (versions ? " AND version = :version" : ""), Map.of("v", u[2], "id", u[0], "version", u[1]));
+        }
         return n[0];
     }
 
     private void check(Kind kind, RecordStore.Column c, String key) {
-        List<String> values = jdbc.queryForList("SELECT " + dialect.jsonText(c.name()) + " FROM " + kind.table() + " WHERE "
-                + c.name() + " IS NOT NULL LIMIT " + SAMPLE, Map.of(), String.class);
-        for (String text : values) {
-            if (!(Json.parse(text) instanceof List<?> items)) continue;
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, " + dialect.jsonText(c.name()) + " AS v FROM " + kind.table() + " WHERE "
+                + c.name() + " IS NOT NULL LIMIT " + SAMPLE, Map.of());
+        for (Map<String, Object> row : rows) {
+            UUID id = row.get("id") instanceof UUID u ? u : UUID.fromString(String.valueOf(row.get("id")));
+            if (!(Json.parse(String.valueOf(row.get("v"))) instanceof List<?> items)) continue;
             for (Object item : items) {
                 if (item instanceof Map<?, ?> m && m.get(key) instanceof String sealed) {
                     try {
-                        codec.open(sealed);
+                        codec.open(sealed, kind.collection(), id, c.name());
                     } catch (IllegalStateException e) {
                         log.error("Stored secrets of {} cannot be decrypted with this MAESTRO_SECRET_KEY (or data/secret.key). "
                                 + "Start with the key they were written with; see docs/access.md", kind.collection());

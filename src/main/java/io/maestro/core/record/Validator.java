@@ -45,6 +45,15 @@ public class Validator {
         final List<PendingRef> refs = new ArrayList<>();
         final Map<String, Object> stored;
         final Set<String> ignored;
+        /** Where sealed secrets are bound (see SecretCodec): the kind, and the record when its id is known. */
+        String collection;
+        UUID recordId;
+
+        /** The record the validated input is for, when its id is known before it is stored. */
+        Context forRecord(UUID id) {
+            this.recordId = id;
+            return this;
+        }
 
         Context(Errors errors, Map<String, Object> stored, Set<String> ignored) {
             this.errors = errors;
@@ -58,6 +67,7 @@ public class Validator {
      */
     Draft validate(Kind kind, Map<String, Object> input, Context ctx) {
         Draft draft = new Draft();
+        ctx.collection = kind.collection();
         walk("", kind.fields(), input, draft, ctx, true);
         return draft;
     }
@@ -100,6 +110,9 @@ public class Validator {
     /** Validates one value; returns the clean Java value to store (null when absent). */
     Object value(String path, Field f, Object v, Context ctx, boolean columnLevel) {
         if (v instanceof String s && f.type != Type.SECRET && f.type != Type.FREEFORM && f.type != Type.ANY) {
+            // Only free text may be sent empty (stored as absent, null). Anywhere else "" or blanks
+            // are a client that sent a string where a number, list, address... belongs: say so.
+            if (s.isBlank() && f.type != Type.STRING && f.type != Type.TEXT) return fail(path, "must be " + expected(f) + ", not an empty string", ctx);
             v = s.strip();
             if (((String) v).isEmpty()) v = null;
         }
@@ -125,7 +138,7 @@ public class Validator {
                     return fail(path, "must be a valid hostname (RFC 1123: letters, digits and hyphens, labels of 1-63 characters)", ctx);
                 }
                 if (f.type == Type.URL && !validUrl(s)) return fail(path, "must be an absolute http(s), ftp, ssh or mailto URL", ctx);
-                return f.type == Type.SECRET ? secrets.seal(s) : s;
+                return f.type == Type.SECRET ? secrets.seal(s, ctx.collection, ctx.recordId, column(path)) : s;
             }
             case OPTION -> {
                 if (!(v instanceof String s)) return typeError(path, "a string", ctx);
@@ -416,6 +429,29 @@ public class Validator {
         double min = f.min() == null ? -1e15 : f.min();
         double max = f.max() == null ? 1e15 : f.max();
         return fail(path, "must be between " + plainNumber(min) + " and " + plainNumber(max), ctx);
+    }
+
+    /** The column a value path is stored in: {@code auth[0].secret} is in {@code auth}. */
+    static String column(String path) {
+        return path.split("[\\[.]", 2)[0];
+    }
+
+    /** What a field of this type holds, for "must be ..." messages. */
+    private static String expected(Field f) {
+        return switch (f.type) {
+            case INTEGER -> "an integer";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
+            case LIST -> "an array";
+            case OBJECT, FREEFORM -> "an object";
+            case IPV4 -> "an IPv4 address";
+            case HOSTNAME -> "a hostname";
+            case URL -> "a URL";
+            case OPTION -> "one of the allowed values";
+            case ID, REF -> "an id";
+            case CATALOG -> "a name";
+            default -> "a value";
+        };
     }
 
     private static Object typeError(String path, String expected, Context ctx) {

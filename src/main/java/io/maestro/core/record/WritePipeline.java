@@ -185,7 +185,8 @@ class WritePipeline {
             in.remove("team_id");
             kind.prepare(in);
             Map<String, Object> stored = it.stored != null ? it.stored : it.existing == null ? null : it.existing.values();
-            it.ctx = validator.context(it.errors, stored, kinds.ignoredOnWrite(kind));
+            it.ctx = validator.context(it.errors, stored, kinds.ignoredOnWrite(kind))
+                    .forRecord(it.existing != null ? it.existing.id() : it.id);
             it.draft = validator.validate(kind, in, it.ctx);
             resolving.add(new RefResolver.Item(it.draft, it.ctx));
         }
@@ -514,7 +515,8 @@ class WritePipeline {
         tags.delete(id);
         placements.deleteFor(id);
         accessStore.deleteShares(kind.collection(), id);
-        store.delete(kind, id);
+        // the version check is part of the delete itself: a change that slipped in rolls all of this back
+        if (!store.delete(kind, id, row.version())) throw preconditionFailed();
         Map<String, List<UUID>> bySource = new LinkedHashMap<>();
         pointing.forEach(e -> bySource.computeIfAbsent(e.srcKind(), k -> new ArrayList<>()).add(e.srcId()));
         bySource.forEach((collection, ids) -> kinds.find(collection).ifPresent(src -> touch(src, ids, now, caller)));
