@@ -49,6 +49,9 @@ class ArchitectureTest {
             "io.maestro.core.Dialect", "io.maestro.core.PostgresTuning", "io.maestro.core.options.OptionsService",
             "io.maestro.core.record.BatchInsert", "io.maestro.core.record.RefResolver", "io.maestro.core.record.SecretRotation",
             "io.maestro.core.record.Visibility",
+            // infrastructure around the connection pool: the transaction manager and the health probe
+            "io.maestro.core.reliability.DatabaseProbe", "io.maestro.core.reliability.SerialisedH2Writes",
+            "io.maestro.core.reliability.ReliabilityConfig",
             "io.maestro.history.HistoryLog", "io.maestro.history.HistoryQueries", "io.maestro.history.HistoryRetention",
             "io.maestro.history.LinkHistory",
             "io.maestro.identity.Accounts", "io.maestro.identity.ApiTokens", "io.maestro.identity.Bootstrap",

@@ -126,7 +126,7 @@ class WebhookApiTest extends IntegrationTest {
         assertThat(created.body()).containsEntry("has_secret", true).containsEntry("collections", List.of("servers", "applications"))
                 .doesNotContainKey("secret");
         assertThat(created.text()).doesNotContain(SECRET);
-        assertThat(jdbc.queryForObject("SELECT secret FROM webhook", String.class)).doesNotContain(SECRET).startsWith("v1:");
+        assertThat(jdbc.queryForObject("SELECT secret FROM webhook", String.class)).doesNotContain(SECRET).startsWith("v2:");
         String id = created.id();
         assertThat(admin().get("/webhooks/" + id).text()).doesNotContain(SECRET);
         assertThat(admin().get("/webhooks").body()).containsEntry("total", 1);

@@ -195,7 +195,7 @@ public class DeliveryWorker implements DisposableBean {
                     .header("X-Maestro-Event", c.event())
                     .header("X-Maestro-Delivery", c.id().toString())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            String secret = webhooks.openSecret(c.secret());
+            String secret = webhooks.openSecret(c.webhookId(), c.secret());
             if (secret != null) request.header("X-Maestro-Signature", "sha256=" + hmac(secret, body));
             CompletableFuture<HttpResponse<Void>> answer = http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
             try {

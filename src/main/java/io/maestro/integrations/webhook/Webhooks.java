@@ -38,6 +38,8 @@ public class Webhooks {
     private static final Set<String> WRITABLE = Set.of("name", "url", "secret", "collections", "actions", "enabled", "team_id");
 
     private final NamedParameterJdbcTemplate jdbc;
+    /** Where a webhook secret is stored; a new webhook's secret is bound to the column only (its id comes later). */
+    private static final String SECRET_COLUMN = "secret";
     private final SecretCodec secrets;
     private final Kinds kinds;
 
@@ -103,9 +105,9 @@ public class Webhooks {
         return jdbc.query("SELECT * FROM webhook WHERE id = :id", Map.of("id", id), (rs, i) -> hook(rs)).stream().findFirst();
     }
 
-    /** Secrets opened for sending. */
-    String openSecret(String sealed) {
-        return sealed == null ? null : secrets.open(sealed);
+    /** Secrets opened for sending; sealed for the webhook's own row (see {@link #SECRET_COLUMN}). */
+    String openSecret(UUID webhookId, String sealed) {
+        return sealed == null ? null : secrets.open(sealed, "webhooks", webhookId, SECRET_COLUMN);
     }
 
     // ---- writes
@@ -189,7 +191,7 @@ public class Webhooks {
             Object s = in.get("secret");
             if (s == null) secret = null;
             else if (!(s instanceof String text) || text.isEmpty() || text.length() > 1024) errors.add("secret", "must be a string of 1 to 1024 characters");
-            else secret = secrets.seal(text);
+            else secret = secrets.seal(text, "webhooks", existing == null ? null : existing.id(), SECRET_COLUMN);
         }
 
         List<String> collections = strings("collections", in.get("collections"), kinds.all().stream().map(Kind::collection).toList(), errors);
