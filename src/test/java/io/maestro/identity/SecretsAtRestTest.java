@@ -42,6 +42,8 @@ class SecretsAtRestTest extends IdentityTest {
     NamedParameterJdbcTemplate named;
     @Autowired
     Dialect dialect;
+    @Autowired
+    List<io.maestro.core.access.SealedColumn> sealedColumns;
     @Value("${maestro.data-dir}")
     String dataDir;
 
@@ -112,9 +114,11 @@ class SecretsAtRestTest extends IdentityTest {
         SecretBox newOnly = new SecretBox(NEW_KEY, "", tmp.toString());
         String before = sealedSecrets(authOf(id)).get(0);
         assertThat(rotating.open(before, "servers", uuid, "auth")).isEqualTo(plain);
+        String hook = admin().post("/webhooks", Map.of("name", "rotated", "url", "https://hooks.example.com/x", "secret", plain)).id();
+        String hookBefore = jdbc.queryForObject("SELECT secret FROM webhook WHERE id = ?", String.class, UUID.fromString(hook));
         assertThatThrownBy(() -> newOnly.open(before, "servers", uuid, "auth")).isInstanceOf(IllegalStateException.class);
 
-        new SecretRotation(kinds, store, rotating, named, dialect).run(null);
+        new SecretRotation(kinds, store, rotating, named, dialect, sealedColumns).run(null);
 
         String after = sealedSecrets(authOf(id)).get(0);
         assertThat(after).isNotEqualTo(before).startsWith("v2:");
@@ -122,6 +126,12 @@ class SecretsAtRestTest extends IdentityTest {
         assertThatThrownBy(() -> codec.open(after, "servers", uuid, "auth")).isInstanceOf(IllegalStateException.class);
         assertThat(rotating.reseal(after, "servers", uuid, "auth")).as("already under the new key").isNull();
         assertThat(admin().get("/servers/" + id).body()).containsEntry("version", 1); // not a change of the record
+        // a feature's own sealed column (the webhook secret) is rotated too, and now bound to its row
+        String hookAfter = jdbc.queryForObject("SELECT secret FROM webhook WHERE id = ?", String.class, UUID.fromString(hook));
+        assertThat(hookAfter).isNotEqualTo(hookBefore);
+        assertThat(newOnly.open(hookAfter, "webhooks", UUID.fromString(hook), "secret")).isEqualTo(plain);
+        assertThatThrownBy(() -> newOnly.open(hookAfter, "webhooks", UUID.randomUUID(), "secret")).isInstanceOf(IllegalStateException.class);
+        jdbc.update("DELETE FROM webhook");
     }
 
     /**
@@ -145,7 +155,7 @@ class SecretsAtRestTest extends IdentityTest {
 
         String currentKey = Files.readString(Path.of(dataDir, "secret.key")).strip();
         Path tmp = Files.createTempDirectory("keys");
-        new SecretRotation(kinds, store, new SecretBox(NEW_KEY, currentKey, tmp.toString()), named, dialect).run(null);
+        new SecretRotation(kinds, store, new SecretBox(NEW_KEY, currentKey, tmp.toString()), named, dialect, sealedColumns).run(null);
         SecretBox newOnly = new SecretBox(NEW_KEY, "", tmp.toString());
         List<String> history = jdbc.queryForList("SELECT " + dialect.jsonText("auth") + " FROM server_version WHERE id = ? ORDER BY version",
                 String.class, uuid);
@@ -175,7 +185,7 @@ class SecretsAtRestTest extends IdentityTest {
                 Map.of("auth", io.maestro.core.Json.write(List.of(Map.of("name", "root", "secret", v1))), "id", uuid));
         SecretBox box = new SecretBox(legacyKey, "", tmp.toString());
         assertThat(box.open(v1, "servers", uuid, "auth")).isEqualTo("From-version-one");
-        new SecretRotation(kinds, store, box, named, dialect).run(null);
+        new SecretRotation(kinds, store, box, named, dialect, sealedColumns).run(null);
         String now = sealedSecrets(authOf(id)).get(0);
         assertThat(now).startsWith("v2:").contains(":r:");
         assertThat(box.open(now, "servers", uuid, "auth")).isEqualTo("From-version-one");

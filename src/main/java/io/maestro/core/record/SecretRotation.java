@@ -2,6 +2,7 @@ package io.maestro.core.record;
 
 import io.maestro.core.Dialect;
 import io.maestro.core.Json;
+import io.maestro.core.access.SealedColumn;
 import io.maestro.core.access.SecretCodec;
 import io.maestro.core.schema.Field;
 import io.maestro.core.schema.Field.Type;
@@ -38,8 +39,11 @@ public class SecretRotation implements ApplicationRunner {
     private final SecretCodec codec;
     private final NamedParameterJdbcTemplate jdbc;
     private final Dialect dialect;
+    private final List<SealedColumn> sealedColumns;
 
-    public SecretRotation(Kinds kinds, RecordStore store, SecretCodec codec, NamedParameterJdbcTemplate jdbc, Dialect dialect) {
+    public SecretRotation(Kinds kinds, RecordStore store, SecretCodec codec, NamedParameterJdbcTemplate jdbc, Dialect dialect,
+                          List<SealedColumn> sealedColumns) {
+        this.sealedColumns = sealedColumns;
         this.kinds = kinds;
         this.store = store;
         this.codec = codec;
@@ -59,6 +63,7 @@ public class SecretRotation implements ApplicationRunner {
                 check(kind, c, secret.name);
             }
         }
+        for (SealedColumn c : sealedColumns) resealed += reseal(c);
         if (codec.rotating()) {
             log.warn("Re-encrypted {} stored secrets (current and history) under the current MAESTRO_SECRET_KEY; once every node runs with it, "
                     + "remove MAESTRO_SECRET_KEY_PREVIOUS", resealed);
@@ -110,6 +115,32 @@ public class SecretRotation implements ApplicationRunner {
                     + (versions ? " AND version = :version" : ""), Map.of("v", u[2], "id", u[0], "version", u[1]));
         }
         return n[0];
+    }
+
+    /** Re-seals the stale values of a feature's own sealed column (one value per row). */
+    private int reseal(SealedColumn c) {
+        List<String> patterns = codec.stalePatterns();
+        if (patterns.isEmpty()) return 0;
+        Map<String, Object> params = new HashMap<>();
+        List<String> likes = new ArrayList<>();
+        for (String p : patterns) {
+            // the patterns are written for JSON documents (a quote before the value); this column holds the bare value
+            params.put("p" + params.size(), p.startsWith("%\"") ? p.substring(2) : p);
+            likes.add(c.column() + " LIKE :p" + (params.size() - 1));
+        }
+        List<Object[]> updates = new ArrayList<>();
+        jdbc.query("SELECT id, " + c.column() + " AS v FROM " + c.table() + " WHERE " + String.join(" OR ", likes), params, rs -> {
+            UUID id = rs.getObject("id", UUID.class);
+            String sealed = rs.getString("v");
+            String fresh = codec.reseal(sealed, c.collection(), id, c.column());
+            if (fresh != null) updates.add(new Object[]{id, sealed, fresh});
+        });
+        // only where the value is still the one read: a write in between sealed its own, current value
+        for (Object[] u : updates) {
+            jdbc.update("UPDATE " + c.table() + " SET " + c.column() + " = :fresh WHERE id = :id AND " + c.column() + " = :sealed",
+                    Map.of("fresh", u[2], "id", u[0], "sealed", u[1]));
+        }
+        return updates.size();
     }
 
     private void check(Kind kind, RecordStore.Column c, String key) {
