@@ -69,20 +69,37 @@ public class Reconciler {
      * the team that gets the records, the datacenter and regions it covers, and how long a record may
      * stay unseen before it is stale.
      */
-    public record Origin(String type, String name, String id, UUID teamId, UUID datacenterId, List<String> regions, Duration staleAfter) {
+    public record Origin(String type, String name, String id, UUID teamId, UUID datacenterId, List<String> regions, Duration staleAfter,
+                         Match match) {
+        /** A source matched by key (discovery, Terraform). */
+        public Origin(String type, String name, String id, UUID teamId, UUID datacenterId, List<String> regions, Duration staleAfter) {
+            this(type, name, id, teamId, datacenterId, regions, staleAfter, Match.KEY);
+        }
+
         /** Writes as {@code "discovery (aws-prod)"}, a member of the connection's team only. */
         Caller caller() {
             return new Caller(new UUID(0, 0), type, false, List.of(teamId), List.of(), teamId, name, false);
         }
     }
 
+    /**
+     * How observations find their records (rule 1): by the source's key (servers by datacenter and
+     * instance id, other kinds by datacenter and external_id), or servers by hostname within the
+     * team (Ansible facts): exactly one match, else a conflict, never a guess.
+     */
+    public enum Match { KEY, HOSTNAME }
+
     /** What a run did so far: the contract's counts and problems. */
     public static final class Tally {
-        public long seen, created, updated, unchanged, stale, failed;
+        public long seen, created, updated, unchanged, stale, failed, conflicts, skipped;
         public final List<Problem> problems = new ArrayList<>();
+        /** A dry run's plan: one entry per observation (sources.md, File imports); empty for writing runs. */
+        public final List<Map<String, Object>> plan = new ArrayList<>();
+        /** A dry run's matched records and their versions: applying the plan is refused if one changed since. */
+        public final Map<UUID, Long> touched = new LinkedHashMap<>();
         long problemCount;
 
-        void problem(String resource, String field, String message) {
+        public void problem(String resource, String field, String message) {
             problemCount++;
             if (problems.size() < MAX_PROBLEMS) problems.add(new Problem(resource, field, message));
         }
@@ -95,6 +112,8 @@ public class Reconciler {
             m.put("unchanged", unchanged);
             m.put("stale", stale);
             m.put("failed", failed);
+            m.put("conflicts", conflicts);
+            m.put("skipped", skipped);
             return m;
         }
     }
@@ -129,13 +148,29 @@ public class Reconciler {
 
     /** The same, telling {@code progress} after each batch. */
     public void reconcile(Origin origin, Kind kind, List<Observation> observations, OffsetDateTime seenAt, Tally tally, Progress progress) {
+        reconcile(origin, kind, observations, seenAt, tally, progress, false);
+    }
+
+    /**
+     * What {@link #reconcile} would do, written nowhere: the same matching and the same validation
+     * (a dry run of the bulk write), with each observation's action and field changes in the tally's plan.
+     */
+    public void plan(Origin origin, Kind kind, List<Observation> observations, Tally tally, Progress progress) {
+        reconcile(origin, kind, observations, OffsetDateTime.now(java.time.ZoneOffset.UTC), tally, progress, true);
+    }
+
+    private void reconcile(Origin origin, Kind kind, List<Observation> observations, OffsetDateTime seenAt, Tally tally, Progress progress,
+                           boolean dryRun) {
         // one record per key: an instance listed twice (two pages, two reservations) is one record
         Map<String, Observation> byKey = new LinkedHashMap<>();
         observations.forEach(o -> byKey.put(o.key(), o));
         List<Observation> distinct = new ArrayList<>(byKey.values());
         for (int i = 0; i < distinct.size(); i += BATCH) {
             List<Observation> batch = distinct.subList(i, Math.min(distinct.size(), i + BATCH));
-            tx.executeWithoutResult(status -> batch(origin, kind, batch, seenAt, tally));
+            tx.executeWithoutResult(status -> {
+                batch(origin, kind, batch, seenAt, tally, dryRun);
+                if (dryRun) status.setRollbackOnly(); // a plan leaves nothing behind
+            });
             progress.reconciled(i + batch.size(), distinct.size());
         }
     }
@@ -146,46 +181,107 @@ public class Reconciler {
                 runStart, origin.staleAfter(), OffsetDateTime.now(java.time.ZoneOffset.UTC)));
     }
 
-    private void batch(Origin origin, Kind kind, List<Observation> batch, OffsetDateTime seenAt, Tally tally) {
+    private void batch(Origin origin, Kind kind, List<Observation> batch, OffsetDateTime seenAt, Tally tally, boolean dryRun) {
         tally.seen += batch.size();
         Caller caller = origin.caller();
-        Map<String, Row> matched = find(kind, origin, batch.stream().map(Observation::key).toList());
+        Matches matches = find(kind, origin, batch.stream().map(Observation::key).toList());
+        Map<String, Row> matched = matches.rows();
         Set<UUID> readable = new HashSet<>(store.existing(kind, matched.values().stream().map(Row::id).toList(), Scope.of(caller)));
         List<Row> rows = matched.values().stream().filter(r -> readable.contains(r.id())).toList();
-        // as the connection's team sees them: links it may not read stay out, and the write keeps them
+        // as the source's team sees them: links it may not read stay out, and the write keeps them
         Map<UUID, Map<String, Object>> docs = docs(kind, rows, Scope.of(caller));
         Map<UUID, Map<String, Owned>> owned = owners.of(docs.keySet());
         List<Plan> plans = new ArrayList<>();
         for (Observation o : batch) {
             Row row = matched.get(o.key());
-            if (row != null && !readable.contains(row.id())) {
-                tally.failed++;
-                tally.problem(o.key(), null, "a record of another team already holds this resource");
+            int candidates = matches.ambiguous().getOrDefault(o.key(), 0);
+            if (candidates > 1 || (row != null && !readable.contains(row.id()))) {
+                String why = candidates > 1 ? candidates + " records match this " + (origin.match() == Match.HOSTNAME ? "hostname" : "key")
+                        + " in the team: none is guessed" : "a record of another team already holds this resource";
+                tally.conflicts++;
+                tally.problem(o.key(), null, why);
+                if (dryRun) tally.plan.add(entry("conflict", kind, o.key(), null, List.of()));
                 continue;
             }
             plans.add(row == null ? create(origin, kind, o) : update(origin, kind, o, docs.get(row.id()), owned.getOrDefault(row.id(), Map.of()), row.id()));
         }
         long written = tally.created + tally.updated;
-        List<Plan> retry = write(kind, plans, caller, tally, true);
-        if (!retry.isEmpty()) write(kind, retry, caller, tally, false);
+        List<Plan> retry = write(kind, plans, caller, tally, true, dryRun);
+        if (!retry.isEmpty()) write(kind, retry, caller, tally, false, dryRun);
+        if (dryRun) {
+            for (Plan p : plans) if (!p.skipped) planned(kind, p, tally);
+            return;
+        }
         // a batch that wrote nothing reads back what it read before: no second lookup and rendering
         boolean unchanged = tally.created + tally.updated == written;
         record(origin, kind, plans.stream().filter(p -> !p.skipped).toList(), owned, seenAt, unchanged ? matched : null, unchanged ? docs : null);
     }
 
-    /** Stored records of the observed keys: servers by (datacenter, instance id), other kinds by (datacenter, external_id). */
-    private Map<String, Row> find(Kind kind, Origin origin, List<String> keys) {
-        Map<String, Row> out = new HashMap<>();
-        if (keys.isEmpty()) return out;
-        boolean servers = kind.collection().equals("servers");
-        String column = servers ? "datacenter_instance_id" : "external_id";
-        for (Row r : store.findWhere(kind, Map.of(column, new ArrayList<>(keys)))) {
-            String key = (String) r.values().get(servers ? "datacenter.instance_id" : "external_id");
-            if (servers && !origin.datacenterId().equals(r.values().get("datacenter.id"))) continue;
-            if (!servers && r.values().get("datacenter.id") instanceof UUID dc && !dc.equals(origin.datacenterId())) continue;
-            out.put(key, r);
-        }
+    /** Ids of the records the source's keys name (as it matches them), e.g. a load balancer's target servers. */
+    public Map<String, UUID> ids(Origin origin, Kind kind, List<String> keys) {
+        Map<String, UUID> out = new LinkedHashMap<>();
+        find(kind, origin, keys).rows().forEach((key, row) -> out.put(key, row.id()));
         return out;
+    }
+
+    /** A dry run's entry for one observation: create, update with its field changes, or unchanged. */
+    private void planned(Kind kind, Plan p, Tally tally) {
+        List<Map<String, Object>> changes = new ArrayList<>();
+        for (Map.Entry<String, String> e : p.owner.entrySet()) {
+            if (!FieldOwners.SOURCE.equals(e.getValue())) continue;
+            Object now = p.doc == null ? null : FieldOwners.valueAt(p.doc, e.getKey());
+            Object next = FieldOwners.valueAt(p.input, e.getKey());
+            if (p.doc != null && FieldOwners.same(canonical(kind, e.getKey(), next), now)) continue;
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("field", e.getKey());
+            c.put("old", now);
+            c.put("new", next);
+            changes.add(c);
+        }
+        if (p.doc != null) tally.touched.put(p.id, ((Number) p.doc.getOrDefault("version", 0L)).longValue());
+        String action = p.doc == null ? "create" : changes.isEmpty() ? "unchanged" : "update";
+        tally.plan.add(entry(action, kind, p.o.key(), p.id, changes));
+    }
+
+    private static Map<String, Object> entry(String action, Kind kind, String key, UUID id, List<Map<String, Object>> changes) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("action", action);
+        e.put("collection", kind.collection());
+        e.put("key", key);
+        e.put("id", id == null ? null : id.toString());
+        e.put("changes", changes);
+        return e;
+    }
+
+    /** Records matched by key, and keys that more than one record answers (a conflict, never a guess). */
+    private record Matches(Map<String, Row> rows, Map<String, Integer> ambiguous) {
+    }
+
+    /**
+     * Stored records of the observed keys: servers by (datacenter, instance id), other kinds by
+     * (datacenter, external_id) — by external_id alone when the source names no datacenter — or
+     * servers by hostname within the source's team.
+     */
+    private Matches find(Kind kind, Origin origin, List<String> keys) {
+        Map<String, Row> out = new HashMap<>();
+        Map<String, Integer> count = new HashMap<>();
+        if (keys.isEmpty()) return new Matches(out, count);
+        boolean servers = kind.collection().equals("servers");
+        boolean byHostname = servers && origin.match() == Match.HOSTNAME;
+        boolean byInstance = servers && !byHostname && origin.datacenterId() != null;
+        String column = byHostname ? "hostname" : byInstance ? "datacenter_instance_id" : "external_id";
+        String path = byHostname ? "hostname" : byInstance ? "datacenter.instance_id" : "external_id";
+        for (Row r : store.findWhere(kind, Map.of(column, new ArrayList<>(keys)))) {
+            String key = (String) r.values().get(path);
+            Object dc = r.values().get("datacenter.id");
+            if (byHostname && !origin.teamId().equals(r.teamId())) continue;
+            if (byInstance && !origin.datacenterId().equals(dc)) continue;
+            if (!servers && origin.datacenterId() != null && dc instanceof UUID d && !d.equals(origin.datacenterId())) continue;
+            out.put(key, r);
+            count.merge(key, 1, Integer::sum);
+        }
+        count.values().removeIf(n -> n < 2);
+        return new Matches(out, count);
     }
 
     private Map<UUID, Map<String, Object>> docs(Kind kind, List<Row> rows, Scope scope) {
@@ -241,6 +337,7 @@ public class Reconciler {
         source.put("type", origin.type());
         source.put("name", origin.name());
         source.put("id", origin.id());
+        if (p.o.address() != null) source.put("address", p.o.address());
         p.input.put("source", source);
         p.input.put("external_id", p.o.key());
     }
@@ -250,9 +347,9 @@ public class Reconciler {
      * (the record is written without the bad value), one refused for its key is skipped. Returns the
      * plans to retry.
      */
-    private List<Plan> write(Kind kind, List<Plan> plans, Caller caller, Tally tally, boolean first) {
+    private List<Plan> write(Kind kind, List<Plan> plans, Caller caller, Tally tally, boolean first, boolean dryRun) {
         if (plans.isEmpty()) return List.of();
-        BulkService.Outcome outcome = writer.upsert(kind, plans.stream().map(p -> p.input).toList(), caller);
+        BulkService.Outcome outcome = writer.upsert(kind, plans.stream().map(p -> p.input).toList(), dryRun, caller);
         tally.created += outcome.created();
         tally.updated += outcome.updated();
         tally.unchanged += outcome.unchanged();
@@ -305,7 +402,7 @@ public class Reconciler {
     private void record(Origin origin, Kind kind, List<Plan> plans, Map<UUID, Map<String, Owned>> before, OffsetDateTime seenAt,
                         Map<String, Row> stored, Map<UUID, Map<String, Object>> storedDocs) {
         if (plans.isEmpty()) return;
-        Map<String, Row> now = stored != null ? stored : find(kind, origin, plans.stream().map(p -> p.o.key()).toList());
+        Map<String, Row> now = stored != null ? stored : find(kind, origin, plans.stream().map(p -> p.o.key()).toList()).rows();
         Map<UUID, Map<String, Object>> docs = storedDocs != null ? storedDocs : docs(kind, new ArrayList<>(now.values()), Scope.of(origin.caller()));
         Map<UUID, Collection<Owned>> owned = new LinkedHashMap<>();
         Map<UUID, Boolean> drift = new LinkedHashMap<>();

@@ -66,14 +66,19 @@ final class MotoServer implements AutoCloseable {
 
     Ec2Client ec2(String region) {
         return Ec2Client.builder().region(Region.of(region)).endpointOverride(URI.create(url))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(http())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATESTSEED", "seed-secret"))).build();
     }
 
     software.amazon.awssdk.services.rds.RdsClient rds(String region) {
         return software.amazon.awssdk.services.rds.RdsClient.builder().region(Region.of(region)).endpointOverride(URI.create(url))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(http())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATESTSEED", "seed-secret"))).build();
+    }
+
+    /** Seeding a thousand instances on a loaded machine: moto may take long to answer, which is not a failure here. */
+    private static software.amazon.awssdk.http.SdkHttpClient http() {
+        return UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(5)).connectionTimeout(Duration.ofSeconds(30)).build();
     }
 
     @Override

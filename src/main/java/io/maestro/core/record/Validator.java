@@ -88,7 +88,7 @@ public class Validator {
             Object v = in.get(f.name);
             switch (f.type) {
                 case OBJECT -> {
-                    if (v != null && !(v instanceof Map) && isProvenance(f) && !Provenance.sourceWriting()) v = null; // never read from people
+                    if (v != null && !(v instanceof Map) && f.isProvenance() && !Provenance.sourceWriting()) v = null; // never read from people
                     if (v != null && !(v instanceof Map)) {
                         ctx.errors.add(path, "must be an object");
                         continue;
@@ -118,10 +118,6 @@ public class Validator {
             if (clean != null) return clean;
         }
         return Provenance.onWrite(path, f, ctx.stored.get(path));
-    }
-
-    private static boolean isProvenance(Field object) {
-        return object.children().values().stream().allMatch(c -> c.provenance() != Field.Provenance.NONE);
     }
 
     /** Validates one value; returns the clean Java value to store (null when absent). */

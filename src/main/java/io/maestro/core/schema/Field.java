@@ -137,6 +137,12 @@ public final class Field {
     public Field provenance(Provenance p) { this.provenance = p; return this; }
     public Provenance provenance() { return provenance; }
 
+    /** Whether the field says where a record comes from (itself, or an object made only of such fields): people never write it. */
+    public boolean isProvenance() {
+        return provenance != Provenance.NONE
+                || (type == Type.OBJECT && !children.isEmpty() && children.values().stream().allMatch(c -> c.provenance != Provenance.NONE));
+    }
+
     public boolean isRequired() { return required; }
     public int maxLength() { return maxLength; }
     public Double min() { return min; }

@@ -39,7 +39,7 @@ final class RdsDatabases {
     private Observation database(DBInstance db) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", db.dbInstanceIdentifier());
-        d.put("engine", engine(db.engine()));
+        d.put("engine", io.maestro.sources.DatabaseEngines.of(db.engine()));
         if (db.engineVersion() != null) d.put("engine_version", db.engineVersion());
         Map<String, Object> spec = new LinkedHashMap<>();
         if (db.endpoint() != null && db.endpoint().address() != null) spec.put("endpoint", db.endpoint().address());
@@ -51,17 +51,4 @@ final class RdsDatabases {
         return new Observation(db.dbiResourceId(), d);
     }
 
-    /** RDS engine names → the db_engine option list (mysql → MySQL, aurora-mysql → Aurora, oracle-ee → Oracle ...). */
-    static String engine(String rds) {
-        if (rds == null) return "Other";
-        String e = rds.toLowerCase();
-        if (e.equals("aurora") || e.equals("aurora-mysql")) return "Aurora";
-        if (e.equals("mysql")) return "MySQL";
-        if (e.equals("mariadb")) return "MariaDB";
-        if (e.equals("postgres") || e.equals("aurora-postgresql")) return "PostgreSQL";
-        if (e.startsWith("oracle")) return "Oracle";
-        if (e.startsWith("sqlserver")) return "SQL Server";
-        if (e.startsWith("db2")) return "DB2";
-        return "Other";
-    }
 }
