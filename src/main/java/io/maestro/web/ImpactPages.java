@@ -57,7 +57,8 @@ public class ImpactPages {
     @GetMapping("/{collection:[a-z]+}/{id}/impact")
     public String impact(@PathVariable("collection") String collection, @PathVariable("id") String id,
                          @RequestParam(value = "as_of", required = false) String asOf,
-                         @RequestParam(value = "depth", required = false) String depth, Model model) {
+                         @RequestParam(value = "depth", required = false) String depth, Model model,
+                         jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) {
         KindView view = pages.view(collection);
         UUID uuid = view.kind().id(id);
         model.addAttribute("view", view);
@@ -73,7 +74,8 @@ public class ImpactPages {
             hops = ImpactService.depth(depth);
             model.addAttribute("asOfValue", pickerValue(at));
         } catch (ProblemException e) {
-            // the form stays, with what was typed and why it was refused
+            // the form stays, with what was typed and why it was refused (htmx only swaps in a 2xx answer)
+            if (request.getHeader("HX-Request") == null) response.setStatus(e.status());
             model.addAttribute("problem", e.getMessage());
             model.addAttribute("title", view.label());
             return "impact";
@@ -124,7 +126,7 @@ public class ImpactPages {
             children.computeIfAbsent(parent, k -> new ArrayList<>()).add(0, item);
         }
         List<KindCount> counts = new ArrayList<>();
-        impact.counts().forEach((c, n) -> counts.add(new KindCount(views.find(c).map(KindView::plural).orElse(c), n)));
+        impact.counts().forEach((c, n) -> counts.add(new KindCount(views.find(c).map(v -> n == 1 ? v.label() : v.plural()).orElse(c), n)));
         model.addAttribute("rootName", impact.root().name());
         model.addAttribute("tree", children.getOrDefault(impact.root().id(), List.of()));
         model.addAttribute("rows", rows);

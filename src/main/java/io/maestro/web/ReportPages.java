@@ -128,11 +128,11 @@ public class ReportPages {
     // ---- builder and answer
 
     @GetMapping("/reports")
-    public String reports(HttpServletRequest request, Model model) {
+    public String reports(HttpServletRequest request, Model model, HttpServletResponse response) {
         Caller caller = callers.current();
         Builder b = builder(request.getParameterMap());
         page(model, b, null, caller);
-        answer(model, b, caller);
+        if (!answer(model, b, caller)) response.setStatus(400);
         return "reports";
     }
 
@@ -170,13 +170,14 @@ public class ReportPages {
     }
 
     @GetMapping("/reports/{id}")
-    public String saved(@PathVariable("id") String id, @RequestParam(value = "chart", required = false) String chart, Model model) {
+    public String saved(@PathVariable("id") String id, @RequestParam(value = "chart", required = false) String chart, Model model,
+                        HttpServletResponse response) {
         Caller caller = callers.current();
         SavedReports.Report r = reports.get(io.maestro.core.Ids.parse(id, "Report"), caller);
         Map<String, Object> filters = new LinkedHashMap<>(r.filters());
         Builder b = new Builder(r.collection(), r.groupBy(), r.groupBy().isEmpty() ? r.columns() : List.of(), filters, "", chart);
         page(model, b, r, caller);
-        answer(model, b, caller);
+        if (!answer(model, b, caller)) response.setStatus(400);
         return "reports";
     }
 
@@ -309,8 +310,8 @@ public class ReportPages {
         return out;
     }
 
-    /** Runs the report being built: a chart and its table for a summary, a table of records for a list. */
-    private void answer(Model model, Builder b, Caller caller) {
+    /** Runs the report being built: a chart and its table for a summary, a table of records for a list; false when refused. */
+    private boolean answer(Model model, Builder b, Caller caller) {
         Kind kind = b.kind(pages);
         try {
             if (!b.groupBy().isEmpty()) {
@@ -318,7 +319,7 @@ public class ReportPages {
                 params.put("group_by", new String[]{String.join(",", b.groupBy())});
                 SummaryService.Summary s = summaries.summarize(kind, params, caller);
                 String title = pages.view(b.collection()).plural() + " by "
-                        + String.join(" and ", b.groupBy().stream().map(g -> label(kind.collection(), g).toLowerCase()).toList());
+                        + String.join(" and ", b.groupBy().stream().map(g -> lower(label(kind.collection(), g))).toList());
                 Charts.Chart chart = charts.chart("report-chart", title, kind, s, b.chart(), listHref(b), caller);
                 model.addAttribute("chart", chart);
                 model.addAttribute("chartTitle", title);
@@ -346,7 +347,9 @@ public class ReportPages {
             if (e.status() != 400) throw e;
             model.addAttribute("problem", e.getMessage());
             model.addAttribute("problems", e.errors());
+            return false;
         }
+        return true;
     }
 
     /** The list page with the report's filters, to which a chart's slice adds its value. */
@@ -381,6 +384,11 @@ public class ReportPages {
         };
     }
 
+    /** "Environment" → "environment", acronyms ("OS", "CPU (cores)") as they are. */
+    static String lower(String label) {
+        return label.length() > 1 && Character.isUpperCase(label.charAt(1)) ? label : Character.toLowerCase(label.charAt(0)) + label.substring(1);
+    }
+
     private static String slug(String name) {
         String s = name.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
         return s.isEmpty() ? "report" : s;
@@ -400,7 +408,8 @@ public class ReportPages {
     @GetMapping("/reports/pivot")
     public String pivot(@RequestParam(value = "client_id", required = false) String clientId,
                         @RequestParam(value = "system_id", required = false) String systemId,
-                        @RequestParam(value = "environment", required = false) String environment, Model model) {
+                        @RequestParam(value = "environment", required = false) String environment, Model model,
+                        HttpServletResponse response) {
         Caller caller = callers.current();
         model.addAttribute("clients", options("clients", clientId, caller));
         model.addAttribute("systems", options("systems", systemId, caller));
@@ -420,6 +429,7 @@ public class ReportPages {
             model.addAttribute("cut", budget[0] < 0);
         } catch (ProblemException e) {
             if (e.status() != 400) throw e;
+            response.setStatus(400);
             model.addAttribute("problem", e.getMessage());
             model.addAttribute("tree", List.of());
         }

@@ -18,15 +18,12 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -39,53 +36,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * dashboard's charts; axe on each, dark theme, 390 px.
  */
 class InsightUiTest extends UiTest {
-    private static final String RED = "insight-red-user";
-    private static final String RED_PASSWORD = "insight-red-password-1";
+    private static final String RED = InsightEstate.RED;
+    private static final String RED_PASSWORD = InsightEstate.RED_PASSWORD;
 
     @Autowired
     PasswordEncoder encoder;
 
-    private UUID redTeam;
-    private UUID blueTeam;
-    private final Map<String, String> ids = new java.util.LinkedHashMap<>();
-    /** When the estate was complete: the last write's instant. */
-    private OffsetDateTime built;
+    private Map<String, String> ids;
+    private InsightEstate estate;
 
     @BeforeEach
     void estate() {
-        jdbc.update("DELETE FROM saved_report");
-        redTeam = team("insight-red");
-        blueTeam = team("insight-blue");
-        if (jdbc.queryForObject("SELECT COUNT(*) FROM app_user WHERE username = ?", Long.class, RED) == 0) {
-            UUID user = UUID.randomUUID();
-            jdbc.update("INSERT INTO app_user (id, username, password_hash, global_admin, created_at) VALUES (?, ?, ?, FALSE, ?)",
-                    user, RED, encoder.encode(RED_PASSWORD), OffsetDateTime.now());
-            jdbc.update("INSERT INTO team_member (team_id, user_id, role) VALUES (?, ?, 'admin')", redTeam, user);
-        }
-        // team red's estate: a client, its system, an application on a server depending on a database on another server
-        add("dc", "datacenters", "{\"name\": \"red-dc\", \"team_id\": \"%s\"}", redTeam);
-        add("db01", "servers", """
-                {"hostname": "red-db01", "ipv4_private": "10.9.0.1", "environment": "Production", "os": {"base": "Linux"},
-                 "cpu": 8, "memory": 64, "datacenter": {"id": "%s"}, "team_id": "%s"}""", ids.get("dc"), redTeam);
-        add("app01", "servers", "{\"hostname\": \"red-app01\", \"environment\": \"Staging\", \"os\": {\"base\": \"Linux\"}, \"team_id\": \"%s\"}", redTeam);
-        add("globex", "clients", "{\"name\": \"Globex\", \"team_id\": \"%s\"}", redTeam);
-        add("payments", "systems", "{\"name\": \"red-payments\", \"client_ids\": [\"%s\"], \"team_id\": \"%s\"}", ids.get("globex"), redTeam);
-        add("ledger", "databases", "{\"name\": \"red-ledger\", \"engine\": \"PostgreSQL\", \"server_ids\": [\"%s\"], \"team_id\": \"%s\"}",
-                ids.get("db01"), redTeam);
-        add("billing", "applications", """
-                {"name": "red-billing", "server_ids": ["%s"], "system_ids": ["%s"], "dependencies": [{"target_id": "%s"}], "team_id": "%s"}""",
-                ids.get("app01"), ids.get("payments"), ids.get("ledger"), redTeam);
-        // team blue's application depends on red's database: it is hurt too, but red may not see it
-        add("spy", "applications", "{\"name\": \"blue-spy\", \"dependencies\": [{\"target_id\": \"%s\"}], \"team_id\": \"%s\"}",
-                ids.get("ledger"), blueTeam);
-        add("blue01", "servers", "{\"hostname\": \"blue-01\", \"environment\": \"Production\", \"team_id\": \"%s\"}", blueTeam);
+        estate = InsightEstate.create(admin(), jdbc, encoder);
+        ids = estate.ids;
     }
 
     @Test
     void theImpactTabShowsWhatBreaksNowAndAsOfAnInstantButNoOtherTeamsRecords() {
         // an instant after the estate was built and before billing stops depending on the database
-        OffsetDateTime before = built.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        waitUntilPast(before);
+        OffsetDateTime before = estate.secondAfterBuilt();
         assertThat(admin().patch("/applications/" + ids.get("billing"), json("{\"dependencies\": []}")).status()).isEqualTo(200);
 
         signIn(RED, RED_PASSWORD);
@@ -266,7 +235,7 @@ class InsightUiTest extends UiTest {
         page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
         signIn(RED, RED_PASSWORD);
         List<String> problems = new ArrayList<>();
-        for (String path : List.of("/", "/reports", "/reports/pivot", "/quality", "/servers/" + ids.get("db01") + "#p-impact")) {
+        for (String path : List.of("/reports", "/reports/pivot", "/quality", "/servers/" + ids.get("db01") + "#p-impact", "/")) {
             open(path);
             if (path.endsWith("#p-impact")) page.locator("#impact table").waitFor();
             if (path.equals("/reports") || path.equals("/")) page.locator(".chart svg").first().waitFor();
@@ -277,35 +246,11 @@ class InsightUiTest extends UiTest {
             accessibilityViolations().forEach(v -> problems.add(path + " at " + NARROW + " px: " + v));
             page.setViewportSize(WIDE, 900);
         }
-        screenshots("dark-dashboard-charts");
+        screenshots("dark-dashboard-charts"); // the last page: the dashboard
         assertThat(problems).isEmpty();
     }
 
     // ---- helpers
-
-    private UUID team(String name) {
-        List<UUID> found = jdbc.queryForList("SELECT id FROM team WHERE name = ?", UUID.class, name);
-        if (!found.isEmpty()) return found.get(0);
-        UUID id = UUID.randomUUID();
-        jdbc.update("INSERT INTO team (id, name, created_at) VALUES (?, ?, ?)", id, name, OffsetDateTime.now());
-        return id;
-    }
-
-    private void add(String key, String collection, String body, Object... args) {
-        Response r = admin().post("/" + collection, json(body, args));
-        assertThat(r.status()).as(collection + " " + r).isEqualTo(201);
-        ids.put(key, r.id());
-        built = OffsetDateTime.parse(String.valueOf(r.body().get("updated_at")));
-    }
-
-    /** Waits (on the clock, with a deadline) until {@code instant} has passed, so a write after it is later than it. */
-    private static void waitUntilPast(OffsetDateTime instant) {
-        Instant deadline = Instant.now().plusSeconds(5);
-        while (!Instant.now().isAfter(instant.toInstant().plusMillis(1))) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("the clock did not reach " + instant);
-            Thread.onSpinWait();
-        }
-    }
 
     private static List<CSVRecord> parse(String text) throws IOException {
         try (Reader in = new java.io.StringReader(text); CSVParser p = CSVFormat.RFC4180.parse(in)) {
