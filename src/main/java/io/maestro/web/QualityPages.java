@@ -59,7 +59,8 @@ public class QualityPages {
     }
 
     @GetMapping("/quality")
-    public String quality(@RequestParam(value = "team_id", required = false) String teamId, Model model) {
+    public String quality(@RequestParam(value = "team_id", required = false) String teamId,
+                          @RequestParam(value = "compare", required = false) String compare, Model model) {
         Caller caller = callers.current();
         UUID team = team(teamId);
         List<KindQuality> kinds = new ArrayList<>();
@@ -71,7 +72,12 @@ public class QualityPages {
         model.addAttribute("teams", teams);
         model.addAttribute("team", team == null ? null : team.toString());
         model.addAttribute("teamName", team == null ? null : teams.getOrDefault(team, team.toString()));
-        model.addAttribute("teamRows", team == null ? teamRows(teams, caller) : List.of());
+        // comparing teams measures every kind once per team: on request, not on every visit
+        boolean byTeam = team == null && "teams".equals(compare) && teams.size() > 1;
+        model.addAttribute("compare", byTeam);
+        model.addAttribute("maxTeams", TEAMS);
+        model.addAttribute("canCompare", team == null && !byTeam && teams.size() > 1);
+        model.addAttribute("teamRows", byTeam ? teamRows(teams, caller) : List.of());
         model.addAttribute("teamKinds", quality.measured().stream().map(k -> views.find(k.collection()).map(KindView::plural).orElse(k.collection())).toList());
         model.addAttribute("duplicates", team == null ? duplicates(caller) : List.of());
         return "quality";
@@ -109,7 +115,6 @@ public class QualityPages {
     /** The score of every kind for each team the caller sees (the first {@link #TEAMS}). */
     private List<TeamRow> teamRows(Map<UUID, String> teams, Caller caller) {
         List<TeamRow> out = new ArrayList<>();
-        if (teams.size() < 2) return out;
         teams.entrySet().stream().limit(TEAMS).forEach(t -> {
             List<String> scores = new ArrayList<>();
             for (Kind kind : quality.measured()) {

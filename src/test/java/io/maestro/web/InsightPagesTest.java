@@ -145,6 +145,19 @@ class InsightPagesTest extends ApiTest {
         assertThat(quality.html).contains("href=\"/servers/" + estate.ids.get("app01") + "/edit\"").doesNotContain("blue-");
         assertThat(red.get("/quality?team_id=" + estate.redTeam).rows("quality-summary")).contains("Servers 2 71% 0 0 0 0");
 
+        // a member of both teams compares them: blue's one server has a hostname and an environment of the 7 fields expected
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM app_user WHERE username = 'insight-both'", Long.class) == 0) {
+            java.util.UUID user = java.util.UUID.randomUUID();
+            jdbc.update("INSERT INTO app_user (id, username, password_hash, global_admin, created_at) VALUES (?, 'insight-both', ?, FALSE, ?)",
+                    user, encoder.encode("insight-both-password-1"), OffsetDateTime.now());
+            jdbc.update("INSERT INTO team_member (team_id, user_id, role) VALUES (?, ?, 'member')", estate.redTeam, user);
+            jdbc.update("INSERT INTO team_member (team_id, user_id, role) VALUES (?, ?, 'member')", estate.blueTeam, user);
+        }
+        Page teams = new Session("insight-both", "insight-both-password-1").get("/quality?compare=teams");
+        assertThat(teams.rows("quality-teams")).hasSize(2)
+                .anyMatch(r -> r.startsWith("insight-blue 29% of 1")).anyMatch(r -> r.startsWith("insight-red 71% of 2"));
+        assertThat(red.get("/quality?compare=teams").html).doesNotContain("id=\"quality-teams\"");
+
         Page dashboard = red.get("/");
         assertThat(dashboard.rows("chart-servers-environment-table")).containsExactlyInAnyOrder("Production 1", "Staging 1");
         assertThat(dashboard.rows("chart-servers-datacenter-id-table")).containsExactlyInAnyOrder("red-dc 1", "(none) 1");
