@@ -130,7 +130,7 @@ class Charts {
             List<Slice> slices = new ArrayList<>();
             for (int i = 0; i < summary.groups().size(); i++) {
                 Object v = summary.groups().get(i).get(field);
-                String href = v == null || listHref == null || !filterable(field) ? null
+                String href = v == null || listHref == null ? null
                         : listHref + (listHref.contains("?") ? "&" : "?") + enc(field) + "=" + enc(String.valueOf(v));
                 slices.add(new Slice(labels.get(i).get(field), href, count(summary.groups().get(i))));
             }
@@ -186,11 +186,6 @@ class Charts {
             out.add(chart("chart-servers-" + c[0].replace('.', '-'), c[1], servers, s, c[2], "/servers", caller));
         }
         return out;
-    }
-
-    /** Group fields a list can filter on by value (the others have no list filter of that name). */
-    private static boolean filterable(String field) {
-        return !field.equals("source.type") && !field.equals("stale");
     }
 
     private static long count(Map<String, Object> group) {

@@ -50,6 +50,14 @@ public class QualityPages {
     /** One kind's measurement as the page shows it. */
     public record KindQuality(String collection, String plural, String listHref, long records, String score, boolean low, long duplicates,
                               long stale, long drift, long orphans, boolean orphansApply, List<FieldShare> fields, List<Worst> worst) {
+        /** The list of this kind's stale records (of the team shown), which the count links to. */
+        public String staleHref() {
+            return listHref + (listHref.contains("?") ? "&" : "?") + "stale=true";
+        }
+
+        public String driftHref() {
+            return listHref + (listHref.contains("?") ? "&" : "?") + "drift=true";
+        }
     }
 
     public record TeamRow(String name, String href, List<String> scores) {
@@ -65,7 +73,7 @@ public class QualityPages {
         UUID team = team(teamId);
         List<KindQuality> kinds = new ArrayList<>();
         for (Kind kind : quality.measured()) {
-            kinds.add(shown(kind, quality.of(kind, team, caller)));
+            kinds.add(shown(kind, quality.of(kind, team, caller), team));
         }
         model.addAttribute("kinds", kinds);
         Map<UUID, String> teams = directory.teams(caller);
@@ -83,7 +91,7 @@ public class QualityPages {
         return "quality";
     }
 
-    private KindQuality shown(Kind kind, Map<String, Object> q) {
+    private KindQuality shown(Kind kind, Map<String, Object> q, UUID team) {
         String c = kind.collection();
         List<FieldShare> fields = new ArrayList<>();
         if (q.get("fields") instanceof List<?> list) {
@@ -107,7 +115,7 @@ public class QualityPages {
         long duplicates = 0;
         if (q.get("duplicates") instanceof Map<?, ?> d) for (Object v : d.values()) duplicates += ((Number) v).longValue();
         Double score = q.get("score") instanceof Number n ? n.doubleValue() : null;
-        return new KindQuality(c, views.find(c).map(KindView::plural).orElse(c), "/" + c, ((Number) q.get("records")).longValue(), percent(score),
+        return new KindQuality(c, views.find(c).map(KindView::plural).orElse(c), "/" + c + (team == null ? "" : "?team_id=" + team), ((Number) q.get("records")).longValue(), percent(score),
                 score != null && score < 0.5, duplicates, ((Number) q.get("stale")).longValue(), ((Number) q.get("drift")).longValue(),
                 ((Number) q.get("orphans")).longValue(), List.of("servers", "applications", "systems").contains(c), fields, worst);
     }

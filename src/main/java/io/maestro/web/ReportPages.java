@@ -52,6 +52,7 @@ public class ReportPages {
     static final int PIVOT_NODES = 2000;
     /** Parameters of the builder itself; every other parameter is a list filter. */
     private static final Set<String> OWN = Set.of("collection", "prev", "group_by", "columns", "chart", "more", "name", "measure", "team", "_csrf");
+    private static final Set<String> UNGROUPED = Set.of("external_id", "last_seen_at", "stale_since", "missing_since", "source.id", "source.address");
     private static final List<String> REPORT_KINDS = List.of("servers", "applications", "databases", "loadbalancers", "datacenters",
             "systems", "clients");
 
@@ -239,7 +240,10 @@ public class ReportPages {
         List<Node.Opt> kindsOpts = new ArrayList<>();
         for (String c : REPORT_KINDS) views.find(c).ifPresent(v -> kindsOpts.add(new Node.Opt(c, v.plural(), c.equals(b.collection()), null)));
         model.addAttribute("kinds", kindsOpts);
-        List<String> groupable = summaries.groupable(kind);
+        // each once (the provenance fields are columns and named again by the summary); ids and instants of the sources
+        // make one group per record, so the selects leave them out
+        List<String> fields = new ArrayList<>(new java.util.LinkedHashSet<>(summaries.groupable(kind)));
+        List<String> groupable = fields.stream().filter(g -> !UNGROUPED.contains(g)).toList();
         List<Choice> groups = new ArrayList<>();
         for (int i = 0; i < SummaryService.MAX_GROUPS; i++) {
             String chosen = i < b.groupBy().size() ? b.groupBy().get(i) : null;
@@ -251,8 +255,8 @@ public class ReportPages {
         model.addAttribute("groups", groups);
         List<Node.Opt> columns = new ArrayList<>();
         columns.add(new Node.Opt("name", "Name", b.columns().contains("name"), null));
-        for (String g : groupable) {
-            if (g.equals("source.type") || g.equals("stale") || g.equals("name")) continue;
+        for (String g : fields) {
+            if (g.equals("name")) continue;
             columns.add(new Node.Opt(g, label(kind.collection(), g), b.columns().contains(g), null));
         }
         model.addAttribute("columnOpts", columns);
@@ -379,7 +383,9 @@ public class ReportPages {
     static String label(String collection, String field) {
         return switch (field) {
             case "source.type" -> "Source";
+            case "source.name" -> "Source name";
             case "stale" -> "Stale";
+            case "drift" -> "Drift";
             default -> Labels.field(collection, field);
         };
     }

@@ -144,6 +144,13 @@ class InsightPagesTest extends ApiTest {
         assertThat(quality.rows("quality-summary")).contains("Servers 2 71% 0 0 0 0");
         assertThat(quality.html).contains("href=\"/servers/" + estate.ids.get("app01") + "/edit\"").doesNotContain("blue-");
         assertThat(red.get("/quality?team_id=" + estate.redTeam).rows("quality-summary")).contains("Servers 2 71% 0 0 0 0");
+        // a server its source no longer sees: counted as stale, and the count opens the list of them
+        jdbc.update("UPDATE server SET stale = TRUE WHERE id = ?", java.util.UUID.fromString(estate.ids.get("app01")));
+        Page withStale = red.get("/quality");
+        assertThat(withStale.rows("quality-summary")).contains("Servers 2 71% 0 1 0 0");
+        assertThat(withStale.html).contains("href=\"/servers?stale=true\"");
+        Page staleList = red.get("/servers?stale=true");
+        assertThat(staleList.html).contains("red-app01").doesNotContain("red-db01");
 
         // a member of both teams compares them: blue's one server has a hostname and an environment of the 7 fields expected
         if (jdbc.queryForObject("SELECT COUNT(*) FROM app_user WHERE username = 'insight-both'", Long.class) == 0) {
