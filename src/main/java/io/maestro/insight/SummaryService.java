@@ -59,9 +59,6 @@ public class SummaryService {
 
     private GroupField groupField(Kind kind, String name, String parameter) {
         if (name.equals("team_id") && !kind.global()) return new GroupField(name, "team_id");
-        // provenance columns every kind's table has (sources.md)
-        if (name.equals("source.type")) return new GroupField(name, "source_type");
-        if (name.equals("stale")) return new GroupField(name, "stale");
         var column = store.column(kind, name);
         if (column.isPresent() && !column.get().field().isJson() && column.get().field().type != Field.Type.TEXT) {
             return new GroupField(name, column.get().name());
@@ -76,8 +73,6 @@ public class SummaryService {
             if (!c.field().isJson() && c.field().type != Field.Type.TEXT) out.add(c.path());
         }
         if (!kind.global()) out.add("team_id");
-        out.add("source.type");
-        out.add("stale");
         return out;
     }
 
