@@ -133,8 +133,10 @@ public class Runs implements DisposableBean {
             int regions = 0;
             long[] done = {0};
             boolean cancelled = false;
+            // in the provider's order, so links (a load balancer's targets) find records reconciled before
+            List<String> resources = provider.resources().stream().filter(c.resources()::contains).toList();
             outer:
-            for (String resource : c.resources()) {
+            for (String resource : resources) {
                 Kind kind = kinds.get(resource);
                 List<Observation> observed = new ArrayList<>();
                 for (String region : c.regions()) {
@@ -168,7 +170,7 @@ public class Runs implements DisposableBean {
             if (cancelled) {
                 status = "cancelled";
             } else if (failedRegions == 0) {
-                for (String resource : c.resources()) reconciler.missed(origin, kinds.get(resource), start, tally);
+                for (String resource : resources) reconciler.missed(origin, kinds.get(resource), start, tally);
                 status = "succeeded";
             } else {
                 status = failedRegions == regions ? "failed" : "partial";
