@@ -82,17 +82,7 @@ public class ConnectionController {
     /** Reaches the endpoint and lists regions: {@code {ok, detail}}; refused credentials are ok false, said plainly. */
     @PostMapping("/{id}/test")
     public Map<String, Object> test(@PathVariable("id") String id) {
-        Connections.Connection c = connections.readable(id(id), callers.current());
-        Provider.Check check;
-        try {
-            check = connections.provider(c).test(connections.target(c), c.regions());
-        } catch (RuntimeException e) {
-            check = new Provider.Check(false, Runs.reason(e));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ok", check.ok());
-        body.put("detail", check.detail());
-        return body;
+        return connections.test(id(id), callers.current());
     }
 
     @PostMapping("/{id}/runs")

@@ -126,6 +126,21 @@ public class Connections {
         return d;
     }
 
+    /** Reaches the endpoint and lists regions: {@code {ok, detail}}; refused credentials are ok false, said plainly. */
+    public Map<String, Object> test(UUID id, Caller caller) {
+        Connection c = readable(id, caller);
+        Provider.Check check;
+        try {
+            check = provider(c).test(target(c), c.regions());
+        } catch (RuntimeException e) {
+            check = new Provider.Check(false, Runs.reason(e));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ok", check.ok());
+        body.put("detail", check.detail());
+        return body;
+    }
+
     public List<Map<String, Object>> history(UUID id, Caller caller) {
         readable(id, caller);
         return rows.history(id);

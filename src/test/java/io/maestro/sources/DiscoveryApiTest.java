@@ -103,11 +103,11 @@ class DiscoveryApiTest extends ApiTest {
         }
     }
 
-    private static Tag tag(String key, String value) {
+    static Tag tag(String key, String value) {
         return Tag.builder().key(key).value(value).build();
     }
 
-    private static String launch(Ec2Client ec2, InstanceType type, String keyName, Tag... tags) {
+    static String launch(Ec2Client ec2, InstanceType type, String keyName, Tag... tags) {
         String ami = ec2.describeImages(b -> b.owners("amazon")).images().stream()
                 .filter(i -> i.platform() == null && i.rootDeviceName() != null).findFirst().map(i -> i.imageId()).orElse("ami-12c6146b");
         return ec2.runInstances(b -> {
