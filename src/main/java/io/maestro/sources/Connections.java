@@ -1,7 +1,6 @@
 package io.maestro.sources;
 
 import io.maestro.core.FieldError;
-import io.maestro.core.Json;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.access.SecretCodec;
@@ -11,14 +10,10 @@ import io.maestro.core.record.Renderer;
 import io.maestro.core.record.Scope;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.net.URI;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -48,16 +43,18 @@ public class Connections {
     /** Where a connection's secret is sealed: bound to (connections, its id, secret_sealed). */
     static final String COLLECTION = "connections", SECRET_COLUMN = "secret_sealed";
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final ConnectionStore rows;
+    private final RunStore runs;
     private final SecretCodec secrets;
     private final RecordStore store;
     private final Kinds kinds;
     private final Map<String, Provider> providers = new LinkedHashMap<>();
     private final List<String> allowedEndpoints;
 
-    public Connections(NamedParameterJdbcTemplate jdbc, SecretCodec secrets, RecordStore store, Kinds kinds, List<Provider> providers,
+    Connections(ConnectionStore rows, RunStore runs, SecretCodec secrets, RecordStore store, Kinds kinds, List<Provider> providers,
                        @Value("${MAESTRO_DISCOVERY_ALLOWED_ENDPOINTS:${maestro.discovery.allowed-endpoints:}}") String allowed) {
-        this.jdbc = jdbc;
+        this.rows = rows;
+        this.runs = runs;
         this.secrets = secrets;
         this.store = store;
         this.kinds = kinds;
@@ -86,15 +83,7 @@ public class Connections {
     // ---- reads
 
     public List<Map<String, Object>> list(Caller caller) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        String where = "1=1";
-        if (!caller.globalAdmin()) {
-            if (caller.teamIds().isEmpty()) return List.of();
-            where = "team_id IN (:teams)";
-            params.put("teams", caller.teamIds());
-        }
-        return jdbc.query("SELECT * FROM source_connection WHERE " + where + " ORDER BY LOWER(name), id", params, (rs, i) -> row(rs))
-                .stream().map(this::doc).toList();
+        return rows.list(caller.globalAdmin() ? null : caller.teamIds()).stream().map(this::doc).toList();
     }
 
     /** A connection the caller may read, else 404 (another team's connection is not theirs to know of). */
@@ -105,7 +94,7 @@ public class Connections {
     }
 
     Connection load(UUID id) {
-        return jdbc.query("SELECT * FROM source_connection WHERE id = :id", Map.of("id", id), (rs, i) -> row(rs)).stream().findFirst().orElse(null);
+        return rows.load(id);
     }
 
     private Connection writable(UUID id, Caller caller) {
@@ -154,16 +143,7 @@ public class Connections {
 
     public List<Map<String, Object>> history(UUID id, Caller caller) {
         readable(id, caller);
-        return jdbc.query("SELECT seq, version, at, actor, action, changes FROM source_connection_change WHERE connection_id = :id ORDER BY seq DESC",
-                Map.of("id", id), (rs, i) -> {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("version", rs.getLong("version"));
-                    e.put("at", Renderer.time(rs.getObject("at", OffsetDateTime.class)));
-                    e.put("actor", rs.getString("actor"));
-                    e.put("action", rs.getString("action"));
-                    e.put("changes", Json.parse(rs.getString("changes")));
-                    return e;
-                });
+        return rows.history(id);
     }
 
     // ---- writes
@@ -178,10 +158,7 @@ public class Connections {
         Connection c = new Connection(id, d.teamId, 1, d.name, d.provider, d.datacenterId, d.regions, d.resources, d.accessKeyId,
                 d.secretSealed, d.endpointUrl, d.schedule, d.staleAfter, d.enabled, now, now);
         try {
-            jdbc.update("INSERT INTO source_connection (id, team_id, version, name, provider, datacenter_id, regions, resources, access_key_id,"
-                    + " secret_sealed, endpoint_url, schedule, stale_after, enabled, next_run_at, created_at, updated_at) VALUES (:id, :team, 1, :name,"
-                    + " :provider, :dc, :regions, :resources, :ak, :secret, :endpoint, :schedule, :stale, :enabled, :next, :now, :now)",
-                    params(c).addValue("next", nextRun(c.schedule(), now)));
+            rows.insert(c, nextRun(c.schedule(), now));
         } catch (DuplicateKeyException e) {
             throw nameTaken(d.name);
         }
@@ -217,11 +194,8 @@ public class Connections {
         List<Map<String, Object>> changes = changes(old, c);
         if (changes.isEmpty()) return doc(old);
         try {
-            jdbc.update("UPDATE source_connection SET team_id = :team, version = version + 1, name = :name, provider = :provider,"
-                    + " datacenter_id = :dc, regions = :regions, resources = :resources, access_key_id = :ak, secret_sealed = :secret,"
-                    + " endpoint_url = :endpoint, schedule = :schedule, stale_after = :stale, enabled = :enabled, updated_at = :now"
-                    + (Objects.equals(old.schedule(), c.schedule()) ? "" : ", next_run_at = :next") + " WHERE id = :id",
-                    params(c).addValue("next", nextRun(c.schedule(), now)));
+            // a new schedule counts from now; an unchanged one keeps its next run
+            rows.update(c, !Objects.equals(old.schedule(), c.schedule()), nextRun(c.schedule(), now));
         } catch (DuplicateKeyException e) {
             throw nameTaken(d.name);
         }
@@ -233,25 +207,16 @@ public class Connections {
     public void delete(UUID id, Caller caller) {
         Connection c = writable(id, caller);
         if (!caller.isTeamAdmin(c.teamId())) throw ProblemException.forbidden("Only admins of the owning team may delete this connection");
-        if (!jdbc.queryForList("SELECT id FROM source_run WHERE active_for = :id", Map.of("id", id), UUID.class).isEmpty()) {
+        if (runs.active(id) != null) {
             throw ProblemException.conflict("A run of this connection is queued or running; cancel it first");
         }
         log(c, "delete", List.of(), caller, now());
-        jdbc.update("DELETE FROM source_run WHERE connection_id = :id", Map.of("id", id));
-        jdbc.update("DELETE FROM source_connection WHERE id = :id", Map.of("id", id));
+        rows.delete(id);
     }
 
     private static ProblemException nameTaken(String name) {
         return new ProblemException(409, "Conflict", "This team already has a connection named '" + name + "'",
                 List.of(new FieldError("name", "already used")));
-    }
-
-    private MapSqlParameterSource params(Connection c) {
-        return new MapSqlParameterSource().addValue("id", c.id()).addValue("team", c.teamId()).addValue("name", c.name())
-                .addValue("provider", c.provider()).addValue("dc", c.datacenterId()).addValue("regions", Json.write(c.regions()))
-                .addValue("resources", Json.write(c.resources())).addValue("ak", c.accessKeyId()).addValue("secret", c.secretSealed())
-                .addValue("endpoint", c.endpointUrl()).addValue("schedule", c.schedule()).addValue("stale", c.staleAfter())
-                .addValue("enabled", c.enabled()).addValue("now", c.updatedAt());
     }
 
     static OffsetDateTime nextRun(String schedule, OffsetDateTime from) {
@@ -286,10 +251,7 @@ public class Connections {
     }
 
     private void log(Connection c, String action, List<Map<String, Object>> changes, Caller caller, OffsetDateTime at) {
-        jdbc.update("INSERT INTO source_connection_change (connection_id, team_id, version, at, actor, action, changes)"
-                + " VALUES (:id, :team, :version, :at, :actor, :action, :changes)", new MapSqlParameterSource().addValue("id", c.id())
-                .addValue("team", c.teamId()).addValue("version", c.version()).addValue("at", at).addValue("actor", caller.actor())
-                .addValue("action", action).addValue("changes", Json.write(changes)));
+        rows.log(c, action, changes, caller.actor(), at);
     }
 
     // ---- validation
@@ -505,15 +467,6 @@ public class Connections {
     private static Map<String, Object> object(Object body) {
         if (!(body instanceof Map)) throw ProblemException.badField("body", "must be a JSON object");
         return (Map<String, Object>) body;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Connection row(ResultSet rs) throws SQLException {
-        return new Connection(rs.getObject("id", UUID.class), rs.getObject("team_id", UUID.class), rs.getLong("version"), rs.getString("name"),
-                rs.getString("provider"), rs.getObject("datacenter_id", UUID.class), (List<String>) Json.parse(rs.getString("regions")),
-                (List<String>) Json.parse(rs.getString("resources")), rs.getString("access_key_id"), rs.getString("secret_sealed"),
-                rs.getString("endpoint_url"), rs.getString("schedule"), rs.getString("stale_after"), rs.getBoolean("enabled"),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
     }
 
     static OffsetDateTime now() {

@@ -11,7 +11,10 @@ public interface Provider {
     /** The {@code provider} value of a connection: {@code aws}. */
     String name();
 
-    /** The kinds it can read, by collection: servers, databases, loadbalancers. */
+    /**
+     * The kinds it can read, by collection (servers, databases, loadbalancers), in the order a run
+     * reads them: a kind whose observations link to another's records comes after it.
+     */
     List<String> resources();
 
     /** Whether {@code region} is one of the provider's. */

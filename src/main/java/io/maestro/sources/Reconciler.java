@@ -7,6 +7,7 @@ import io.maestro.core.record.BulkService;
 import io.maestro.core.record.FieldOwners;
 import io.maestro.core.record.FieldOwners.Owned;
 import io.maestro.core.record.Kind;
+import io.maestro.core.record.Kinds;
 import io.maestro.core.record.Provenance;
 import io.maestro.core.record.RecordStore;
 import io.maestro.core.record.Renderer;
@@ -24,6 +25,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,9 +54,11 @@ public class Reconciler {
     private final SightingStore sightings;
     private final OptionsService options;
     private final TransactionTemplate tx;
+    private final Kinds kinds;
 
     Reconciler(RecordWriter writer, RecordStore store, Renderer renderer, FieldOwners owners, SightingStore sightings,
-               OptionsService options, PlatformTransactionManager txManager) {
+               OptionsService options, PlatformTransactionManager txManager, Kinds kinds) {
+        this.kinds = kinds;
         this.writer = writer;
         this.store = store;
         this.renderer = renderer;
@@ -181,9 +185,10 @@ public class Reconciler {
                 runStart, origin.staleAfter(), OffsetDateTime.now(java.time.ZoneOffset.UTC)));
     }
 
-    private void batch(Origin origin, Kind kind, List<Observation> batch, OffsetDateTime seenAt, Tally tally, boolean dryRun) {
-        tally.seen += batch.size();
+    private void batch(Origin origin, Kind kind, List<Observation> observed, OffsetDateTime seenAt, Tally tally, boolean dryRun) {
+        tally.seen += observed.size();
         Caller caller = origin.caller();
+        List<Observation> batch = linked(origin, observed, tally);
         Matches matches = find(kind, origin, batch.stream().map(Observation::key).toList());
         Map<String, Row> matched = matches.rows();
         Set<UUID> readable = new HashSet<>(store.existing(kind, matched.values().stream().map(Row::id).toList(), Scope.of(caller)));
@@ -217,13 +222,6 @@ public class Reconciler {
         record(origin, kind, plans.stream().filter(p -> !p.skipped).toList(), owned, seenAt, unchanged ? matched : null, unchanged ? docs : null);
     }
 
-    /** Ids of the records the source's keys name (as it matches them), e.g. a load balancer's target servers. */
-    public Map<String, UUID> ids(Origin origin, Kind kind, List<String> keys) {
-        Map<String, UUID> out = new LinkedHashMap<>();
-        find(kind, origin, keys).rows().forEach((key, row) -> out.put(key, row.id()));
-        return out;
-    }
-
     /** A dry run's entry for one observation: create, update with its field changes, or unchanged. */
     private void planned(Kind kind, Plan p, Tally tally) {
         List<Map<String, Object>> changes = new ArrayList<>();
@@ -255,6 +253,50 @@ public class Reconciler {
 
     /** Records matched by key, and keys that more than one record answers (a conflict, never a guess). */
     private record Matches(Map<String, Row> rows, Map<String, Integer> ambiguous) {
+    }
+
+    /**
+     * The observations with their links set as record ids: the records of this datacenter the source
+     * keys that way and the team may read. A key no such record holds is reported and left out.
+     */
+    private List<Observation> linked(Origin origin, List<Observation> batch, Tally tally) {
+        if (batch.stream().allMatch(o -> o.links().isEmpty())) return batch;
+        Map<String, Set<String>> keys = new LinkedHashMap<>();
+        batch.forEach(o -> o.links().forEach(l -> keys.computeIfAbsent(l.collection(), c -> new LinkedHashSet<>()).addAll(l.keys())));
+        // links name records by the source's key, whatever the source matches its own records by
+        Origin keyed = new Origin(origin.type(), origin.name(), origin.id(), origin.teamId(), origin.datacenterId(), origin.regions(),
+                origin.staleAfter(), Match.KEY);
+        Map<String, Map<String, UUID>> ids = new HashMap<>();
+        keys.forEach((collection, wanted) -> {
+            Kind target = kinds.get(collection);
+            Map<String, Row> found = find(target, keyed, new ArrayList<>(wanted)).rows();
+            Set<UUID> readable = new HashSet<>(store.existing(target, found.values().stream().map(Row::id).toList(), Scope.of(origin.caller())));
+            Map<String, UUID> byKey = new HashMap<>();
+            found.forEach((key, row) -> {
+                if (readable.contains(row.id())) byKey.put(key, row.id());
+            });
+            ids.put(collection, byKey);
+        });
+        List<Observation> out = new ArrayList<>(batch.size());
+        for (Observation o : batch) {
+            if (o.links().isEmpty()) {
+                out.add(o);
+                continue;
+            }
+            Map<String, Object> values = new LinkedHashMap<>(o.values());
+            for (Observation.Link link : o.links()) {
+                List<String> resolved = new ArrayList<>();
+                for (String key : link.keys()) {
+                    UUID id = ids.get(link.collection()).get(key);
+                    if (id != null) resolved.add(id.toString());
+                    else tally.problem(o.key(), link.field(), key + " is in no record of " + link.collection() + " discovered in this datacenter;"
+                            + " left out of " + link.field());
+                }
+                values.put(link.field(), resolved);
+            }
+            out.add(new Observation(o.key(), values, List.of(), o.address()));
+        }
+        return out;
     }
 
     /**

@@ -1,21 +1,15 @@
 package io.maestro.sources;
 
-import io.maestro.core.Json;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
-import io.maestro.core.record.Renderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +32,7 @@ public class Runs implements DisposableBean {
     static final List<String> ACTIVE = List.of("queued", "running");
     static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(30);
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final RunStore rows;
     private final Connections connections;
     private final Reconciler reconciler;
     private final Kinds kinds;
@@ -48,8 +42,8 @@ public class Runs implements DisposableBean {
         return t;
     });
 
-    public Runs(NamedParameterJdbcTemplate jdbc, Connections connections, Reconciler reconciler, Kinds kinds) {
-        this.jdbc = jdbc;
+    Runs(RunStore rows, Connections connections, Reconciler reconciler, Kinds kinds) {
+        this.rows = rows;
         this.connections = connections;
         this.reconciler = reconciler;
         this.kinds = kinds;
@@ -75,8 +69,7 @@ public class Runs implements DisposableBean {
     }
 
     private ProblemException busy(UUID connectionId) {
-        UUID running = jdbc.queryForList("SELECT id FROM source_run WHERE active_for = :c", Map.of("c", connectionId), UUID.class)
-                .stream().findFirst().orElse(null);
+        UUID running = rows.active(connectionId);
         return ProblemException.conflict("A run of this connection is already queued or running")
                 .with("running_id", running == null ? null : running.toString());
     }
@@ -86,30 +79,25 @@ public class Runs implements DisposableBean {
      * connection forever: it ends failed, and the connection is free again.
      */
     private boolean releaseAbandoned(UUID connectionId) {
-        OffsetDateTime cutoff = Connections.now().minus(ABANDONED_AFTER);
-        return jdbc.update("UPDATE source_run SET status = 'failed', active_for = NULL, finished_at = :now,"
-                + " detail = 'abandoned: no progress for " + ABANDONED_AFTER.toMinutes() + " minutes (its node stopped?)'"
-                + " WHERE active_for = :c AND COALESCE(heartbeat_at, created_at) < :cutoff",
-                Map.of("c", connectionId, "cutoff", cutoff, "now", Connections.now())) > 0;
+        OffsetDateTime now = Connections.now();
+        return rows.failAbandoned(connectionId, now.minus(ABANDONED_AFTER),
+                "abandoned: no progress for " + ABANDONED_AFTER.toMinutes() + " minutes (its node stopped?)", now);
     }
 
     private void insert(UUID id, Connections.Connection c, String trigger) {
-        jdbc.update("INSERT INTO source_run (id, connection_id, active_for, status, trigger_kind, cancel_requested, created_at, done, total, counts, problems)"
-                    + " VALUES (:id, :c, :c, 'queued', :trigger, FALSE, :now, 0, 0, :counts, '[]')", new MapSqlParameterSource().addValue("id", id)
-                    .addValue("c", c.id()).addValue("trigger", trigger).addValue("now", Connections.now())
-                    .addValue("counts", Json.write(new Reconciler.Tally().counts())));
+        rows.insert(id, c.id(), trigger, new Reconciler.Tally().counts(), Connections.now());
     }
 
     public List<Map<String, Object>> list(UUID connectionId, Caller caller) {
         connections.readable(connectionId, caller);
-        return jdbc.query("SELECT * FROM source_run WHERE connection_id = :c ORDER BY created_at DESC, id DESC LIMIT 100",
-                Map.of("c", connectionId), (rs, i) -> doc(rs));
+        return rows.list(connectionId);
     }
 
     public Map<String, Object> get(UUID connectionId, UUID runId, Caller caller) {
         if (caller != null) connections.readable(connectionId, caller);
-        return jdbc.query("SELECT * FROM source_run WHERE id = :id AND connection_id = :c", Map.of("id", runId, "c", connectionId),
-                (rs, i) -> doc(rs)).stream().findFirst().orElseThrow(() -> ProblemException.notFound("Run"));
+        Map<String, Object> run = rows.get(connectionId, runId);
+        if (run == null) throw ProblemException.notFound("Run");
+        return run;
     }
 
     /** Asks a queued or running run to stop at its next page; it ends cancelled and marks nothing stale. */
@@ -117,29 +105,8 @@ public class Runs implements DisposableBean {
         connections.readable(connectionId, caller);
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
         get(connectionId, runId, caller);
-        jdbc.update("UPDATE source_run SET cancel_requested = TRUE WHERE id = :id AND status IN (:active)", Map.of("id", runId, "active", ACTIVE));
+        rows.requestCancel(runId, ACTIVE);
         return get(connectionId, runId, caller);
-    }
-
-    private Map<String, Object> doc(ResultSet rs) throws SQLException {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("id", rs.getObject("id", UUID.class).toString());
-        d.put("connection_id", rs.getObject("connection_id", UUID.class).toString());
-        d.put("status", rs.getString("status"));
-        d.put("trigger", rs.getString("trigger_kind"));
-        d.put("created_at", Renderer.time(rs.getObject("created_at", OffsetDateTime.class)));
-        d.put("started_at", Renderer.time(rs.getObject("started_at", OffsetDateTime.class)));
-        d.put("finished_at", Renderer.time(rs.getObject("finished_at", OffsetDateTime.class)));
-        Map<String, Object> progress = new LinkedHashMap<>();
-        progress.put("phase", rs.getString("phase"));
-        progress.put("done", rs.getLong("done"));
-        progress.put("total", rs.getLong("total"));
-        d.put("progress", progress);
-        d.put("counts", Json.parse(rs.getString("counts")));
-        d.put("problems", Json.parse(rs.getString("problems")));
-        d.put("detail", rs.getString("detail"));
-        d.put("cancel_requested", rs.getBoolean("cancel_requested"));
-        return d;
     }
 
     /** Thrown from a page callback to stop reading: the run was cancelled. */
@@ -157,7 +124,7 @@ public class Runs implements DisposableBean {
             Connections.Connection c = connections.load(connectionId);
             if (c == null) throw new IllegalStateException("the connection was deleted");
             OffsetDateTime start = Connections.now();
-            jdbc.update("UPDATE source_run SET status = 'running', started_at = :now WHERE id = :id", Map.of("id", runId, "now", start));
+            rows.running(runId, start);
             Provider provider = connections.provider(c);
             Provider.Target target = connections.target(c);
             Reconciler.Origin origin = new Reconciler.Origin("discovery", c.name(), c.id().toString(), c.teamId(), c.datacenterId(),
@@ -166,8 +133,10 @@ public class Runs implements DisposableBean {
             int regions = 0;
             long[] done = {0};
             boolean cancelled = false;
+            // in the provider's order, so links (a load balancer's targets) find records reconciled before
+            List<String> resources = provider.resources().stream().filter(c.resources()::contains).toList();
             outer:
-            for (String resource : c.resources()) {
+            for (String resource : resources) {
                 Kind kind = kinds.get(resource);
                 List<Observation> observed = new ArrayList<>();
                 for (String region : c.regions()) {
@@ -201,7 +170,7 @@ public class Runs implements DisposableBean {
             if (cancelled) {
                 status = "cancelled";
             } else if (failedRegions == 0) {
-                for (String resource : c.resources()) reconciler.missed(origin, kinds.get(resource), start, tally);
+                for (String resource : resources) reconciler.missed(origin, kinds.get(resource), start, tally);
                 status = "succeeded";
             } else {
                 status = failedRegions == regions ? "failed" : "partial";
@@ -211,17 +180,11 @@ public class Runs implements DisposableBean {
             status = "failed";
             detail = reason(e);
         }
-        jdbc.update("UPDATE source_run SET status = :status, active_for = NULL, finished_at = :now, counts = :counts, problems = :problems,"
-                + " detail = :detail, done = total WHERE id = :id", new MapSqlParameterSource().addValue("id", runId).addValue("status", status)
-                .addValue("now", Connections.now()).addValue("counts", Json.write(tally.counts())).addValue("problems", Json.write(problems(tally)))
-                .addValue("detail", detail));
+        rows.finish(runId, status, tally.counts(), problems(tally), detail, Connections.now());
     }
 
     private void progress(UUID runId, String phase, long done, long total, Reconciler.Tally tally) {
-        jdbc.update("UPDATE source_run SET phase = :phase, done = :done, total = :total, counts = :counts, problems = :problems,"
-                        + " heartbeat_at = :now WHERE id = :id",
-                new MapSqlParameterSource().addValue("id", runId).addValue("phase", phase).addValue("done", done).addValue("total", total).addValue("now", Connections.now())
-                        .addValue("counts", Json.write(tally.counts())).addValue("problems", Json.write(problems(tally))));
+        rows.progress(runId, phase, done, total, tally.counts(), problems(tally), Connections.now());
     }
 
     private static List<Map<String, Object>> problems(Reconciler.Tally tally) {
@@ -235,7 +198,7 @@ public class Runs implements DisposableBean {
     }
 
     private boolean cancelRequested(UUID runId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT cancel_requested FROM source_run WHERE id = :id", Map.of("id", runId), Boolean.class));
+        return rows.cancelRequested(runId);
     }
 
     /** A failure in words, without the secret (the SDK never puts it in messages) and without stack traces. */

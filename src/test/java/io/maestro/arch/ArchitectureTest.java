@@ -62,9 +62,7 @@ class ArchitectureTest {
             "io.maestro.integrations.webhook.Webhooks",
             // the insight queries (written before the rule): they move into an insight store next
             "io.maestro.insight.ImpactService", "io.maestro.insight.PivotService",
-            "io.maestro.insight.QualityService", "io.maestro.insight.SavedReports",
-            // discovery's connection and run bookkeeping: its SQL moves into sources stores next
-            "io.maestro.sources.Connections", "io.maestro.sources.Runs", "io.maestro.sources.ScheduledRuns");
+            "io.maestro.insight.QualityService", "io.maestro.insight.SavedReports");
 
     private static final DescribedPredicate<JavaClass> STORE = DescribedPredicate.describe("a store (@Repository or *Store)",
             c -> c.isAnnotatedWith(Repository.class) || c.getSimpleName().endsWith("Store")

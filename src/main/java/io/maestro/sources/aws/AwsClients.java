@@ -8,6 +8,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 import java.net.URI;
@@ -33,6 +34,12 @@ final class AwsClients {
 
     static RdsClient rds(Provider.Target target, String region) {
         var b = RdsClient.builder();
+        configure(b, target, region);
+        return b.build();
+    }
+
+    static ElasticLoadBalancingV2Client elb(Provider.Target target, String region) {
+        var b = ElasticLoadBalancingV2Client.builder();
         configure(b, target, region);
         return b.build();
     }

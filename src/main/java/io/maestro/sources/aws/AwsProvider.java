@@ -3,6 +3,7 @@ package io.maestro.sources.aws;
 import io.maestro.sources.Observation;
 import io.maestro.sources.Problem;
 import io.maestro.sources.Provider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -12,9 +13,23 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Provider {@code aws}: EC2 instances become servers ({@link Ec2Servers}), RDS DB instances databases ({@link RdsDatabases}). */
+/**
+ * Provider {@code aws}: EC2 instances become servers ({@link Ec2Servers}), RDS DB instances databases
+ * ({@link RdsDatabases}), ELBv2 load balancers load balancers ({@link ElbLoadBalancers}). Listed in the
+ * order a run reads them: servers first, so load balancers find the servers their targets are.
+ */
 @Component
 public class AwsProvider implements Provider {
+    /** Instances per describe-instances page: AWS allows 5 to 1000 (tests use small pages to read several). */
+    private final int ec2PageSize;
+
+    AwsProvider(@Value("${maestro.discovery.aws.ec2-page-size:1000}") int ec2PageSize) {
+        if (ec2PageSize < 5 || ec2PageSize > 1000) {
+            throw new IllegalArgumentException("maestro.discovery.aws.ec2-page-size must be between 5 and 1000, not " + ec2PageSize);
+        }
+        this.ec2PageSize = ec2PageSize;
+    }
+
     @Override
     public String name() {
         return "aws";
@@ -22,7 +37,7 @@ public class AwsProvider implements Provider {
 
     @Override
     public List<String> resources() {
-        return List.of("servers", "databases");
+        return List.of("servers", "databases", "loadbalancers");
     }
 
     @Override
@@ -52,12 +67,17 @@ public class AwsProvider implements Provider {
         switch (resource) {
             case "servers" -> {
                 try (Ec2Client ec2 = AwsClients.ec2(target, region)) {
-                    new Ec2Servers(ec2, region, target.datacenterId()).read(page, problems);
+                    new Ec2Servers(ec2, region, target.datacenterId(), ec2PageSize).read(page, problems);
                 }
             }
             case "databases" -> {
                 try (var rds = AwsClients.rds(target, region)) {
                     new RdsDatabases(rds, target.datacenterId()).read(page);
+                }
+            }
+            case "loadbalancers" -> {
+                try (var elb = AwsClients.elb(target, region)) {
+                    new ElbLoadBalancers(elb).read(page, problems);
                 }
             }
             default -> throw new IllegalArgumentException("aws does not read " + resource + " yet");

@@ -36,16 +36,18 @@ final class Ec2Servers {
     private final Ec2Client ec2;
     private final String region;
     private final UUID datacenterId;
+    private final int pageSize;
     private final Map<String, InstanceTypeInfo> types = new HashMap<>();
 
-    Ec2Servers(Ec2Client ec2, String region, UUID datacenterId) {
+    Ec2Servers(Ec2Client ec2, String region, UUID datacenterId, int pageSize) {
+        this.pageSize = pageSize;
         this.ec2 = ec2;
         this.region = region;
         this.datacenterId = datacenterId;
     }
 
     void read(Consumer<List<Observation>> page, Consumer<Problem> problems) {
-        for (DescribeInstancesResponse response : ec2.describeInstancesPaginator(DescribeInstancesRequest.builder().maxResults(1000).build())) {
+        for (DescribeInstancesResponse response : ec2.describeInstancesPaginator(DescribeInstancesRequest.builder().maxResults(pageSize).build())) {
             List<Instance> instances = response.reservations().stream().flatMap(r -> r.instances().stream())
                     .filter(i -> i.state() == null || (i.state().name() != InstanceStateName.TERMINATED && i.state().name() != InstanceStateName.SHUTTING_DOWN))
                     .toList();

@@ -89,6 +89,7 @@ public class Imports implements DisposableBean {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("key", o.key());
                 m.put("values", o.values());
+                m.put("links", o.links());
                 m.put("address", o.address());
                 list.add(m);
             }
@@ -189,7 +190,7 @@ public class Imports implements DisposableBean {
             long[] before = {0};
             for (Map.Entry<String, List<Map<String, Object>>> e : stored.entrySet()) {
                 Kind kind = kinds.get(e.getKey());
-                List<Observation> observations = observations(origin, e.getValue());
+                List<Observation> observations = observations(e.getValue());
                 String phase = e.getKey();
                 long offset = before[0];
                 Reconciler.Progress progress = (done, total) -> store.progress(id, phase, offset + done, row.total(), Json.write(tally.counts()),
@@ -218,19 +219,16 @@ public class Imports implements DisposableBean {
         store.finished(id, status, Json.write(tally.counts()), Json.write(problems(tally)), detail, plan, touched);
     }
 
-    /** Observations as stored; a load balancer's {@code target_keys} (the file's ids of its targets) become the ids of those servers. */
+    /** Observations as stored (their links still by the file's keys: the reconciler resolves them). */
     @SuppressWarnings("unchecked")
-    private List<Observation> observations(Reconciler.Origin origin, List<Map<String, Object>> stored) {
+    private static List<Observation> observations(List<Map<String, Object>> stored) {
         List<Observation> out = new ArrayList<>();
-        Kind servers = kinds.get("servers");
         for (Map<String, Object> m : stored) {
-            Map<String, Object> values = new LinkedHashMap<>((Map<String, Object>) m.get("values"));
-            Object keys = values.remove("target_keys");
-            if (keys instanceof List<?> list && !list.isEmpty()) {
-                Map<String, UUID> ids = reconciler.ids(origin, servers, list.stream().map(String::valueOf).toList());
-                if (!ids.isEmpty()) values.put("target_ids", ids.values().stream().map(UUID::toString).toList());
+            List<Observation.Link> links = new ArrayList<>();
+            for (Map<String, Object> l : (List<Map<String, Object>>) m.getOrDefault("links", List.of())) {
+                links.add(new Observation.Link((String) l.get("field"), (String) l.get("collection"), (List<String>) l.get("keys")));
             }
-            out.add(new Observation((String) m.get("key"), values, (String) m.get("address")));
+            out.add(new Observation((String) m.get("key"), (Map<String, Object>) m.get("values"), links, (String) m.get("address")));
         }
         return out;
     }

@@ -83,8 +83,8 @@ public class TerraformState implements ImportFormat {
             for (Object group : (List<?>) lb.get("groups")) groups.add(String.valueOf(group));
             groups.addAll(listenerGroups.getOrDefault((String) lb.get("key"), List.of()));
             for (String group : groups) targets.addAll(attachments.getOrDefault(group, List.of()));
-            if (!targets.isEmpty()) values.put("target_keys", targets.stream().distinct().toList());
-            read.add("loadbalancers", new Observation((String) lb.get("key"), values, (String) lb.get("address")));
+            List<Observation.Link> links = targets.isEmpty() ? List.of() : List.of(new Observation.Link("target_ids", "servers", targets.stream().distinct().toList()));
+            read.add("loadbalancers", new Observation((String) lb.get("key"), values, links, (String) lb.get("address")));
         }
         return read;
     }
@@ -130,7 +130,7 @@ public class TerraformState implements ImportFormat {
         } else {
             s.remove("datacenter"); // zone and region belong to a datacenter; without one they are not kept
         }
-        r.read.add("servers", new Observation(id, s, r.address));
+        r.read.add("servers", new Observation(id, s, List.of(), r.address));
     }
 
     private static Map<String, Object> awsInstance(Resource r) {
@@ -258,7 +258,7 @@ public class TerraformState implements ImportFormat {
         if (!spec.isEmpty()) d.put("spec", spec);
         d.put("mode", Boolean.TRUE.equals(r.a.get("multi_az")) ? "Master/Replica" : "Single instance");
         if (r.datacenterId != null) d.put("datacenter_ids", List.of(r.datacenterId.toString()));
-        r.read.add("databases", new Observation(key, d, r.address));
+        r.read.add("databases", new Observation(key, d, List.of(), r.address));
     }
 
     /** A load balancer's values, key and the target groups (or, classic, itself) its attachments name. */
