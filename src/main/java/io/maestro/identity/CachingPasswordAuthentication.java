@@ -45,11 +45,14 @@ public class CachingPasswordAuthentication implements AuthenticationProvider {
     private final Map<String, CompletableFuture<Authentication>> checking = new ConcurrentHashMap<>();
     private final LoginThrottle throttle;
     private final ClusterVersion versions;
+    private final boolean localLogin;
 
     private record Entry(String username, Authentication result, long expires, long version) {
     }
 
-    public CachingPasswordAuthentication(UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle, ClusterVersion versions) {
+    public CachingPasswordAuthentication(UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle, ClusterVersion versions,
+                                         SsoSettings sso) {
+        this.localLogin = sso.localLogin();
         this.throttle = throttle;
         this.versions = versions;
         this.delegate = new DaoAuthenticationProvider(users);
@@ -58,6 +61,8 @@ public class CachingPasswordAuthentication implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        // MAESTRO_LOCAL_LOGIN=false: passwords (form and HTTP Basic) are refused; SSO and API tokens remain
+        if (!localLogin) throw new org.springframework.security.authentication.DisabledException("Local sign-in is switched off; use single sign-on or an API token");
         String username = authentication.getName();
         String key = key(username, String.valueOf(authentication.getCredentials()));
         long version = versions.current(CurrentCaller.IDENTITY);

@@ -59,3 +59,9 @@ CREATE TABLE login_guard (
     address VARCHAR(64) PRIMARY KEY,
     touched_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- Users who sign in through single sign-on (OIDC) are found by their provider's issuer and
+-- subject, never by a username that a local account may already hold.
+ALTER TABLE app_user ADD COLUMN sso_issuer VARCHAR(255);
+ALTER TABLE app_user ADD COLUMN sso_subject VARCHAR(255);
+CREATE UNIQUE INDEX app_user_sso ON app_user (sso_issuer, sso_subject);
