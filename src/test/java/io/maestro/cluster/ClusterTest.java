@@ -143,7 +143,9 @@ class ClusterTest {
         assertThat(forged.status).isEqualTo(302);
         assertThat(forged.header("Location")).contains("/login");
 
-        // signing out through one node ends the session on both
+        // signing out through one node ends the session on both, and its cookie replayed later signs nobody in
+        String sessionCookie = ((CookieManager) browser.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("SESSION")).findFirst().orElseThrow().getValue();
         String csrf = csrf(send(browser, nginx.url(), "GET", "/", null, null).body);
         Resp out = send(browser, nginx.url(), "POST", "/logout", null, "_csrf=" + enc(csrf), "Content-Type", "application/x-www-form-urlencoded");
         assertThat(out.status).isEqualTo(302);
@@ -151,6 +153,9 @@ class ClusterTest {
             Resp page = send(browser, nginx.url(), "GET", "/", null, null);
             assertThat(page.status).isEqualTo(302);
             assertThat(page.header("Location")).contains("/login");
+            Resp replayed = send(nginx.url(), "GET", "/", null, null, "Cookie", "SESSION=" + sessionCookie);
+            assertThat(replayed.status).isEqualTo(302);
+            assertThat(replayed.header("Location")).contains("/login");
         }
     }
 
@@ -184,6 +189,16 @@ class ClusterTest {
                 "Content-Type", "application/merge-patch+json").status).isEqualTo(200);
         assertWithinOneSecond("password change", () -> send(b.url(), "GET", "/api/v1/me", basic("bob", PASSWORD), null).status == 401);
         assertThat(send(b.url(), "GET", "/api/v1/me", basic("bob", newPassword), null).status).isEqualTo(200);
+
+        // an option list edited on A: B accepts the new value within a second (B had the old lists cached)
+        assertThat(send(b.url(), "POST", "/api/v1/servers", admin(), "{\"hostname\": \"qa-before\", \"environment\": \"QA\"}").status).isEqualTo(400);
+        @SuppressWarnings("unchecked") List<Object> environments = new ArrayList<>((List<Object>) send(a.url(), "GET", "/api/v1/options/environment", admin(), null)
+                .json().get("options"));
+        environments.add(Map.of("value", "QA", "label", "Quality assurance"));
+        assertThat(send(a.url(), "PUT", "/api/v1/options/environment", admin(), Json.write(Map.of("options", environments))).status).isEqualTo(200);
+        AtomicInteger qa = new AtomicInteger();
+        assertWithinOneSecond("option list change", () -> send(b.url(), "POST", "/api/v1/servers", admin(),
+                "{\"hostname\": \"qa-" + qa.incrementAndGet() + "\", \"environment\": \"QA\"}").status == 201);
 
         // deleted on A: refused on B, and his browser session is gone on every node
         assertThat(send(a.url(), "DELETE", "/api/v1/users/" + bob, admin(), null).status).isEqualTo(204);
@@ -306,7 +321,7 @@ class ClusterTest {
         long start = System.nanoTime();
         awaitCondition(Duration.ofSeconds(10), Duration.ofMillis(10), what + " reaching node B", refused);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        System.out.printf("ClusterTest: %s refused on node B %d ms after node A answered%n", what, took.toMillis());
+        System.out.printf("ClusterTest: %s reached node B %d ms after node A answered%n", what, took.toMillis());
         assertThat(took).as(what + " took " + took.toMillis() + " ms to reach node B").isLessThan(Duration.ofSeconds(1));
     }
 

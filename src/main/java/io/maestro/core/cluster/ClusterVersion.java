@@ -47,7 +47,10 @@ public class ClusterVersion {
      */
     public void bump(String name) {
         int n = jdbc.sql("UPDATE cluster_version SET version = version + 1 WHERE name = :n").param("n", name).update();
-        if (n == 0) jdbc.sql("INSERT INTO cluster_version (name, version) VALUES (:n, 1)").param("n", name).update();
+        if (n == 0) { // a counter's first change (two nodes may make it at once)
+            jdbc.sql("INSERT INTO cluster_version (name, version) VALUES (:n, 0) ON CONFLICT DO NOTHING").param("n", name).update();
+            jdbc.sql("UPDATE cluster_version SET version = version + 1 WHERE name = :n").param("n", name).update();
+        }
         seen.remove(name);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
