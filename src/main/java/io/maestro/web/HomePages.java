@@ -42,8 +42,13 @@ public class HomePages {
         this.pages = pages;
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.maestro.identity.SsoSettings sso;
+
     @GetMapping("/login")
-    public String login() {
+    public String login(Model model) {
+        model.addAttribute("sso", sso.enabled() ? sso.name() : null);
+        model.addAttribute("localLogin", sso.localLogin());
         return "login";
     }
 
