@@ -29,7 +29,7 @@ public class ImportController {
     private final long maxBytes;
 
     public ImportController(Imports imports, CallerProvider callers,
-                            @org.springframework.beans.factory.annotation.Value("${MAESTRO_IMPORT_MAX_BYTES:${maestro.imports.max-bytes:268435456}}") long maxBytes) {
+                            @org.springframework.beans.factory.annotation.Value("${maestro.import.max-bytes:268435456}") long maxBytes) {
         this.imports = imports;
         this.callers = callers;
         this.maxBytes = maxBytes;
