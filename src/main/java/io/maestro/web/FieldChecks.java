@@ -1,0 +1,104 @@
+package io.maestro.web;
+
+import io.maestro.core.access.Caller;
+import io.maestro.core.access.CallerProvider;
+import io.maestro.core.record.BulkService;
+import io.maestro.core.record.Kind;
+import io.maestro.core.record.RecordService;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Warnings while typing: the form as it stands, checked by a dry run of the bulk service (the
+ * write pipeline, rolled back), so a field that is left shows the duplicate warnings and the
+ * instance-id conflict a save would give, before saving. Nothing is stored.
+ */
+@Controller
+@RequestMapping("/{collection:(?!css$|js$|img$)[a-z]+}")
+public class FieldChecks {
+    private final Pages pages;
+    private final BulkService bulk;
+    private final RecordService records;
+    private final CallerProvider callers;
+
+    public FieldChecks(Pages pages, BulkService bulk, RecordService records, CallerProvider callers) {
+        this.pages = pages;
+        this.bulk = bulk;
+        this.records = records;
+        this.callers = callers;
+    }
+
+    /** A note at one field: a warning (saved anyway) or a conflict (refused on save), with links to the records concerned. */
+    public record Note(String field, boolean conflict, String message, List<Node.Ref> records) {
+    }
+
+    /** Whether a kind has anything to check while typing (duplicate warnings or unique rules). */
+    static boolean checks(Kind kind) {
+        return !kind.duplicateRules().isEmpty() || !kind.uniqueRules().isEmpty();
+    }
+
+    /** The fields whose leaving triggers a check, space-separated (form input names). */
+    static String fields(Kind kind) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        kind.duplicateRules().forEach(r -> out.add(r.field()));
+        kind.uniqueRules().forEach(r -> out.addAll(r.paths()));
+        return String.join(" ", out);
+    }
+
+    @PostMapping("/check")
+    public String check(@PathVariable("collection") String collection, @RequestParam(value = "_id", required = false) String id,
+                        HttpServletRequest request, Model model) {
+        KindView view = pages.view(collection);
+        Kind kind = view.kind();
+        Caller caller = callers.current();
+        Map<String, Object> body = FormInput.of(request.getParameterMap()).body(kind);
+        if (id != null && !id.isBlank()) body.put("id", kind.id(id).toString());
+        boolean[] sent = {false};
+        BulkService.RowSource one = max -> {
+            if (sent[0]) return List.of();
+            sent[0] = true;
+            return List.of(body);
+        };
+        BulkService.Outcome o = bulk.run(kind, one, false, true, false, caller);
+        List<Note> notes = new ArrayList<>();
+        for (Map<String, Object> w : o.warnings()) {
+            String field = String.valueOf(w.get("field"));
+            List<UUID> ids = ((List<?>) w.get("conflicts")).stream().map(x -> UUID.fromString(x.toString())).toList();
+            notes.add(new Note(field, false, "Another " + kind.label().toLowerCase() + " in this team has the same "
+                    + Labels.field(kind.collection(), field).toLowerCase() + " (you can still save):", refs(kind, ids, caller)));
+        }
+        for (Map<String, Object> f : o.failed()) {
+            Object existing = f.get("existing_id");
+            if (!Integer.valueOf(409).equals(f.get("status")) || existing == null || kind.uniqueRules().isEmpty()) continue;
+            List<String> paths = kind.uniqueRules().get(0).paths();
+            String field = paths.get(paths.size() - 1);
+            Object message = ((List<?>) f.get("errors")).stream().findFirst().<Object>map(e -> ((Map<?, ?>) e).get("message")).orElse("is taken");
+            notes.add(new Note(field, true, message + " (saving will be refused):", refs(kind, List.of(UUID.fromString(existing.toString())), caller)));
+        }
+        model.addAttribute("notes", notes);
+        return "tools :: checks";
+    }
+
+    private List<Node.Ref> refs(Kind kind, List<UUID> ids, Caller caller) {
+        Map<UUID, String> names = records.names(kind, ids, caller);
+        List<Node.Ref> out = new ArrayList<>();
+        for (UUID cid : ids) {
+            if (!names.containsKey(cid)) continue;
+            Node.Ref r = new Node.Ref(cid.toString());
+            r.collection = kind.collection();
+            r.name = names.get(cid);
+            out.add(r);
+        }
+        return out;
+    }
+}
