@@ -2,7 +2,7 @@ package io.maestro.web;
 
 import io.maestro.core.access.Caller;
 import io.maestro.core.access.CallerProvider;
-import io.maestro.core.record.BulkService;
+import io.maestro.core.ProblemException;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.RecordService;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,21 +19,19 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Warnings while typing: the form as it stands, checked by a dry run of the bulk service (the
- * write pipeline, rolled back), so a field that is left shows the duplicate warnings and the
- * instance-id conflict a save would give, before saving. Nothing is stored.
+ * Warnings while typing: the form as it stands, checked by the record service as a save that is
+ * rolled back (the same write pipeline), so a field that is left shows the duplicate warnings and
+ * the instance-id conflict a save would give, before saving. Nothing is stored.
  */
 @Controller
 @RequestMapping("/{collection:(?!css$|js$|img$)[a-z]+}")
 public class FieldChecks {
     private final Pages pages;
-    private final BulkService bulk;
     private final RecordService records;
     private final CallerProvider callers;
 
-    public FieldChecks(Pages pages, BulkService bulk, RecordService records, CallerProvider callers) {
+    public FieldChecks(Pages pages, RecordService records, CallerProvider callers) {
         this.pages = pages;
-        this.bulk = bulk;
         this.records = records;
         this.callers = callers;
     }
@@ -62,28 +60,23 @@ public class FieldChecks {
         Kind kind = view.kind();
         Caller caller = callers.current();
         Map<String, Object> body = FormInput.of(request.getParameterMap()).body(kind);
-        if (id != null && !id.isBlank()) body.put("id", kind.id(id).toString());
-        boolean[] sent = {false};
-        BulkService.RowSource one = max -> {
-            if (sent[0]) return List.of();
-            sent[0] = true;
-            return List.of(body);
-        };
-        BulkService.Outcome o = bulk.run(kind, one, false, true, false, caller);
+        UUID recordId = id == null || id.isBlank() ? null : kind.id(id);
         List<Note> notes = new ArrayList<>();
-        for (Map<String, Object> w : o.warnings()) {
-            String field = String.valueOf(w.get("field"));
-            List<UUID> ids = ((List<?>) w.get("conflicts")).stream().map(x -> UUID.fromString(x.toString())).toList();
-            notes.add(new Note(field, false, "Another " + kind.label().toLowerCase() + " in this team has the same "
-                    + Labels.field(kind.collection(), field).toLowerCase() + " (you can still save):", refs(kind, ids, caller)));
-        }
-        for (Map<String, Object> f : o.failed()) {
-            Object existing = f.get("existing_id");
-            if (!Integer.valueOf(409).equals(f.get("status")) || existing == null || kind.uniqueRules().isEmpty()) continue;
-            List<String> paths = kind.uniqueRules().get(0).paths();
-            String field = paths.get(paths.size() - 1);
-            Object message = ((List<?>) f.get("errors")).stream().findFirst().<Object>map(e -> ((Map<?, ?>) e).get("message")).orElse("is taken");
-            notes.add(new Note(field, true, message + " (saving will be refused):", refs(kind, List.of(UUID.fromString(existing.toString())), caller)));
+        try {
+            for (Map<String, Object> w : records.check(kind, recordId, body, caller)) {
+                String field = String.valueOf(w.get("field"));
+                List<UUID> ids = ((List<?>) w.get("conflicts")).stream().map(x -> UUID.fromString(x.toString())).toList();
+                notes.add(new Note(field, false, "Another " + kind.label().toLowerCase() + " in this team has the same "
+                        + Labels.field(kind.collection(), field).toLowerCase() + " (you can still save):", refs(kind, ids, caller)));
+            }
+        } catch (ProblemException e) {
+            // a uniqueness conflict is said at its field; other refusals (a field still being typed) are the save's to say
+            Object existing = e.extra().get("existing_id");
+            if (e.status() == 409 && existing != null && !kind.uniqueRules().isEmpty()) {
+                List<String> paths = kind.uniqueRules().get(0).paths();
+                notes.add(new Note(paths.get(paths.size() - 1), true, e.getMessage() + " (saving will be refused):",
+                        refs(kind, List.of(UUID.fromString(existing.toString())), caller)));
+            }
         }
         model.addAttribute("notes", notes);
         return "tools :: checks";

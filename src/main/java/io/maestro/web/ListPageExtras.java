@@ -27,6 +27,8 @@ final class ListPageExtras {
         model.addAttribute("importHref", mayWrite && asOf == null ? "/" + collection + "/import" : null);
         model.addAttribute("selectable", mayWrite && asOf == null);
         model.addAttribute("asOfField", asOf != null ? TimeTravel.field(asOf) : asOfParam);
+        // a time to the millisecond (a link from the History tab) stays exact when the filters change
+        model.addAttribute("asOfStep", asOf != null && asOf.getNano() != 0 ? "0.001" : "1");
         if (asOf != null) {
             model.addAttribute("asOf", TimeTravel.shown(asOf));
             model.addAttribute("nowHref", RecordPages.link(request, params(request), "as_of", null));

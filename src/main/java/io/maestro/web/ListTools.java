@@ -219,7 +219,13 @@ public class ListTools {
             throw ProblemException.badField("file", "The file is empty: nothing to import");
         }
         if (binary(head)) throw ProblemException.badField("file", "This is not a text file: export a CSV or NDJSON file and choose that");
-        if (!type.startsWith("text/csv")) {
+        if (type.startsWith("text/csv")) {
+            List<String> unknown = unknownColumns(kind, head);
+            if (!unknown.isEmpty()) {
+                throw ProblemException.badRequest("unknown CSV columns", unknown.stream()
+                        .map(c -> new io.maestro.core.FieldError(c, "unknown CSV column for " + kind.collection())).toList());
+            }
+        } else {
             String other = otherKindOfFirstRow(kind, head, type.startsWith("application/x-ndjson"));
             if (other != null) throw otherKind(kind, other);
         }
@@ -237,6 +243,20 @@ public class ListTools {
             bad.add(new BadRow(number, errors, existing == null ? null : "/" + kind.collection() + "/" + existing));
         }
         return new ImportReport(dryRun, o.created(), o.updated(), o.unchanged(), o.failedCount(), bad, o.warnings().size(), null);
+    }
+
+    /** Every column of the header row this kind does not have (the bulk reader stops at the first). */
+    private static List<String> unknownColumns(Kind kind, byte[] head) {
+        Set<String> known = new LinkedHashSet<>(BulkFormats.csvHeader(kind));
+        try (var parser = CSVFormat.RFC4180.parse(new java.io.StringReader(new String(head, StandardCharsets.UTF_8)))) {
+            var first = parser.iterator();
+            if (!first.hasNext()) return List.of();
+            List<String> out = new ArrayList<>();
+            for (String column : first.next()) if (!column.isBlank() && !known.contains(column.strip())) out.add(column.strip());
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // the bulk reader says what is wrong with it
+        }
     }
 
     private ProblemException tooLarge() {

@@ -32,6 +32,7 @@ public class TimeTravel {
     private static final Pattern LOCAL = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?");
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
     private static final DateTimeFormatter FIELD = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    private static final DateTimeFormatter FIELD_MS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
 
     private final Pages pages;
     private final RecordService records;
@@ -70,7 +71,7 @@ public class TimeTravel {
 
     /** The value of a datetime-local field (seconds included, UTC). */
     static String field(OffsetDateTime at) {
-        return FIELD.format(at.withOffsetSameInstant(ZoneOffset.UTC));
+        return (at.getNano() != 0 ? FIELD_MS : FIELD).format(at.withOffsetSameInstant(ZoneOffset.UTC));
     }
 
     @PostMapping("/{id}/restore")
