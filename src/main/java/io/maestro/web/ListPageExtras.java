@@ -14,8 +14,26 @@ import java.util.Map;
  * What a list page adds for the list tools: its filter as a query string (export, "all N
  * matching"), the export and import links, and the "as of" state (banner, read-only rows).
  */
-final class ListPageExtras {
-    private ListPageExtras() {
+@org.springframework.stereotype.Component
+class ListPageExtras {
+    private final io.maestro.views.SavedViews savedViews;
+    private final Directory directory;
+
+    ListPageExtras(io.maestro.views.SavedViews savedViews, Directory directory) {
+        this.savedViews = savedViews;
+        this.directory = directory;
+    }
+
+    /** The column chooser and the saved views of this list, with the form that saves the current one. */
+    void views(Model model, KindView shown, KindView base, Map<String, String[]> params, io.maestro.core.access.Caller caller) {
+        model.addAttribute("columnChoices", ColumnChoice.choices(shown, base));
+        model.addAttribute("hiddenParams", ListTools.filterParamsRaw(params));
+        String[] cols = params.get(ColumnChoice.PARAM);
+        model.addAttribute("chosenColumns", cols == null ? "" : String.join(",", cols));
+        List<ViewPages.Link> links = new ArrayList<>();
+        savedViews.visible(base.collection(), caller).forEach(v -> links.add(ViewPages.link(v, caller)));
+        model.addAttribute("savedViews", links);
+        model.addAttribute("shareTeams", directory.teamNames(caller.teamIds()));
     }
 
     static void add(Model model, HttpServletRequest request, OffsetDateTime asOf, String asOfParam, boolean mayWrite) {

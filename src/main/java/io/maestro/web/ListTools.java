@@ -56,7 +56,7 @@ public class ListTools {
     /** "All N matching" acts on at most this many records (a filter, not the whole inventory, is the intent). */
     static final int MAX_SELECTION = 10_000;
     private static final int PAGE = 1000;
-    private static final Set<String> NOT_FILTERS = Set.of("page", "size", "cursor");
+    private static final Set<String> NOT_FILTERS = Set.of("page", "size", "cursor", ColumnChoice.PARAM);
     private static final Set<String> RECORD_COLUMNS = Set.of("id", "team_id", "created_at", "updated_at", "version", "warnings");
 
     private final Pages pages;

@@ -58,6 +58,14 @@ public class RecordPages {
         this.directory = directory;
     }
 
+    private ListPageExtras listExtras;
+
+    /** The list tools' part of the list page (column chooser, saved views); set apart from the constructor. */
+    @org.springframework.beans.factory.annotation.Autowired
+    void listExtras(ListPageExtras extras) {
+        this.listExtras = extras;
+    }
+
     // ---- list
 
     /** One cell of a list row: text, an optional link, an optional badge class. */
@@ -77,7 +85,8 @@ public class RecordPages {
 
     @GetMapping
     public String list(@PathVariable("collection") String collection, HttpServletRequest request, Model model) {
-        KindView view = pages.view(collection);
+        KindView base = pages.view(collection);
+        KindView view = ColumnChoice.apply(base, request.getParameterValues(ColumnChoice.PARAM));
         Kind kind = view.kind();
         Caller caller = callers.current();
         Map<String, String[]> params = new LinkedHashMap<>();
@@ -91,8 +100,10 @@ public class RecordPages {
         java.time.OffsetDateTime asOf = null;
         try {
             asOf = TimeTravel.instant(first(params, "as_of"));
-            TimeTravel.normalise(params);
-            listing = records.list(kind, params, caller);
+            Map<String, String[]> query = new LinkedHashMap<>(params);
+            query.remove(ColumnChoice.PARAM);
+            TimeTravel.normalise(query);
+            listing = records.list(kind, query, caller);
         } catch (ProblemException e) {
             model.addAttribute("listError", e.getMessage());
             model.addAttribute("listErrors", e.errors());
@@ -114,6 +125,7 @@ public class RecordPages {
         model.addAttribute("size", first(params, "size"));
         model.addAttribute("canCreate", canWrite(kind, caller) && asOf == null);
         ListPageExtras.add(model, request, asOf, first(params, "as_of"), canWrite(kind, caller));
+        listExtras.views(model, view, base, params, caller);
         return "list";
     }
 
@@ -232,7 +244,7 @@ public class RecordPages {
     private List<Cell> extraFilters(KindView view, Map<String, String[]> params, HttpServletRequest request) {
         List<Cell> out = new ArrayList<>();
         Set<String> shown = new LinkedHashSet<>(view.filters());
-        shown.addAll(List.of("q", "sort", "page", "size"));
+        shown.addAll(List.of("q", "sort", "page", "size", "as_of", ColumnChoice.PARAM));
         params.forEach((k, v) -> {
             if (shown.contains(k)) return;
             for (String value : v) out.add(new Cell(Labels.field(view.collection(), k) + ": " + describe(k, value), link(request, params, k, null), null));
