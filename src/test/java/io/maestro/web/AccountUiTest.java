@@ -30,32 +30,32 @@ class AccountUiTest extends UiTest {
         page.getByText("erin-account").first().click(); // the user menu
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Your account")).click();
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Your account");
-        assertThat(page.getByLabel("Email")).hasValue("erin@old.example");
+        assertThat(page.getByLabel("Email", new Page.GetByLabelOptions().setExact(true))).hasValue("erin@old.example");
         assertThat(accessibilityViolations()).isEmpty();
         screenshots("account");
 
-        page.getByLabel("Email").fill("erin@new.example");
+        page.getByLabel("Email", new Page.GetByLabelOptions().setExact(true)).fill("erin@new.example");
         button("Save email");
         assertThat(page.getByRole(AriaRole.STATUS).first()).containsText("Email saved.");
         assertThat(as("erin-account", "erin-password-1").get("/me").body()).containsEntry("email", "erin@new.example");
 
         // wrong current password, then a repeat that does not match: said at the fields, nothing changed
-        page.getByLabel("Current password").fill("not-my-password");
-        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill("erin-password-2");
-        page.getByLabel("New password again").fill("erin-password-2");
+        page.locator("#f-pw-current_password").fill("not-my-password");
+        page.locator("#f-pw-password").fill("erin-password-2");
+        page.locator("#f-pw-password_again").fill("erin-password-2");
         button("Change password");
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("is wrong");
-        page.getByLabel("Current password").fill("erin-password-1");
-        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill("erin-password-2");
-        page.getByLabel("New password again").fill("erin-password-3");
+        page.locator("#f-pw-current_password").fill("erin-password-1");
+        page.locator("#f-pw-password").fill("erin-password-2");
+        page.locator("#f-pw-password_again").fill("erin-password-3");
         button("Change password");
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("does not match");
         assertThat(accessibilityViolations()).isEmpty();
         assertThat(as("erin-account", "erin-password-1").get("/me").status()).isEqualTo(200);
 
-        page.getByLabel("Current password").fill("erin-password-1");
-        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill("erin-password-2");
-        page.getByLabel("New password again").fill("erin-password-2");
+        page.locator("#f-pw-current_password").fill("erin-password-1");
+        page.locator("#f-pw-password").fill("erin-password-2");
+        page.locator("#f-pw-password_again").fill("erin-password-2");
         button("Change password");
         assertThat(page.getByRole(AriaRole.STATUS).first()).containsText("Password changed");
 
