@@ -7,7 +7,6 @@ import io.maestro.support.UiTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -106,6 +105,20 @@ class SavedViewsUiTest extends UiTest {
         open("/servers?environment=Production");
         assertThat(page.locator(".list-meta")).containsText("Nothing found.");
         assertThat(page.locator(".empty-state")).hasCount(0);
-        assertThat(List.of()).isEmpty();
+    }
+
+    @Test
+    void theDashboardOfAnEmptyInventoryOffersTheFirstSteps() {
+        signInAsAdmin();
+        open("/");
+        var steps = page.locator(".first-steps");
+        assertThat(steps).containsText("three first steps");
+        assertThat(steps.getByRole(AriaRole.LINK, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("import a CSV or NDJSON file")))
+                .hasAttribute("href", "/servers/import");
+        assertThat(accessibilityViolations()).isEmpty();
+        screenshots("first-steps");
+        admin().post("/servers", Map.of("hostname", "web01"));
+        open("/");
+        assertThat(page.locator(".first-steps")).hasCount(0);
     }
 }
