@@ -44,6 +44,7 @@ class FieldChecksUiTest extends UiTest {
         assertThat(instanceNote).containsText("saving will be refused");
         assertThat(instanceNote.getByRole(AriaRole.LINK)).hasAttribute("href", "/servers/" + web01);
         assertThat(accessibilityViolations()).isEmpty();
+        screenshots("field-checks");
         assertThat(servers()).as("checks store nothing").isEqualTo(1);
 
         // another instance id: the conflict goes, the warnings stay; saving works as the contract says

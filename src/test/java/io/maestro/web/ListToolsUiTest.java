@@ -160,6 +160,8 @@ class ListToolsUiTest extends UiTest {
         open("/servers?sort=hostname");
         page.getByLabel("Select all servers on this page").check();
         assertThat(page.locator("[data-bulk-count]")).hasText("50 selected.");
+        noAxeProblems("list with selection");
+        screenshots("list-selection");
         button("Edit selected…");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Edit 50 servers");
         noAxeProblems("bulk edit");
@@ -173,6 +175,7 @@ class ListToolsUiTest extends UiTest {
         page.getByLabel("Environment").selectOption("Production");
         page.getByLabel("Add tags").fill("team:ops");
         page.getByLabel("Remove tags").fill("owner");
+        screenshots("bulk-edit");
         button("Apply to 50 servers");
         assertThat(page.locator("[data-bulk-summary]")).containsText("50 done");
         assertThat(page.locator("table.bulk-results tbody tr")).hasCount(50);
