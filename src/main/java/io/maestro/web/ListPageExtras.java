@@ -26,9 +26,12 @@ class ListPageExtras {
 
     /** The column chooser and the saved views of this list, with the form that saves the current one. */
     void views(Model model, KindView shown, KindView base, Map<String, String[]> params, io.maestro.core.access.Caller caller) {
-        model.addAttribute("columnChoices", ColumnChoice.choices(shown, base));
-        model.addAttribute("hiddenParams", ListTools.filterParamsRaw(params));
         String[] cols = params.get(ColumnChoice.PARAM);
+        String query = filterQuery(params);
+        StringBuilder chooser = new StringBuilder("/" + base.collection() + "/columns?" + query);
+        if (cols != null) for (String c : cols) chooser.append(chooser.charAt(chooser.length() - 1) == '?' ? "" : "&").append("col=")
+                .append(URLEncoder.encode(c, StandardCharsets.UTF_8));
+        model.addAttribute("columnsHref", chooser.toString());
         model.addAttribute("chosenColumns", cols == null ? "" : String.join(",", cols));
         List<ViewPages.Link> links = new ArrayList<>();
         savedViews.visible(base.collection(), caller).forEach(v -> links.add(ViewPages.link(v, caller)));

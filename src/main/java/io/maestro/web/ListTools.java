@@ -158,6 +158,27 @@ public class ListTools {
         return out;
     }
 
+    // ---- columns
+
+    /** The column chooser of a list: every column it can show; the list's filters ride along. */
+    @GetMapping("/columns")
+    public String columns(@PathVariable("collection") String collection, HttpServletRequest request, Model model) {
+        KindView base = pages.view(collection);
+        KindView shown = ColumnChoice.apply(base, request.getParameterValues(ColumnChoice.PARAM));
+        Map<String, String[]> params = filterParamsRaw(request.getParameterMap());
+        model.addAttribute("view", base);
+        model.addAttribute("columnChoices", ColumnChoice.choices(shown, base));
+        model.addAttribute("hiddenParams", params);
+        String query = ListPageExtras.filterQuery(request.getParameterMap());
+        StringBuilder back = new StringBuilder("/" + collection + (query.isEmpty() ? "" : "?" + query));
+        String[] cols = request.getParameterValues(ColumnChoice.PARAM);
+        if (cols != null) {
+            for (String c : cols) back.append(back.indexOf("?") < 0 ? "?" : "&").append("col=").append(java.net.URLEncoder.encode(c, StandardCharsets.UTF_8));
+        }
+        model.addAttribute("backHref", back.toString());
+        return "columns";
+    }
+
     // ---- import
 
     @GetMapping("/import")
