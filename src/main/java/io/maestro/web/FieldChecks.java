@@ -63,23 +63,50 @@ public class FieldChecks {
         UUID recordId = id == null || id.isBlank() ? null : kind.id(id);
         List<Note> notes = new ArrayList<>();
         try {
-            for (Map<String, Object> w : records.check(kind, recordId, body, caller)) {
-                String field = String.valueOf(w.get("field"));
-                List<UUID> ids = ((List<?>) w.get("conflicts")).stream().map(x -> UUID.fromString(x.toString())).toList();
-                notes.add(new Note(field, false, "Another " + kind.label().toLowerCase() + " in this team has the same "
-                        + Labels.field(kind.collection(), field).toLowerCase() + " (you can still save):", refs(kind, ids, caller)));
-            }
+            warnings(kind, recordId, body, caller, notes);
         } catch (ProblemException e) {
             // a uniqueness conflict is said at its field; other refusals (a field still being typed) are the save's to say
             Object existing = e.extra().get("existing_id");
             if (e.status() == 409 && existing != null && !kind.uniqueRules().isEmpty()) {
                 List<String> paths = kind.uniqueRules().get(0).paths();
-                notes.add(new Note(paths.get(paths.size() - 1), true, e.getMessage() + " (saving will be refused):",
+                String field = paths.get(paths.size() - 1);
+                notes.add(new Note(field, true, e.getMessage() + " (saving will be refused):",
                         refs(kind, List.of(UUID.fromString(existing.toString())), caller)));
+                // the duplicate warnings still hold: checked again without the conflicting value
+                try {
+                    warnings(kind, recordId, without(body, field), caller, notes);
+                } catch (ProblemException ignored) {
+                    // nothing more to say at the fields
+                }
             }
         }
         model.addAttribute("notes", notes);
         return "tools :: checks";
+    }
+
+    private void warnings(Kind kind, UUID recordId, Map<String, Object> body, Caller caller, List<Note> notes) {
+        for (Map<String, Object> w : records.check(kind, recordId, body, caller)) {
+            String field = String.valueOf(w.get("field"));
+            List<UUID> ids = ((List<?>) w.get("conflicts")).stream().map(x -> UUID.fromString(x.toString())).toList();
+            notes.add(new Note(field, false, "Another " + kind.label().toLowerCase() + " in this team has the same "
+                    + Labels.field(kind.collection(), field).toLowerCase() + " (you can still save):", refs(kind, ids, caller)));
+        }
+    }
+
+    /** A copy of the body without one dotted path. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> without(Map<String, Object> body, String path) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(body);
+        String[] parts = path.split("\\.");
+        Map<String, Object> m = copy;
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (!(m.get(parts[i]) instanceof Map<?, ?> inner)) return copy;
+            Map<String, Object> c = new java.util.LinkedHashMap<>((Map<String, Object>) inner);
+            m.put(parts[i], c);
+            m = c;
+        }
+        m.remove(parts[parts.length - 1]);
+        return copy;
     }
 
     private List<Node.Ref> refs(Kind kind, List<UUID> ids, Caller caller) {

@@ -43,6 +43,7 @@ class FieldChecksUiTest extends UiTest {
         Locator instanceNote = page.locator(".field:has([name='datacenter.instance_id']) .field-note.conflict");
         assertThat(instanceNote).containsText("saving will be refused");
         assertThat(instanceNote.getByRole(AriaRole.LINK)).hasAttribute("href", "/servers/" + web01);
+        assertThat(hostNote).containsText("same hostname"); // the warnings stay beside the conflict
         assertThat(accessibilityViolations()).isEmpty();
         screenshots("field-checks");
         assertThat(servers()).as("checks store nothing").isEqualTo(1);
