@@ -17,12 +17,15 @@
         data: spec.labels.map(function (l, i) { return { name: l, value: spec.series[0].data[i] }; }) }];
       return base;
     }
-    base.grid = { left: 8, right: 8, top: spec.series.length > 1 ? 32 : 12, bottom: 8, containLabel: true };
+    var legend = spec.type === "stacked" || spec.series.length > 1;
+    base.grid = { left: 8, right: 8, top: legend ? 32 : 12, bottom: 8, containLabel: true };
     base.xAxis = { type: "category", data: spec.labels, axisLabel: { color: fg, interval: 0, rotate: spec.labels.length > 6 ? 30 : 0 } };
     base.yAxis = { type: "value", minInterval: 1, axisLabel: { color: fg } };
-    if (spec.series.length > 1) base.legend = { top: 0, textStyle: { color: fg } };
+    if (legend) base.legend = { top: 0, textStyle: { color: fg } };
+    // one series: a colour per bar, as the pie has per slice; stacked: a colour per series, named in the legend
     base.series = spec.series.map(function (s) {
-      return { name: s.name, type: "bar", stack: spec.type === "stacked" ? "all" : undefined, data: s.data };
+      return { name: s.name, type: "bar", stack: spec.type === "stacked" ? "all" : undefined, data: s.data,
+        colorBy: spec.series.length === 1 && spec.type !== "stacked" ? "data" : "series" };
     });
     return base;
   }

@@ -24,7 +24,10 @@ import java.util.Map;
 
 /**
  * Prunes history older than MAESTRO_HISTORY_RETENTION (e.g. {@code 365d}, {@code P90D};
- * unset: keep forever). Runs hourly through db-scheduler, so with several nodes it runs once.
+ * unset: keep forever). Runs hourly (MAESTRO_HISTORY_RETENTION_INTERVAL) through db-scheduler:
+ * each run is one row of {@code scheduled_tasks} that one node picks (an optimistic version
+ * check), so with several nodes it runs once per interval; a node that dies mid-run leaves the
+ * row to be picked again once its heartbeat is missing.
  */
 @Component
 public class HistoryRetention implements DisposableBean {
@@ -35,11 +38,14 @@ public class HistoryRetention implements DisposableBean {
     private final DataSource dataSource;
     private final Duration retention;
     private final LinkHistory links;
+    private final Duration interval;
     private Scheduler scheduler;
 
     public HistoryRetention(NamedParameterJdbcTemplate jdbc, Kinds kinds, DataSource dataSource, LinkHistory links,
-                            @Value("${maestro.history-retention:}") String retention) {
+                            @Value("${maestro.history-retention:}") String retention,
+                            @Value("${maestro.history-retention-interval:1h}") Duration interval) {
         this.links = links;
+        this.interval = interval;
         this.jdbc = jdbc;
         this.kinds = kinds;
         this.dataSource = dataSource;
@@ -61,11 +67,16 @@ public class HistoryRetention implements DisposableBean {
     @EventListener(ApplicationReadyEvent.class)
     public void start() {
         if (retention == null) return;
-        RecurringTask<Void> task = Tasks.recurring("history-retention", FixedDelay.ofHours(1))
-                .execute((instance, context) -> prune(OffsetDateTime.now(ZoneOffset.UTC).minus(retention)));
-        scheduler = Scheduler.create(dataSource).startTasks(task).threads(1).build();
+        RecurringTask<Void> task = Tasks.recurring("history-retention", FixedDelay.of(interval))
+                .execute((instance, context) -> {
+                    // one line per run, naming the time it was due: a run done twice shows as the same time twice
+                    int removed = prune(OffsetDateTime.now(ZoneOffset.UTC).minus(retention));
+                    log.info("History retention run due at {} removed {} rows", context.getExecution().executionTime, removed);
+                });
+        Duration poll = interval.compareTo(Duration.ofSeconds(10)) < 0 ? interval : Duration.ofSeconds(10);
+        scheduler = Scheduler.create(dataSource).startTasks(task).threads(1).pollingInterval(poll).build();
         scheduler.start();
-        log.info("History older than {} is pruned hourly", retention);
+        log.info("History older than {} is pruned every {}", retention, interval);
     }
 
     /** Deletes change entries before {@code cutoff} and versions and links that ended before it; returns the rows removed. */

@@ -3,6 +3,7 @@ package io.maestro.identity;
 import io.maestro.core.FieldError;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
+import io.maestro.core.cluster.ClusterVersion;
 import io.maestro.core.record.Renderer;
 import io.maestro.core.record.Sharing;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,10 +46,12 @@ public class Accounts {
     private final LoginThrottle throttle;
     private final Sharing sharing;
     private final CurrentCaller callers;
+    private final ClusterVersion versions;
 
     public Accounts(JdbcClient jdbc, PasswordEncoder encoder, CachingPasswordAuthentication passwords, LoginThrottle throttle,
-                    Sharing sharing, CurrentCaller callers) {
+                    Sharing sharing, CurrentCaller callers, ClusterVersion versions) {
         this.callers = callers;
+        this.versions = versions;
         this.jdbc = jdbc;
         this.encoder = encoder;
         this.passwords = passwords;
@@ -119,7 +122,7 @@ public class Accounts {
             if (!(current instanceof String c)) {
                 errors.add(new FieldError("current_password", "is required to change your own password"));
             } else if (!matches(c, hash)) {
-                throttle.failed(caller.username());
+                throttle.failed(caller.username(), LoginThrottle.requestAddress());
                 errors.add(new FieldError("current_password", "is wrong"));
             }
         }
@@ -128,11 +131,11 @@ public class Accounts {
         if (in.containsKey("email")) jdbc.sql("UPDATE app_user SET email = :e WHERE id = :id").param("e", email).param("id", id).update();
         if (admin != null) {
             jdbc.sql("UPDATE app_user SET global_admin = :a WHERE id = :id").param("a", admin).param("id", id).update();
-            membershipsChanged();
+            identityChanged();
         }
         if (password != null) {
             jdbc.sql("UPDATE app_user SET password_hash = :h WHERE id = :id").param("h", encoder.encode(password)).param("id", id).update();
-            passwords.forgetAll(); // the old password must stop working at once, also for cached checks
+            identityChanged(); // the old password must stop working at once on every node, also for cached checks
         }
         return user(id, caller);
     }
@@ -144,9 +147,11 @@ public class Accounts {
         if (id.equals(caller.userId())) throw ProblemException.conflict("You cannot delete yourself");
         requireAnotherGlobalAdmin(id);
         sharing.forgetPrincipal(id, "users", caller);
+        String username = jdbc.sql("SELECT username FROM app_user WHERE id = :id").param("id", id).query(String.class).single();
         jdbc.sql("DELETE FROM app_user WHERE id = :id").param("id", id).update(); // memberships and tokens cascade
-        passwords.forgetAll();
-        membershipsChanged();
+        // their browser sessions end too (they would be refused anyway, as an unknown user)
+        jdbc.sql("DELETE FROM spring_session WHERE principal_name = :u").param("u", username).update();
+        identityChanged();
     }
 
     /** The caller with their teams (id, name, role), and how they signed in. */
@@ -233,7 +238,7 @@ public class Accounts {
         jdbc.sql("INSERT INTO team (id, name, email, created_at) VALUES (:id, :name, :email, :now)")
                 .param("id", id).param("name", name).param("email", email).param("now", now()).update();
         jdbc.sql("INSERT INTO team_member (team_id, user_id, role) VALUES (:t, :u, 'admin')").param("t", id).param("u", caller.userId()).update();
-        membershipsChanged();
+        identityChanged();
         return team(id, caller.userId(), true);
     }
 
@@ -266,7 +271,7 @@ public class Accounts {
         if (name != null) {
             requireFreeTeamName(name, id);
             jdbc.sql("UPDATE team SET name = :n WHERE id = :id").param("n", name).param("id", id).update();
-            membershipsChanged(); // a caller's teams are ordered by name after creation time
+            identityChanged(); // a caller's teams are ordered by name after creation time
         }
         if (in.containsKey("email")) jdbc.sql("UPDATE team SET email = :e WHERE id = :id").param("e", email).param("id", id).update();
         return team(id, caller.userId(), true);
@@ -290,7 +295,7 @@ public class Accounts {
         } else {
             jdbc.sql("INSERT INTO team_member (team_id, user_id, role) VALUES (:t, :u, :r)").param("t", teamId).param("u", userId).param("r", r).update();
         }
-        membershipsChanged();
+        identityChanged();
         return team(teamId, caller.userId(), true);
     }
 
@@ -303,17 +308,23 @@ public class Accounts {
         String role = role(teamId, userId).orElseThrow(() -> ProblemException.notFound("Member"));
         if (role.equals("admin")) requireAnotherTeamAdmin(teamId, userId);
         jdbc.sql("DELETE FROM team_member WHERE team_id = :t AND user_id = :u").param("t", teamId).param("u", userId).update();
-        membershipsChanged();
+        identityChanged();
     }
 
-    /** Callers' remembered memberships are stale: forget them now and again once this transaction commits. */
-    private void membershipsChanged() {
+    /**
+     * What nodes remember of callers and password checks is stale: this node forgets it now and
+     * again once this transaction commits; the cluster counter tells the other nodes.
+     */
+    private void identityChanged() {
+        versions.bump(CurrentCaller.IDENTITY);
         callers.forgetAll();
+        passwords.forgetAll();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
                     callers.forgetAll();
+                    passwords.forgetAll();
                 }
             });
         }

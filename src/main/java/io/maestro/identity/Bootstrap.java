@@ -19,6 +19,9 @@ import java.util.UUID;
 /**
  * First start: team {@code default} and user {@code admin} (a global admin in it). The password
  * comes from MAESTRO_ADMIN_PASSWORD, or is generated and printed once; there is no fixed default.
+ * Only on an empty installation: the {@code installation} row marks that it happened, so a
+ * deleted admin stays deleted, and of several nodes starting at once on an empty database the
+ * one whose row went in creates the admin while the others wait for its commit and skip.
  */
 @Component
 @Order(0)
@@ -40,14 +43,15 @@ public class Bootstrap implements ApplicationRunner {
     @Transactional
     public void run(ApplicationArguments args) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        UUID team = jdbc.sql("SELECT id FROM team WHERE name = 'default'").query(UUID.class).optional().orElseGet(() -> {
-            UUID id = UUID.randomUUID();
-            jdbc.sql("INSERT INTO team (id, name, email, created_at) VALUES (:id, 'default', NULL, :now)")
-                    .param("id", id).param("now", now).update();
-            return id;
-        });
-        boolean hasAdmin = jdbc.sql("SELECT COUNT(*) FROM app_user WHERE username = 'admin'").query(Long.class).single() > 0;
-        if (hasAdmin) return;
+        boolean first = jdbc.sql("INSERT INTO installation (id, created_at) VALUES (1, :now) ON CONFLICT DO NOTHING")
+                .param("now", now).update() == 1;
+        // the catalog's team exists on every installation (another node may be creating it right now)
+        jdbc.sql("INSERT INTO team (id, name, email, created_at) SELECT :id, 'default', NULL, :now "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM team WHERE name = 'default') ON CONFLICT DO NOTHING")
+                .param("id", UUID.randomUUID()).param("now", now).update();
+        if (!first) return;
+        UUID team = jdbc.sql("SELECT id FROM team WHERE name = 'default'").query(UUID.class).single();
+        if (jdbc.sql("SELECT COUNT(*) FROM app_user WHERE username = 'admin'").query(Long.class).single() > 0) return;
         boolean generated = configuredPassword == null || configuredPassword.isBlank();
         String password = generated ? randomPassword() : configuredPassword;
         UUID user = UUID.randomUUID();

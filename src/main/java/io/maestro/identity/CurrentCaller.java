@@ -3,6 +3,7 @@ package io.maestro.identity;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.access.CallerProvider;
+import io.maestro.core.cluster.ClusterVersion;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -18,14 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Builds the {@link Caller} of a request from the authenticated user and their team memberships. */
 @Component
 public class CurrentCaller implements CallerProvider {
-    private static final long TTL_MILLIS = 5_000;
+    /** The {@link ClusterVersion} counter moved by every change of users, teams, memberships and passwords. */
+    public static final String IDENTITY = "identity";
     private static final int MAX_ENTRIES = 10_000;
 
     private final JdbcClient jdbc;
+    private final ClusterVersion versions;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
 
-    public CurrentCaller(JdbcClient jdbc) {
+    public CurrentCaller(JdbcClient jdbc, ClusterVersion versions) {
         this.jdbc = jdbc;
+        this.versions = versions;
     }
 
     @Override
@@ -40,16 +44,16 @@ public class CurrentCaller implements CallerProvider {
     }
 
     /**
-     * The user and their memberships, read in one query and remembered for a few seconds: every
-     * API request needs them, and a script's requests come in bursts. Changes made through this
-     * node ({@link Accounts}) clear the memory at once; another node of a cluster sees them
-     * within {@link #TTL_MILLIS}.
+     * The user and their memberships, read in one query and remembered while the cluster's
+     * identity counter is unchanged: every API request needs them, and a script's requests come
+     * in bursts. Any change of users, teams or members ({@link Accounts}) moves the counter, so
+     * this node forgets at once and every other node within {@link ClusterVersion}'s recheck time.
      */
     public Caller forUser(String username, String via, boolean readOnly) {
-        long now = System.currentTimeMillis();
+        long version = versions.current(IDENTITY); // read before the rows: what is loaded is at least this new
         Member m = members.get(username);
-        if (m == null || m.expires < now) {
-            m = load(username, now + TTL_MILLIS);
+        if (m == null || m.version != version) {
+            m = load(username, version);
             if (members.size() > MAX_ENTRIES) members.clear();
             members.put(username, m);
         }
@@ -61,7 +65,7 @@ public class CurrentCaller implements CallerProvider {
         members.clear();
     }
 
-    private Member load(String username, long expires) {
+    private Member load(String username, long version) {
         UUID[] user = new UUID[1];
         boolean[] admin = new boolean[1];
         List<UUID> teams = new ArrayList<>();
@@ -77,10 +81,10 @@ public class CurrentCaller implements CallerProvider {
                     if ("admin".equals(rs.getString("role"))) adminTeams.add(team);
                 });
         if (user[0] == null) throw new ProblemException(401, "Unauthorized", "Unknown user");
-        return new Member(user[0], admin[0], List.copyOf(teams), List.copyOf(adminTeams), expires);
+        return new Member(user[0], admin[0], List.copyOf(teams), List.copyOf(adminTeams), version);
     }
 
-    private record Member(UUID userId, boolean admin, List<UUID> teams, List<UUID> adminTeams, long expires) {
+    private record Member(UUID userId, boolean admin, List<UUID> teams, List<UUID> adminTeams, long version) {
     }
 
     /** Set as authentication details when a request came with an API token. */

@@ -1,20 +1,37 @@
 package io.maestro.identity;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Login protection: ten failed logins for one username within 15 minutes lock that username for
- * 15 minutes (every attempt answers 429, even with the right password). Failures are rows in
- * {@code login_failure}, so every node of a cluster sees the same count. Attempts made while
- * locked are not counted: the lock ends 15 minutes after the failure that set it.
+ * Login protection, shared by every node through the database. Ten failed logins for one
+ * username from one client address within 15 minutes lock that username for that address for 15
+ * minutes (every attempt from there answers 429, even with the right password); the same user
+ * signing in from elsewhere is not affected, so nobody can lock the admin out. Each address also
+ * has a limit over all usernames ({@code maestro.login.max-failures-per-address}, 100 by default)
+ * against guessing many names. Attempts made while locked are not counted: a lock ends 15
+ * minutes after the failure that set it.
+ * <p>
+ * Counting is atomic: before a password is checked, {@link #begin} takes a place in the count
+ * (a {@code login_failure} row, written while the address's {@code login_guard} row is locked in
+ * a transaction of a few milliseconds), and {@link #succeeded} gives it back. So forty parallel
+ * guesses from one address get ten password checks, and no lock is held while hashing.
  */
 @Component
 public class LoginThrottle {
@@ -22,20 +39,30 @@ public class LoginThrottle {
     static final Duration WINDOW = Duration.ofMinutes(15);
     static final Duration LOCK = Duration.ofMinutes(15);
     private static final int MAX_NAME = 100;
+    private static final int MAX_ADDRESS = 64;
+    private static final long PRUNE_EVERY_MILLIS = 60_000;
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final int maxPerAddress;
     private final Clock clock = Clock.systemUTC();
+    private final AtomicLong lastPrune = new AtomicLong();
 
-    public LoginThrottle(JdbcClient jdbc) {
+    public LoginThrottle(JdbcClient jdbc, PlatformTransactionManager transactions,
+                         @Value("${maestro.login.max-failures-per-address:100}") int maxPerAddress) {
         this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        // its own transaction: a failure is counted even when the request's own work is rolled back
+        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.maxPerAddress = Math.max(MAX_FAILURES, maxPerAddress);
     }
 
-    /** Thrown instead of checking the password while a username is locked. */
+    /** Thrown instead of checking the password while a username (or the whole address) is locked. */
     public static class ThrottledException extends LockedException {
         private final long retryAfterSeconds;
 
-        ThrottledException(long retryAfterSeconds) {
-            super("Too many failed logins for this user; try again in " + Math.max(1, (retryAfterSeconds + 59) / 60) + " minutes");
+        ThrottledException(String what, long retryAfterSeconds) {
+            super("Too many failed logins " + what + "; try again in " + Math.max(1, (retryAfterSeconds + 59) / 60) + " minutes");
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
@@ -44,40 +71,99 @@ public class LoginThrottle {
         }
     }
 
-    /** Throws {@link ThrottledException} while {@code username} is locked. */
-    public void check(String username) {
-        long wait = lockedForSeconds(username);
-        if (wait > 0) throw new ThrottledException(wait);
+    /**
+     * Takes a place in the count of {@code username} at {@code address} before its password is
+     * checked: counted as a failure unless {@link #succeeded} gives it back. Throws
+     * {@link ThrottledException} (and counts nothing) while locked.
+     */
+    public long begin(String username, String address) {
+        String user = name(username);
+        String from = address(address);
+        prune();
+        Long id = tx.execute(status -> {
+            OffsetDateTime now = now();
+            guard(from, now);
+            long userWait = lockedFor(recent("address = :a AND username = :u", from, user, MAX_FAILURES, now), MAX_FAILURES, now);
+            if (userWait > 0) throw new ThrottledException("for this user", userWait);
+            long addressWait = lockedFor(recent("address = :a", from, user, maxPerAddress, now), maxPerAddress, now);
+            if (addressWait > 0) throw new ThrottledException("from this address", addressWait);
+            GeneratedKeyHolder key = new GeneratedKeyHolder();
+            jdbc.sql("INSERT INTO login_failure (username, address, failed_at) VALUES (:u, :a, :at)")
+                    .param("u", user).param("a", from).param("at", now).update(key, "id");
+            return key.getKeyAs(Long.class);
+        });
+        return id == null ? -1 : id;
     }
 
-    /** Seconds until {@code username} may try again, 0 when it is not locked. */
-    public long lockedForSeconds(String username) {
-        OffsetDateTime now = now();
-        List<OffsetDateTime> last = jdbc.sql("SELECT failed_at FROM login_failure WHERE username = :u AND failed_at > :since "
-                        + "ORDER BY failed_at DESC LIMIT " + MAX_FAILURES)
-                .param("u", key(username)).param("since", now.minus(WINDOW).minus(LOCK))
+    /** The password was right (or could not be checked): the attempt does not count. */
+    public void succeeded(long attempt) {
+        if (attempt < 0) return;
+        jdbc.sql("DELETE FROM login_failure WHERE id = :id").param("id", attempt).update();
+    }
+
+    /** Records a failure found elsewhere (a wrong current password when changing it). */
+    public void failed(String username, String address) {
+        tx.executeWithoutResult(status -> {
+            OffsetDateTime now = now();
+            guard(address(address), now);
+            jdbc.sql("INSERT INTO login_failure (username, address, failed_at) VALUES (:u, :a, :at)")
+                    .param("u", name(username)).param("a", address(address)).param("at", now).update();
+        });
+    }
+
+    /** The client address of the current request, or "unknown" outside one. */
+    public static String requestAddress() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            if (request.getRemoteAddr() != null) return request.getRemoteAddr();
+        }
+        return "unknown";
+    }
+
+    /** Locks the address's guard row (creating it first): attempts from one address are counted one at a time. */
+    private void guard(String address, OffsetDateTime now) {
+        int n = jdbc.sql("UPDATE login_guard SET touched_at = :now WHERE address = :a").param("now", now).param("a", address).update();
+        if (n > 0) return;
+        jdbc.sql("INSERT INTO login_guard (address, touched_at) VALUES (:a, :now) ON CONFLICT DO NOTHING").param("a", address).param("now", now).update();
+        jdbc.sql("UPDATE login_guard SET touched_at = :now WHERE address = :a").param("now", now).param("a", address).update();
+    }
+
+    private List<OffsetDateTime> recent(String where, String address, String user, int limit, OffsetDateTime now) {
+        return jdbc.sql("SELECT failed_at FROM login_failure WHERE " + where + " AND failed_at > :since ORDER BY failed_at DESC LIMIT " + limit)
+                .param("a", address).param("u", user).param("since", now.minus(WINDOW).minus(LOCK))
                 .query((rs, i) -> rs.getObject(1, OffsetDateTime.class)).list();
-        if (last.size() < MAX_FAILURES) return 0;
-        OffsetDateTime latest = last.get(0);
-        OffsetDateTime tenth = last.get(MAX_FAILURES - 1);
-        if (Duration.between(tenth, latest).compareTo(WINDOW) > 0) return 0;
-        long seconds = Duration.between(now, latest.plus(LOCK)).toSeconds();
-        return Math.max(0, seconds);
     }
 
-    /** Records a failed login (wrong password or unknown user) and prunes rows nobody needs any more. */
-    public void failed(String username) {
-        OffsetDateTime now = now();
-        jdbc.sql("DELETE FROM login_failure WHERE failed_at < :old").param("old", now.minus(WINDOW).minus(LOCK)).update();
-        jdbc.sql("INSERT INTO login_failure (username, failed_at) VALUES (:u, :at)").param("u", key(username)).param("at", now).update();
+    /** Locked while the last {@code max} failures fall within the window, until the lock after the latest ends. */
+    private static long lockedFor(List<OffsetDateTime> last, int max, OffsetDateTime now) {
+        if (last.size() < max) return 0;
+        OffsetDateTime latest = last.get(0);
+        OffsetDateTime oldest = last.get(max - 1);
+        if (Duration.between(oldest, latest).compareTo(WINDOW) > 0) return 0;
+        return Math.max(0, Duration.between(now, latest.plus(LOCK)).toSeconds());
+    }
+
+    /** Rows nobody needs any more go, at most once a minute per node. */
+    private void prune() {
+        long now = System.currentTimeMillis();
+        long last = lastPrune.get();
+        if (now - last < PRUNE_EVERY_MILLIS || !lastPrune.compareAndSet(last, now)) return;
+        OffsetDateTime old = now().minus(WINDOW).minus(LOCK);
+        jdbc.sql("DELETE FROM login_failure WHERE failed_at < :old").param("old", old).update();
+        jdbc.sql("DELETE FROM login_guard WHERE touched_at < :old").param("old", old).update();
     }
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 
-    private static String key(String username) {
+    private static String name(String username) {
         String u = username == null ? "" : username;
         return u.length() > MAX_NAME ? u.substring(0, MAX_NAME) : u;
+    }
+
+    private static String address(String address) {
+        String a = address == null || address.isBlank() ? "unknown" : address;
+        return a.length() > MAX_ADDRESS ? a.substring(0, MAX_ADDRESS) : a;
     }
 }

@@ -73,17 +73,40 @@ public class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain web(HttpSecurity http) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, SsoRegistrations registrations, SsoUsers ssoUsers) throws Exception {
+        // the authorization code flow always with PKCE (S256), also for this confidential client
+        var authorizationRequests = new org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver(
+                registrations, "/oauth2/authorization");
+        authorizationRequests.setAuthorizationRequestCustomizer(
+                org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers.withPkce());
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/v3/api-docs/**", "/v3/api-docs",
-                                "/swagger-ui/**", "/swagger-ui.html", "/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico",
+                                "/swagger-ui/**", "/swagger-ui.html", "/login", "/login/sso", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico",
                                 "/error").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(f -> f.loginPage("/login").permitAll().failureHandler(new LoginFailureHandler()))
+                .oauth2Login(o -> o.loginPage("/login")
+                        .clientRegistrationRepository(registrations)
+                        .authorizationEndpoint(e -> e.authorizationRequestResolver(authorizationRequests))
+                        .userInfoEndpoint(u -> u.oidcUserService(ssoUsers))
+                        .failureHandler(SecurityConfig::ssoFailed))
                 .logout(l -> l.logoutSuccessUrl("/login?logout"))
                 .requestCache(c -> c.requestCache(savedRequests()))
                 .headers(SecurityConfig::headers);
         return http.build();
+    }
+
+    /**
+     * A failed single sign-on (refused at the provider, wrong client secret, a state that matches
+     * no request of this browser, an ID token that does not verify): back to the login page with
+     * the OAuth error code only (never the provider's text), signed in as nobody.
+     */
+    private static void ssoFailed(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response,
+                                  org.springframework.security.core.AuthenticationException e) throws IOException {
+        String code = e instanceof org.springframework.security.oauth2.core.OAuth2AuthenticationException o ? o.getError().getErrorCode() : "failed";
+        if (code == null || !code.matches("[a-z_]{1,40}")) code = "failed";
+        org.slf4j.LoggerFactory.getLogger(SecurityConfig.class).info("Single sign-on failed: {} ({})", code, e.getMessage());
+        response.sendRedirect(request.getContextPath() + "/login?sso_error=" + code);
     }
 
     /** After signing in, back to the page asked for, without Spring's "?continue" marker in its URL. */

@@ -22,7 +22,7 @@ import java.util.UUID;
 /**
  * Can these records be trusted: how complete they are against {@link Expectations}, how many
  * share a value that should be unique in a team (the duplicate warnings' own lookup), how many
- * are stale or drifted ({@link Provenance}), how many belong to nothing, and which are the worst.
+ * are stale or drifted (the provenance columns, sources.md), how many belong to nothing, and which are the worst.
  * Two statements per kind (the counts, the worst records) plus one per duplicate rule, all scoped
  * to what the caller may read.
  */
@@ -34,14 +34,12 @@ public class QualityService {
     private final NamedParameterJdbcTemplate jdbc;
     private final Kinds kinds;
     private final RecordStore store;
-    private final Provenance provenance;
     private final Dialect dialect;
 
-    public QualityService(NamedParameterJdbcTemplate jdbc, Kinds kinds, RecordStore store, Provenance provenance, Dialect dialect) {
+    public QualityService(NamedParameterJdbcTemplate jdbc, Kinds kinds, RecordStore store, Dialect dialect) {
         this.jdbc = jdbc;
         this.kinds = kinds;
         this.store = store;
-        this.provenance = provenance;
         this.dialect = dialect;
     }
 
@@ -122,11 +120,9 @@ public class QualityService {
         List<String> select = new ArrayList<>();
         select.add("COUNT(*) AS records");
         for (int i = 0; i < filled.size(); i++) select.add("SUM(CASE WHEN " + filled.get(i) + " THEN 1 ELSE 0 END) AS f" + i);
-        String stale = provenance.staleCondition(kind.table(), "t");
-        String drift = provenance.driftCondition(kind.table(), "t");
         String orphan = orphan(kind);
-        select.add(stale == null ? "0 AS stale" : "SUM(CASE WHEN " + stale + " THEN 1 ELSE 0 END) AS stale");
-        select.add(drift == null ? "0 AS drift" : "SUM(CASE WHEN " + drift + " THEN 1 ELSE 0 END) AS drift");
+        select.add("SUM(CASE WHEN t.stale = TRUE THEN 1 ELSE 0 END) AS stale");
+        select.add("SUM(CASE WHEN t.drift = TRUE THEN 1 ELSE 0 END) AS drift");
         select.add(orphan == null ? "0 AS orphans" : "SUM(CASE WHEN " + orphan + " THEN 1 ELSE 0 END) AS orphans");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("collection", kind.collection());

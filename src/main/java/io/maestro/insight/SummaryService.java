@@ -33,16 +33,14 @@ public class SummaryService {
 
     private final ListQueryParser parser;
     private final RecordStore store;
-    private final Provenance provenance;
 
-    public SummaryService(ListQueryParser parser, RecordStore store, Provenance provenance) {
+    public SummaryService(ListQueryParser parser, RecordStore store) {
         this.parser = parser;
         this.store = store;
-        this.provenance = provenance;
     }
 
     /** A group field: its column, or the value every record has while the column does not exist yet. */
-    record GroupField(String name, String column, Object constant) {
+    record GroupField(String name, String column) {
     }
 
     public record Summary(List<String> groupBy, List<Map<String, Object>> groups, long total) {
@@ -60,16 +58,10 @@ public class SummaryService {
     }
 
     private GroupField groupField(Kind kind, String name, String parameter) {
-        if (name.equals("team_id") && !kind.global()) return new GroupField(name, "team_id", null);
-        if (name.equals("source.type")) {
-            return provenance.has(kind.table(), Provenance.SOURCE_TYPE) ? new GroupField(name, Provenance.SOURCE_TYPE, null) : new GroupField(name, null, "manual");
-        }
-        if (name.equals("stale")) {
-            return provenance.has(kind.table(), Provenance.STALE) ? new GroupField(name, Provenance.STALE, null) : new GroupField(name, null, false);
-        }
+        if (name.equals("team_id") && !kind.global()) return new GroupField(name, "team_id");
         var column = store.column(kind, name);
         if (column.isPresent() && !column.get().field().isJson() && column.get().field().type != Field.Type.TEXT) {
-            return new GroupField(name, column.get().name(), null);
+            return new GroupField(name, column.get().name());
         }
         throw ProblemException.badField(parameter, "cannot group " + kind.collection() + " by '" + name + "'; allowed: " + String.join(", ", groupable(kind)));
     }
@@ -81,8 +73,6 @@ public class SummaryService {
             if (!c.field().isJson() && c.field().type != Field.Type.TEXT) out.add(c.path());
         }
         if (!kind.global()) out.add("team_id");
-        out.add("source.type");
-        out.add("stale");
         return out;
     }
 
@@ -106,19 +96,14 @@ public class SummaryService {
     }
 
     Summary summarize(Kind kind, ListQuery query, List<GroupField> fields, OffsetDateTime asOf, Scope scope) {
-        List<String> columns = new ArrayList<>();
-        for (GroupField f : fields) {
-            // a column added by a later feature may be missing from the version tables
-            if (f.column() != null && (asOf == null || provenance.has(kind.table() + "_version", f.column()))) columns.add(f.column());
-        }
+        List<String> columns = fields.stream().map(GroupField::column).toList();
         List<Map<String, Object>> groups = new ArrayList<>();
         long total = 0;
         for (List<Object> row : store.groupCounts(kind, query, columns, scope, asOf)) {
             Map<String, Object> group = new LinkedHashMap<>();
             int c = 0;
             for (GroupField f : fields) {
-                boolean read = f.column() != null && (asOf == null || provenance.has(kind.table() + "_version", f.column()));
-                group.put(f.name(), read ? json(row.get(c++)) : f.constant());
+                group.put(f.name(), json(row.get(c++)));
             }
             long n = (Long) row.get(row.size() - 1);
             group.put("count", n);

@@ -29,9 +29,11 @@ public class HomePages {
     private final CallerProvider callers;
     private final Pages pages;
     private final io.maestro.history.HistoryQueries history;
+    private final Charts charts;
 
     public HomePages(Views views, Kinds kinds, RecordService records, CallerProvider callers, Pages pages,
-                     io.maestro.history.HistoryQueries history) {
+                     io.maestro.history.HistoryQueries history, Charts charts) {
+        this.charts = charts;
         this.history = history;
         this.views = views;
         this.kinds = kinds;
@@ -40,8 +42,13 @@ public class HomePages {
         this.pages = pages;
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.maestro.identity.SsoSettings sso;
+
     @GetMapping("/login")
-    public String login() {
+    public String login(Model model) {
+        model.addAttribute("sso", sso.enabled() ? sso.name() : null);
+        model.addAttribute("localLogin", sso.localLogin());
         return "login";
     }
 
@@ -86,6 +93,8 @@ public class HomePages {
         model.addAttribute("providers", providers(caller));
         model.addAttribute("recent", recent(caller));
         model.addAttribute("duplicates", duplicates(caller));
+        model.addAttribute("serverCharts", charts.servers(caller));
+        model.addAttribute("serverChartHeads", List.of("Environment", "OS", "Datacenter"));
         return "dashboard";
     }
 

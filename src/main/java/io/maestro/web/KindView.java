@@ -52,7 +52,7 @@ public record KindView(Kind kind, List<Column> columns, List<String> filters, Li
         List<String> filters = new ArrayList<>();
         kind.fields().stream().filter(f -> f.type == Field.Type.OPTION).forEach(f -> filters.add(f.name));
         if (!kind.global()) filters.add("team_id");
-        List<String> all = kind.fields().stream().map(f -> f.name).toList();
+        List<String> all = kind.fields().stream().filter(f -> !f.isProvenance()).map(f -> f.name).toList();
         return new KindView(kind, cols, filters, List.of(new Tab("general", "General", all), new Tab("related", "Related", List.of(RELATED))));
     }
 }

@@ -126,9 +126,9 @@ class Nodes {
                 b.sections.add(new Section(tab.id(), tab.label(), nodes, false));
             }
         }
-        // Fields no tab mentions (added to a kind later) still show, in the first tab.
+        // Fields no tab mentions (added to a kind later) still show, in the first tab; provenance has its own block (provenance.html).
         for (Field f : kind.fields()) {
-            if (placed.contains(f.name) || b.sections.isEmpty()) continue;
+            if (placed.contains(f.name) || b.sections.isEmpty() || f.isProvenance()) continue;
             b.sections.get(0).nodes().add(node(b, f, f.name, f.name, values.get(f.name), "", values));
         }
         resolve(b, caller);

@@ -140,6 +140,8 @@ abstract class KindApiTest extends ApiTest {
         String id = admin().post(path(), full()).id();
         java.util.Set<String> expected = new java.util.TreeSet<>(contractFields());
         expected.addAll(List.of("id", "name", "description", "tags", "created_at", "updated_at", "version"));
+        // provenance on every inventory kind (sources.md)
+        expected.addAll(List.of("source", "external_id", "last_seen_at", "stale", "stale_since", "missing_since", "drift"));
         if (teamOwned()) expected.add("team_id");
         Map<String, Object> listed = admin().get(path()).items().stream().filter(i -> i.get("id").equals(id)).findFirst().orElseThrow();
         assertThat(new java.util.TreeSet<>(listed.keySet())).isEqualTo(expected);

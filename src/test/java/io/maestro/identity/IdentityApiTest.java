@@ -330,6 +330,84 @@ class IdentityApiTest extends IdentityTest {
     }
 
     @Test
+    void aLockHoldsOnlyForTheAddressThatGuessed() {
+        user("alice");
+        problem(as("alice", "wrong-password-0").get("/me"), 401);
+        String here = jdbc.queryForObject("SELECT address FROM login_failure WHERE username = 'alice'", String.class);
+        jdbc.update("DELETE FROM login_failure");
+        // someone elsewhere guessed alice's password ten times: alice signing in from here is not locked out
+        for (int i = 0; i < 10; i++) {
+            jdbc.update("INSERT INTO login_failure (username, address, failed_at) VALUES ('alice', '203.0.113.9', ?)",
+                    java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(i));
+        }
+        assertThat(login("alice").get("/me").status()).isEqualTo(200);
+        // from here, ten wrong guesses lock alice here
+        for (int i = 0; i < 10; i++) problem(as("alice", "wrong-password-" + i).get("/me"), 401);
+        problem(login("alice").get("/me"), 429);
+        assertThat(count("SELECT COUNT(*) FROM login_failure WHERE address = '" + here + "'")).isEqualTo(10);
+    }
+
+    @Test
+    void oneAddressGuessingManyUsernamesIsLimitedToo() {
+        user("alice");
+        problem(as("ghost-0", "wrong-password").get("/me"), 401);
+        String here = jdbc.queryForObject("SELECT address FROM login_failure", String.class);
+        for (int i = 1; i < 100; i++) {
+            jdbc.update("INSERT INTO login_failure (username, address, failed_at) VALUES (?, ?, ?)", "ghost-" + i, here,
+                    java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        }
+        Response refused = login("alice").get("/me");
+        problem(refused, 429);
+        assertThat(refused.text()).contains("from this address");
+        assertThat(count("SELECT COUNT(*) FROM login_failure")).isEqualTo(100); // refused attempts are not counted
+    }
+
+    @Test
+    void parallelGuessesGetTenPasswordChecksNotMore() throws Exception {
+        user("alice");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String password = "wrong-password-" + i;
+                answers.add(pool.submit(() -> as("alice", password).get("/me").status()));
+            }
+            Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+            for (var a : answers) byStatus.merge(a.get(), 1, Integer::sum);
+            assertThat(byStatus).isEqualTo(Map.of(401, 10, 429, 30));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("SELECT COUNT(*) FROM login_failure WHERE username = 'alice'")).isEqualTo(10);
+        problem(login("alice").get("/me"), 429);
+    }
+
+    @Test
+    void aRightPasswordGivesItsPlaceInTheCountBack() {
+        user("alice");
+        for (int i = 0; i < 9; i++) problem(as("alice", "wrong-password-" + i).get("/me"), 401);
+        assertThat(login("alice").get("/me").status()).isEqualTo(200); // a real check (failures forget remembered successes)
+        assertThat(count("SELECT COUNT(*) FROM login_failure WHERE username = 'alice'")).isEqualTo(9);
+        problem(as("alice", "wrong-password-9").get("/me"), 401);
+        problem(login("alice").get("/me"), 429);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    Bootstrap bootstrap;
+
+    @Test
+    void aDeletedAdminIsNotCreatedAgainAtTheNextStart() {
+        jdbc.update("UPDATE app_user SET username = 'admin-renamed' WHERE username = 'admin'");
+        try {
+            bootstrap.run(null);
+            assertThat(count("SELECT COUNT(*) FROM app_user WHERE username = 'admin'")).isZero();
+            assertThat(count("SELECT COUNT(*) FROM team WHERE name = 'default'")).isEqualTo(1);
+        } finally {
+            jdbc.update("UPDATE app_user SET username = 'admin' WHERE username = 'admin-renamed'");
+        }
+    }
+
+    @Test
     void formLoginIsThrottledToo() throws Exception {
         user("alice");
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
@@ -403,11 +481,12 @@ class IdentityApiTest extends IdentityTest {
     }
 
     private void shiftFailures(String user, int seconds) {
-        List<java.sql.Timestamp> times = jdbc.queryForList("SELECT failed_at FROM login_failure WHERE username = ?", java.sql.Timestamp.class, user);
-        jdbc.update("DELETE FROM login_failure WHERE username = ?", user);
-        for (java.sql.Timestamp t : times) {
-            jdbc.update("INSERT INTO login_failure (username, failed_at) VALUES (?, ?)", user,
-                    java.time.OffsetDateTime.ofInstant(t.toInstant().minusSeconds(seconds), java.time.ZoneOffset.UTC));
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, failed_at FROM login_failure WHERE username = ?", user);
+        for (Map<String, Object> row : rows) {
+            java.time.Instant at = ((java.sql.Timestamp) jdbc.queryForObject("SELECT failed_at FROM login_failure WHERE id = ?",
+                    java.sql.Timestamp.class, row.get("id"))).toInstant();
+            jdbc.update("UPDATE login_failure SET failed_at = ? WHERE id = ?",
+                    java.time.OffsetDateTime.ofInstant(at.minusSeconds(seconds), java.time.ZoneOffset.UTC), row.get("id"));
         }
     }
 

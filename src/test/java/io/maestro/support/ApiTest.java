@@ -37,7 +37,8 @@ public abstract class ApiTest {
     protected JdbcTemplate jdbc;
 
     /** Tables of inventory data, emptied before each test (users, teams and option lists stay). */
-    private static final List<String> INVENTORY_TABLES = List.of("relation", "record_tag", "server_service", "record_access",
+    private static final List<String> INVENTORY_TABLES = List.of("record_field_owner", "source_run", "source_connection_change",
+            "source_connection", "relation", "record_tag", "server_service", "record_access",
             "record_change", "relation_version", "record_tag_version", "server_service_version", "server_version", "application_version", "database_instance_version", "load_balancer_version",
             "datacenter_version", "business_system_version", "client_version", "service_version", "provider_version",
             "server", "application", "database_instance", "load_balancer", "datacenter", "business_system", "client",

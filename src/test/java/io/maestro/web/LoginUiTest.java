@@ -73,7 +73,7 @@ class LoginUiTest extends UiTest {
     @Test
     void swaggerUiStillRunsUnderTheStricterPolicy() {
         open("/swagger-ui/index.html");
-        assertThat(page.locator(".swagger-ui .info .title")).isVisible();
+        assertThat(page.locator(".swagger-ui .info .title")).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(60_000)); // a loaded machine builds the document slowly
     }
 
     @Test

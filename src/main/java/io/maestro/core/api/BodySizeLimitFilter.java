@@ -21,7 +21,8 @@ import java.util.Set;
  * A single-record write (POST, PUT, PATCH under /api/) may carry at most
  * {@code maestro.max-body-bytes} (1 MiB by default); a larger one gets 413 before it is read into
  * memory: at once when Content-Length says so, else as soon as the stream passes the limit.
- * Bulk endpoints ({@code .../bulk}) stream many records and are not limited here.
+ * Bulk endpoints ({@code .../bulk}) stream many records and file imports ({@code /api/v1/imports})
+ * carry whole files: they have their own limits.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -36,7 +37,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String uri = request.getRequestURI();
-        return !WRITES.contains(request.getMethod()) || !uri.startsWith("/api/") || uri.endsWith("/bulk");
+        return !WRITES.contains(request.getMethod()) || !uri.startsWith("/api/") || uri.endsWith("/bulk") || uri.equals("/api/v1/imports");
     }
 
     @Override

@@ -156,6 +156,7 @@ public final class BulkFormats {
             String text = cell.getValue();
             if (text == null || text.isEmpty() || READ_ONLY.contains(header)) continue;
             Field f = fields.get(header);
+            if (f != null && f.provenance() != Field.Provenance.NONE) continue; // exported, never read back from people (sources.md)
             Object value;
             try {
                 value = f == null ? text : switch (f.type) {

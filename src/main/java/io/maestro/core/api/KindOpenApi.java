@@ -87,6 +87,7 @@ public class KindOpenApi implements OpenApiCustomizer {
         for (RecordStore.Column c : store.columns(kind)) {
             if (!c.field().isJson()) op.getParameters().add(query(c.path(), new ArraySchema().items(scalar(c.field())), null));
         }
+        op.getParameters().add(query("last_seen_before", new StringSchema().format("date-time"), "records a source last saw before this instant"));
         for (Field f : kind.fields()) {
             if (f.type == Field.Type.REFS) op.getParameters().add(query(f.name, new ArraySchema().items(new UUIDSchema()), "linked to any of these ids"));
         }
@@ -183,9 +184,24 @@ public class KindOpenApi implements OpenApiCustomizer {
 
     private void properties(ObjectSchema target, Iterable<Field> fields) {
         for (Field f : fields) {
-            target.addProperty(f.name, schema(f));
+            target.addProperty(f.name, provenance(f, schema(f)));
             if (f.isRequired()) target.addRequiredItem(f.name);
         }
+    }
+
+    /** Provenance (sources.md) is read-only: set by sources, never by people's writes; drift reads as a list. */
+    private static Schema<?> provenance(Field f, Schema<?> schema) {
+        boolean provenance = f.provenance() != Field.Provenance.NONE
+                || (f.type == Field.Type.OBJECT && !f.children().isEmpty() && f.children().values().stream().allMatch(c -> c.provenance() != Field.Provenance.NONE));
+        if (!provenance) return schema;
+        if (f.name.equals("drift")) {
+            schema = new ArraySchema().items(new ObjectSchema().addProperty("field", new StringSchema())
+                    .addProperty("discovered", new Schema<>()).addProperty("current", new Schema<>()))
+                    .description("fields whose value is a person's and differs from what the source reports; filter drift=true|false");
+        } else if (f.name.endsWith("_at") || f.name.endsWith("_since")) {
+            schema = new StringSchema().format("date-time");
+        }
+        return readOnly(schema);
     }
 
     private Schema<?> schema(Field f) {

@@ -2,6 +2,7 @@ package io.maestro.core.options;
 
 import io.maestro.core.Json;
 import io.maestro.core.ProblemException;
+import io.maestro.core.cluster.ClusterVersion;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,19 +17,23 @@ import java.util.Optional;
 
 /**
  * The configurable option lists (environments, OS bases, engines ...). Input matches a value,
- * label or alias case-insensitively and is stored as the value. Lists are cached and re-read
- * after every change here and at most every few seconds, so other nodes see admins' edits.
+ * label or alias case-insensitively and is stored as the value. Lists are cached while the
+ * cluster's {@code options} counter is unchanged: every change moves it, so this node re-reads at
+ * once and every other node within {@link ClusterVersion}'s recheck time.
  */
 @Service
 public class OptionsService {
-    private static final long CACHE_MILLIS = 5_000;
+    private static final String VERSION = "options";
 
     private final JdbcClient jdbc;
-    private volatile Map<String, List<Option>> cache;
-    private volatile long loadedAt;
+    private final ClusterVersion versions;
+    private record Cached(Map<String, List<Option>> lists, long version) {
+    }
+    private volatile Cached cache;
 
-    public OptionsService(JdbcClient jdbc) {
+    public OptionsService(JdbcClient jdbc, ClusterVersion versions) {
         this.jdbc = jdbc;
+        this.versions = versions;
     }
 
     /** Adds default lists that are missing (first start, or a list new in this version). */
@@ -36,20 +41,21 @@ public class OptionsService {
     @Transactional
     public void seedDefaults() {
         List<String> present = jdbc.sql("SELECT DISTINCT list_name FROM option_item").query(String.class).list();
+        // another node starting at the same moment may be adding the same defaults: the same rows, once
         DefaultOptions.all().forEach((list, options) -> {
-            if (!present.contains(list)) insertAll(list, options);
+            if (!present.contains(list)) insertAll(list, options, " ON CONFLICT DO NOTHING");
         });
         cache = null;
     }
 
     public Map<String, List<Option>> all() {
-        Map<String, List<Option>> c = cache;
-        if (c == null || System.currentTimeMillis() - loadedAt > CACHE_MILLIS) {
-            c = load();
+        long version = versions.current(VERSION); // read before the rows: what is loaded is at least this new
+        Cached c = cache;
+        if (c == null || c.version != version) {
+            c = new Cached(load(), version);
             cache = c;
-            loadedAt = System.currentTimeMillis();
         }
-        return c;
+        return c.lists;
     }
 
     public List<Option> list(String name) {
@@ -82,21 +88,23 @@ public class OptionsService {
     @Transactional
     public void replace(String list, List<Option> options) {
         jdbc.sql("DELETE FROM option_item WHERE list_name = :l").param("l", list).update();
-        insertAll(list, options);
+        insertAll(list, options, "");
+        versions.bump(VERSION);
         cache = null;
     }
 
     @Transactional
     public void delete(String list) {
         jdbc.sql("DELETE FROM option_item WHERE list_name = :l").param("l", list).update();
+        versions.bump(VERSION);
         cache = null;
     }
 
-    private void insertAll(String list, List<Option> options) {
+    private void insertAll(String list, List<Option> options, String onConflict) {
         int position = 0;
         for (Option o : options) {
             jdbc.sql("INSERT INTO option_item (list_name, opt_value, label, aliases, attrs, position) "
-                            + "VALUES (:list, :value, :label, :aliases, :attrs, :position)")
+                            + "VALUES (:list, :value, :label, :aliases, :attrs, :position)" + onConflict)
                     .param("list", list).param("value", o.value()).param("label", o.label())
                     .param("aliases", Json.write(o.aliases())).param("attrs", Json.write(o.attrs()))
                     .param("position", position++).update();

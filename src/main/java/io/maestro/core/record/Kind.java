@@ -101,6 +101,7 @@ public abstract class Kind {
             all.addAll(ownFields());
             if (all.stream().noneMatch(f -> f.name.equals("description"))) all.add(Field.text("description"));
             all.add(Field.tags());
+            all.addAll(Provenance.fields());
             fields = List.copyOf(all);
         }
         return fields;

@@ -8,7 +8,8 @@ public record ListQuery(List<Condition> conditions, String q, List<Sort> sort, i
     public static final int MAX_SIZE = 1000;
     public static final int DEFAULT_SIZE = 50;
 
-    public enum ConditionKind { COLUMN, RELATION, TAG, SERVICE }
+    /** BEFORE: the column's value is less than the one value (last_seen_before). */
+    public enum ConditionKind { COLUMN, RELATION, TAG, SERVICE, BEFORE }
 
     /** {@code column} is a column name, a relation field, or a tag key, depending on the kind. */
     public record Condition(ConditionKind kind, String column, List<Object> values, boolean ignoreCase) {

@@ -75,6 +75,20 @@ public class ListQueryParser {
         if (name.equals("team_id") && !kind.global()) {
             return column("team_id", uuids(name, raw, errors), false);
         }
+        if (name.equals("last_seen_before")) {
+            // last_seen_at is ISO-8601 text in one format (Renderer.time): text order is time order
+            if (raw.length != 1 || raw[0].isBlank()) {
+                errors.add(name, "must be one instant such as 2026-01-31T12:00:00Z");
+                return null;
+            }
+            try {
+                return new ListQuery.Condition(ListQuery.ConditionKind.BEFORE, "last_seen_at",
+                        List.of(Renderer.time(AsOf.instant(name, raw[0]))), false);
+            } catch (io.maestro.core.ProblemException e) {
+                errors.add(name, "must be an instant such as 2026-01-31T12:00:00Z");
+                return null;
+            }
+        }
         if (name.equals("service_id") && kind.fields().stream().anyMatch(f -> f.type == Type.SERVICES)) {
             return new ListQuery.Condition(ListQuery.ConditionKind.SERVICE, null, uuids(name, raw, errors), false);
         }

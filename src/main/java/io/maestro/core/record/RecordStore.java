@@ -206,8 +206,9 @@ public class RecordStore {
         int n = 0;
         for (ListQuery.Condition c : query.conditions()) {
             String p = "f" + n++;
-            params.put(p, c.values());
+            params.put(p, c.kind() == ListQuery.ConditionKind.BEFORE ? c.values().get(0) : c.values());
             switch (c.kind()) {
+                case BEFORE -> conditions.add("t." + c.column() + " < :" + p);
                 case COLUMN -> conditions.add(c.ignoreCase()
                         ? "LOWER(t." + c.column() + ") IN (:" + p + ")" : "t." + c.column() + " IN (:" + p + ")");
                 case RELATION -> {

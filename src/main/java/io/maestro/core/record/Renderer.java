@@ -26,8 +26,10 @@ public class Renderer {
     private final RecordParts parts;
     private final RecordStore store;
     private final Kinds kinds;
+    private final FieldOwners owners;
 
-    public Renderer(RecordParts parts, RecordStore store, Kinds kinds) {
+    public Renderer(RecordParts parts, RecordStore store, Kinds kinds, FieldOwners owners) {
+        this.owners = owners;
         this.parts = parts;
         this.store = store;
         this.kinds = kinds;
@@ -70,6 +72,7 @@ public class Renderer {
             doc.put("version", row.version());
             out.add(doc);
         }
+        owners.renderDrift(rows, out);
         return out;
     }
 

@@ -88,6 +88,7 @@ public class Validator {
             Object v = in.get(f.name);
             switch (f.type) {
                 case OBJECT -> {
+                    if (v != null && !(v instanceof Map) && f.isProvenance() && !Provenance.sourceWriting()) v = null; // never read from people
                     if (v != null && !(v instanceof Map)) {
                         ctx.errors.add(path, "must be an object");
                         continue;
@@ -98,13 +99,25 @@ public class Validator {
                 case REFS -> draft.links.put(path, links(path, f, v, ctx));
                 case TAGS -> tags(path, v, draft, ctx);
                 case SERVICES -> draft.services = services(path, v, ctx);
-                default -> draft.values.put(path, value(path, f, v, ctx, true));
+                default -> draft.values.put(path, f.provenance() == Field.Provenance.NONE ? value(path, f, v, ctx, true) : provenance(path, f, v, ctx));
             }
         }
         for (String key : in.keySet()) {
             if (known.contains(key) || (top && ctx.ignored.contains(key))) continue;
             ctx.errors.add(prefix + key, "unknown field");
         }
+    }
+
+    /**
+     * A provenance field: a source's own value when a source writes one of its fields, else the
+     * stored value (people's input is ignored: a GET body sent back changes nothing), else the default.
+     */
+    private Object provenance(String path, Field f, Object v, Context ctx) {
+        if (f.provenance() == Field.Provenance.SOURCE && Provenance.sourceWriting() && v != null) {
+            Object clean = value(path, f, v, ctx, true);
+            if (clean != null) return clean;
+        }
+        return Provenance.onWrite(path, f, ctx.stored.get(path));
     }
 
     /** Validates one value; returns the clean Java value to store (null when absent). */

@@ -46,6 +46,15 @@ public final class Field {
     private final Map<String, Field> children = new LinkedHashMap<>();
     private Field item;
     private boolean coerceNumbers;
+    private Provenance provenance = Provenance.NONE;
+
+    /**
+     * Fields that say where a record comes from rather than what it is: never taken from a person's
+     * input (the stored value is kept). {@code SOURCE}: set by a source's writes (source, external_id);
+     * {@code STATUS}: kept on every write and moved by the reconciler alone (last_seen_at, stale, drift),
+     * so that being seen again is not a change of the record.
+     */
+    public enum Provenance { NONE, SOURCE, STATUS }
 
     private Field(String name, Type type) {
         this.name = name;
@@ -125,6 +134,14 @@ public final class Field {
     /** Accept a JSON number for this string field (versions such as 8.0 or 12). */
     public Field acceptNumbers() { this.coerceNumbers = true; return this; }
     public boolean acceptsNumbers() { return coerceNumbers; }
+    public Field provenance(Provenance p) { this.provenance = p; return this; }
+    public Provenance provenance() { return provenance; }
+
+    /** Whether the field says where a record comes from (itself, or an object made only of such fields): people never write it. */
+    public boolean isProvenance() {
+        return provenance != Provenance.NONE
+                || (type == Type.OBJECT && !children.isEmpty() && children.values().stream().allMatch(c -> c.provenance != Provenance.NONE));
+    }
 
     public boolean isRequired() { return required; }
     public int maxLength() { return maxLength; }

@@ -1,0 +1,526 @@
+package io.maestro.sources;
+
+import io.maestro.core.Json;
+import io.maestro.core.access.Caller;
+import io.maestro.core.options.OptionsService;
+import io.maestro.core.record.BulkService;
+import io.maestro.core.record.FieldOwners;
+import io.maestro.core.record.FieldOwners.Owned;
+import io.maestro.core.record.Kind;
+import io.maestro.core.record.Kinds;
+import io.maestro.core.record.Provenance;
+import io.maestro.core.record.RecordStore;
+import io.maestro.core.record.Renderer;
+import io.maestro.core.record.Row;
+import io.maestro.core.record.Scope;
+import io.maestro.core.schema.Field;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Observations in, records out, for every source (sources.md, "Rules of the reconciler"):
+ * matches each observation to its record by key, sets the fields the source owns and keeps those a
+ * person changed (reporting the difference as drift), writes a batch at a time through the bulk
+ * write path (a value equal to the stored one writes nothing), and after a complete run marks what
+ * it no longer sees as missing, then stale — never deleting. Bad values are reported per resource
+ * and left out; the rest of the record is written.
+ */
+@Component
+public class Reconciler {
+    /** A batch written in one transaction with one bulk call (and one more for rows retried without their bad fields). */
+    public static final int BATCH = 1000;
+    private static final int MAX_PROBLEMS = 1000;
+    /** Fields that identify the record: never owned, never dropped (a bad key skips the observation). */
+    private static final Set<String> KEY_PATHS = Set.of("datacenter.id", "datacenter.instance_id");
+
+    private final RecordWriter writer;
+    private final RecordStore store;
+    private final Renderer renderer;
+    private final FieldOwners owners;
+    private final SightingStore sightings;
+    private final OptionsService options;
+    private final TransactionTemplate tx;
+    private final Kinds kinds;
+
+    Reconciler(RecordWriter writer, RecordStore store, Renderer renderer, FieldOwners owners, SightingStore sightings,
+               OptionsService options, PlatformTransactionManager txManager, Kinds kinds) {
+        this.kinds = kinds;
+        this.writer = writer;
+        this.store = store;
+        this.renderer = renderer;
+        this.owners = owners;
+        this.sightings = sightings;
+        this.options = options;
+        this.tx = new TransactionTemplate(txManager);
+    }
+
+    /**
+     * Who brings the records in: {@code type} discovery or import, its name and id (a connection's),
+     * the team that gets the records, the datacenter and regions it covers, and how long a record may
+     * stay unseen before it is stale.
+     */
+    public record Origin(String type, String name, String id, UUID teamId, UUID datacenterId, List<String> regions, Duration staleAfter,
+                         Match match) {
+        /** A source matched by key (discovery, Terraform). */
+        public Origin(String type, String name, String id, UUID teamId, UUID datacenterId, List<String> regions, Duration staleAfter) {
+            this(type, name, id, teamId, datacenterId, regions, staleAfter, Match.KEY);
+        }
+
+        /** Writes as {@code "discovery (aws-prod)"}, a member of the connection's team only. */
+        Caller caller() {
+            return new Caller(new UUID(0, 0), type, false, List.of(teamId), List.of(), teamId, name, false);
+        }
+    }
+
+    /**
+     * How observations find their records (rule 1): by the source's key (servers by datacenter and
+     * instance id, other kinds by datacenter and external_id), or servers by hostname within the
+     * team (Ansible facts): exactly one match, else a conflict, never a guess.
+     */
+    public enum Match { KEY, HOSTNAME }
+
+    /** What a run did so far: the contract's counts and problems. */
+    public static final class Tally {
+        public long seen, created, updated, unchanged, stale, failed, conflicts, skipped;
+        public final List<Problem> problems = new ArrayList<>();
+        /** A dry run's plan: one entry per observation (sources.md, File imports); empty for writing runs. */
+        public final List<Map<String, Object>> plan = new ArrayList<>();
+        /** A dry run's matched records and their versions: applying the plan is refused if one changed since. */
+        public final Map<UUID, Long> touched = new LinkedHashMap<>();
+        long problemCount;
+
+        public void problem(String resource, String field, String message) {
+            problemCount++;
+            if (problems.size() < MAX_PROBLEMS) problems.add(new Problem(resource, field, message));
+        }
+
+        public Map<String, Object> counts() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seen", seen);
+            m.put("created", created);
+            m.put("updated", updated);
+            m.put("unchanged", unchanged);
+            m.put("stale", stale);
+            m.put("failed", failed);
+            m.put("conflicts", conflicts);
+            m.put("skipped", skipped);
+            return m;
+        }
+    }
+
+    /** One observation on its way: the record it matched, the document to write, who owns which field. */
+    private static final class Plan {
+        final Observation o;
+        final UUID id;
+        final Map<String, Object> input;
+        /** The record as stored (null for a new one): a refused value falls back to it. */
+        Map<String, Object> doc;
+        final Map<String, String> owner = new LinkedHashMap<>();
+        final Set<String> dropped = new HashSet<>();
+        boolean skipped;
+
+        Plan(Observation o, UUID id, Map<String, Object> input) {
+            this.o = o;
+            this.id = id;
+            this.input = input;
+        }
+    }
+
+    /** Reconciles observations of one kind, {@link #BATCH} at a time, each batch in one transaction. */
+    public void reconcile(Origin origin, Kind kind, List<Observation> observations, OffsetDateTime seenAt, Tally tally) {
+        reconcile(origin, kind, observations, seenAt, tally, (done, total) -> { });
+    }
+
+    /** Progress of a reconcile: observations done of the total, after each batch. */
+    public interface Progress {
+        void reconciled(long done, long total);
+    }
+
+    /** The same, telling {@code progress} after each batch. */
+    public void reconcile(Origin origin, Kind kind, List<Observation> observations, OffsetDateTime seenAt, Tally tally, Progress progress) {
+        reconcile(origin, kind, observations, seenAt, tally, progress, false);
+    }
+
+    /**
+     * What {@link #reconcile} would do, written nowhere: the same matching and the same validation
+     * (a dry run of the bulk write), with each observation's action and field changes in the tally's plan.
+     */
+    public void plan(Origin origin, Kind kind, List<Observation> observations, Tally tally, Progress progress) {
+        reconcile(origin, kind, observations, OffsetDateTime.now(java.time.ZoneOffset.UTC), tally, progress, true);
+    }
+
+    private void reconcile(Origin origin, Kind kind, List<Observation> observations, OffsetDateTime seenAt, Tally tally, Progress progress,
+                           boolean dryRun) {
+        // one record per key: an instance listed twice (two pages, two reservations) is one record
+        Map<String, Observation> byKey = new LinkedHashMap<>();
+        observations.forEach(o -> byKey.put(o.key(), o));
+        List<Observation> distinct = new ArrayList<>(byKey.values());
+        for (int i = 0; i < distinct.size(); i += BATCH) {
+            List<Observation> batch = distinct.subList(i, Math.min(distinct.size(), i + BATCH));
+            tx.executeWithoutResult(status -> {
+                batch(origin, kind, batch, seenAt, tally, dryRun);
+                if (dryRun) status.setRollbackOnly(); // a plan leaves nothing behind
+            });
+            progress.reconciled(i + batch.size(), distinct.size());
+        }
+    }
+
+    /** After a complete, successful run: what it did not see is missing, and stale once unseen for stale_after. */
+    public void missed(Origin origin, Kind kind, OffsetDateTime runStart, Tally tally) {
+        tx.executeWithoutResult(status -> tally.stale += sightings.missed(kind, origin.id(), origin.datacenterId(), origin.regions(),
+                runStart, origin.staleAfter(), OffsetDateTime.now(java.time.ZoneOffset.UTC)));
+    }
+
+    private void batch(Origin origin, Kind kind, List<Observation> observed, OffsetDateTime seenAt, Tally tally, boolean dryRun) {
+        tally.seen += observed.size();
+        Caller caller = origin.caller();
+        List<Observation> batch = linked(origin, observed, tally);
+        Matches matches = find(kind, origin, batch.stream().map(Observation::key).toList());
+        Map<String, Row> matched = matches.rows();
+        Set<UUID> readable = new HashSet<>(store.existing(kind, matched.values().stream().map(Row::id).toList(), Scope.of(caller)));
+        List<Row> rows = matched.values().stream().filter(r -> readable.contains(r.id())).toList();
+        // as the source's team sees them: links it may not read stay out, and the write keeps them
+        Map<UUID, Map<String, Object>> docs = docs(kind, rows, Scope.of(caller));
+        Map<UUID, Map<String, Owned>> owned = owners.of(docs.keySet());
+        List<Plan> plans = new ArrayList<>();
+        for (Observation o : batch) {
+            Row row = matched.get(o.key());
+            int candidates = matches.ambiguous().getOrDefault(o.key(), 0);
+            if (candidates > 1 || (row != null && !readable.contains(row.id()))) {
+                String why = candidates > 1 ? candidates + " records match this " + (origin.match() == Match.HOSTNAME ? "hostname" : "key")
+                        + " in the team: none is guessed" : "a record of another team already holds this resource";
+                tally.conflicts++;
+                tally.problem(o.key(), null, why);
+                if (dryRun) tally.plan.add(entry("conflict", kind, o.key(), null, List.of()));
+                continue;
+            }
+            plans.add(row == null ? create(origin, kind, o) : update(origin, kind, o, docs.get(row.id()), owned.getOrDefault(row.id(), Map.of()), row.id()));
+        }
+        long written = tally.created + tally.updated;
+        List<Plan> retry = write(kind, plans, caller, tally, true, dryRun);
+        if (!retry.isEmpty()) write(kind, retry, caller, tally, false, dryRun);
+        if (dryRun) {
+            for (Plan p : plans) if (!p.skipped) planned(kind, p, tally);
+            return;
+        }
+        // a batch that wrote nothing reads back what it read before: no second lookup and rendering
+        boolean unchanged = tally.created + tally.updated == written;
+        record(origin, kind, plans.stream().filter(p -> !p.skipped).toList(), owned, seenAt, unchanged ? matched : null, unchanged ? docs : null);
+    }
+
+    /** A dry run's entry for one observation: create, update with its field changes, or unchanged. */
+    private void planned(Kind kind, Plan p, Tally tally) {
+        List<Map<String, Object>> changes = new ArrayList<>();
+        for (Map.Entry<String, String> e : p.owner.entrySet()) {
+            if (!FieldOwners.SOURCE.equals(e.getValue())) continue;
+            Object now = p.doc == null ? null : FieldOwners.valueAt(p.doc, e.getKey());
+            Object next = FieldOwners.valueAt(p.input, e.getKey());
+            if (p.doc != null && FieldOwners.same(canonical(kind, e.getKey(), next), now)) continue;
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("field", e.getKey());
+            c.put("old", now);
+            c.put("new", next);
+            changes.add(c);
+        }
+        if (p.doc != null) tally.touched.put(p.id, ((Number) p.doc.getOrDefault("version", 0L)).longValue());
+        String action = p.doc == null ? "create" : changes.isEmpty() ? "unchanged" : "update";
+        tally.plan.add(entry(action, kind, p.o.key(), p.id, changes));
+    }
+
+    private static Map<String, Object> entry(String action, Kind kind, String key, UUID id, List<Map<String, Object>> changes) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("action", action);
+        e.put("collection", kind.collection());
+        e.put("key", key);
+        e.put("id", id == null ? null : id.toString());
+        e.put("changes", changes);
+        return e;
+    }
+
+    /** Records matched by key, and keys that more than one record answers (a conflict, never a guess). */
+    private record Matches(Map<String, Row> rows, Map<String, Integer> ambiguous) {
+    }
+
+    /**
+     * The observations with their links set as record ids: the records of this datacenter the source
+     * keys that way and the team may read. A key no such record holds is reported and left out.
+     */
+    private List<Observation> linked(Origin origin, List<Observation> batch, Tally tally) {
+        if (batch.stream().allMatch(o -> o.links().isEmpty())) return batch;
+        Map<String, Set<String>> keys = new LinkedHashMap<>();
+        batch.forEach(o -> o.links().forEach(l -> keys.computeIfAbsent(l.collection(), c -> new LinkedHashSet<>()).addAll(l.keys())));
+        // links name records by the source's key, whatever the source matches its own records by
+        Origin keyed = new Origin(origin.type(), origin.name(), origin.id(), origin.teamId(), origin.datacenterId(), origin.regions(),
+                origin.staleAfter(), Match.KEY);
+        Map<String, Map<String, UUID>> ids = new HashMap<>();
+        keys.forEach((collection, wanted) -> {
+            Kind target = kinds.get(collection);
+            Map<String, Row> found = find(target, keyed, new ArrayList<>(wanted)).rows();
+            Set<UUID> readable = new HashSet<>(store.existing(target, found.values().stream().map(Row::id).toList(), Scope.of(origin.caller())));
+            Map<String, UUID> byKey = new HashMap<>();
+            found.forEach((key, row) -> {
+                if (readable.contains(row.id())) byKey.put(key, row.id());
+            });
+            ids.put(collection, byKey);
+        });
+        List<Observation> out = new ArrayList<>(batch.size());
+        for (Observation o : batch) {
+            if (o.links().isEmpty()) {
+                out.add(o);
+                continue;
+            }
+            Map<String, Object> values = new LinkedHashMap<>(o.values());
+            for (Observation.Link link : o.links()) {
+                List<String> resolved = new ArrayList<>();
+                for (String key : link.keys()) {
+                    UUID id = ids.get(link.collection()).get(key);
+                    if (id != null) resolved.add(id.toString());
+                    else tally.problem(o.key(), link.field(), key + " is in no record of " + link.collection() + " discovered in this datacenter;"
+                            + " left out of " + link.field());
+                }
+                values.put(link.field(), resolved);
+            }
+            out.add(new Observation(o.key(), values, List.of(), o.address()));
+        }
+        return out;
+    }
+
+    /**
+     * Stored records of the observed keys: servers by (datacenter, instance id), other kinds by
+     * (datacenter, external_id) — by external_id alone when the source names no datacenter — or
+     * servers by hostname within the source's team.
+     */
+    private Matches find(Kind kind, Origin origin, List<String> keys) {
+        Map<String, Row> out = new HashMap<>();
+        Map<String, Integer> count = new HashMap<>();
+        if (keys.isEmpty()) return new Matches(out, count);
+        boolean servers = kind.collection().equals("servers");
+        boolean byHostname = servers && origin.match() == Match.HOSTNAME;
+        boolean byInstance = servers && !byHostname && origin.datacenterId() != null;
+        String column = byHostname ? "hostname" : byInstance ? "datacenter_instance_id" : "external_id";
+        String path = byHostname ? "hostname" : byInstance ? "datacenter.instance_id" : "external_id";
+        for (Row r : store.findWhere(kind, Map.of(column, new ArrayList<>(keys)))) {
+            String key = (String) r.values().get(path);
+            Object dc = r.values().get("datacenter.id");
+            if (byHostname && !origin.teamId().equals(r.teamId())) continue;
+            if (byInstance && !origin.datacenterId().equals(dc)) continue;
+            if (!servers && origin.datacenterId() != null && dc instanceof UUID d && !d.equals(origin.datacenterId())) continue;
+            out.put(key, r);
+            count.merge(key, 1, Integer::sum);
+        }
+        count.values().removeIf(n -> n < 2);
+        return new Matches(out, count);
+    }
+
+    private Map<UUID, Map<String, Object>> docs(Kind kind, List<Row> rows, Scope scope) {
+        Map<UUID, Map<String, Object>> out = new LinkedHashMap<>();
+        List<Map<String, Object>> rendered = renderer.render(kind, rows, scope);
+        for (int i = 0; i < rows.size(); i++) out.put(rows.get(i).id(), rendered.get(i));
+        return out;
+    }
+
+    private Plan create(Origin origin, Kind kind, Observation o) {
+        Plan p = new Plan(o, null, copy(o.values()));
+        for (String path : ownedPaths(o.values())) p.owner.put(path, FieldOwners.SOURCE);
+        provenance(origin, p);
+        p.input.put("team_id", origin.teamId().toString());
+        return p;
+    }
+
+    /**
+     * People win: a field a person changed since the source set it (its value is no longer the one
+     * observed then), or one a person had filled before the source first saw the record, keeps the
+     * person's value; every other observed field takes the observed value.
+     */
+    private Plan update(Origin origin, Kind kind, Observation o, Map<String, Object> doc, Map<String, Owned> owned, UUID id) {
+        Map<String, Object> input = copy(doc);
+        input.remove("drift");
+        Plan p = new Plan(o, id, input);
+        p.doc = doc;
+        boolean adopted = !origin.id().equals(FieldOwners.valueAt(doc, "source.id"));
+        for (String path : ownedPaths(o.values())) {
+            Object observed = canonical(kind, path, FieldOwners.valueAt(o.values(), path));
+            Object current = FieldOwners.valueAt(doc, path);
+            Owned prior = owned.get(path);
+            boolean person = prior != null
+                    ? FieldOwners.PERSON.equals(prior.owner()) || !FieldOwners.same(current, prior.observed())
+                    : adopted && !FieldOwners.same(current, null) && !FieldOwners.same(current, observed);
+            if (person) {
+                p.owner.put(path, FieldOwners.PERSON);
+            } else {
+                p.owner.put(path, FieldOwners.SOURCE);
+                put(input, path, FieldOwners.valueAt(o.values(), path));
+            }
+        }
+        for (String key : KEY_PATHS) {
+            Object v = FieldOwners.valueAt(o.values(), key);
+            if (v != null) put(input, key, v);
+        }
+        provenance(origin, p);
+        return p;
+    }
+
+    private void provenance(Origin origin, Plan p) {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("type", origin.type());
+        source.put("name", origin.name());
+        source.put("id", origin.id());
+        if (p.o.address() != null) source.put("address", p.o.address());
+        p.input.put("source", source);
+        p.input.put("external_id", p.o.key());
+    }
+
+    /**
+     * One bulk call for the plans; a row refused for some fields is retried once without them
+     * (the record is written without the bad value), one refused for its key is skipped. Returns the
+     * plans to retry.
+     */
+    private List<Plan> write(Kind kind, List<Plan> plans, Caller caller, Tally tally, boolean first, boolean dryRun) {
+        if (plans.isEmpty()) return List.of();
+        BulkService.Outcome outcome = writer.upsert(kind, plans.stream().map(p -> p.input).toList(), dryRun, caller);
+        tally.created += outcome.created();
+        tally.updated += outcome.updated();
+        tally.unchanged += outcome.unchanged();
+        List<Plan> retry = new ArrayList<>();
+        for (Map<String, Object> failure : outcome.failed()) {
+            Plan p = plans.get(((Number) failure.get("index")).intValue());
+            @SuppressWarnings("unchecked") List<Map<String, Object>> errors = (List<Map<String, Object>>) failure.get("errors");
+            boolean fatal = !first;
+            for (Map<String, Object> e : errors) {
+                String field = String.valueOf(e.get("field"));
+                tally.problem(p.o.key(), field, String.valueOf(e.get("message")));
+                String path = ownedPath(p, field);
+                if (path == null) {
+                    fatal = true;
+                    continue;
+                }
+                p.dropped.add(path);
+                p.owner.remove(path);
+                if (p.doc == null) remove(p.input, path);
+                else put(p.input, path, FieldOwners.valueAt(p.doc, path));
+            }
+            if (fatal) {
+                p.skipped = true;
+                tally.failed++;
+            } else {
+                retry.add(p);
+            }
+        }
+        if (!first) retry.forEach(p -> p.skipped = true);
+        return retry;
+    }
+
+    /**
+     * The owned field an error names ({@code storage[0].size_gb} → {@code storage}), or null when it
+     * names the key or a field the source does not set (the observation cannot be written).
+     */
+    private static String ownedPath(Plan p, String field) {
+        for (String path : p.owner.keySet()) {
+            if (field.equals(path) || field.startsWith(path + ".") || field.startsWith(path + "[")) return path;
+        }
+        // a stored value the source did not set cannot be dropped; for new records the top-level field is
+        String top = field.split("[.\\[]")[0];
+        if (p.id == null && !KEY_PATHS.contains(field) && p.input.containsKey(top) && !top.equals("source") && !top.equals("external_id")) {
+            return top;
+        }
+        return null;
+    }
+
+    /** After the writes: who owns what, what the source observed, when it saw the records, and their drift. */
+    private void record(Origin origin, Kind kind, List<Plan> plans, Map<UUID, Map<String, Owned>> before, OffsetDateTime seenAt,
+                        Map<String, Row> stored, Map<UUID, Map<String, Object>> storedDocs) {
+        if (plans.isEmpty()) return;
+        Map<String, Row> now = stored != null ? stored : find(kind, origin, plans.stream().map(p -> p.o.key()).toList()).rows();
+        Map<UUID, Map<String, Object>> docs = storedDocs != null ? storedDocs : docs(kind, new ArrayList<>(now.values()), Scope.of(origin.caller()));
+        Map<UUID, Collection<Owned>> owned = new LinkedHashMap<>();
+        Map<UUID, Boolean> drift = new LinkedHashMap<>();
+        for (Plan p : plans) {
+            Row row = now.get(p.o.key());
+            if (row == null) continue;
+            Map<String, Object> doc = docs.get(row.id());
+            Map<String, Owned> fields = new LinkedHashMap<>(before.getOrDefault(row.id(), Map.of()));
+            p.owner.forEach((path, owner) -> fields.put(path, new Owned(path, owner, FieldOwners.PERSON.equals(owner)
+                    ? canonical(kind, path, FieldOwners.valueAt(p.o.values(), path))
+                    : FieldOwners.valueAt(doc, path)))); // the value as stored: validated, aliases resolved
+            // only what changed is rewritten: an unchanged re-run leaves the owners table alone
+            if (!sameOwners(fields, before.get(row.id()))) owned.put(row.id(), fields.values());
+            drift.put(row.id(), !FieldOwners.drift(fields.values(), doc).isEmpty());
+        }
+        owners.replace(kind, owned);
+        sightings.seen(kind, drift, seenAt);
+    }
+
+    private static boolean sameOwners(Map<String, Owned> now, Map<String, Owned> before) {
+        if (before == null || !before.keySet().equals(now.keySet())) return false;
+        for (Owned o : now.values()) {
+            Owned b = before.get(o.field());
+            if (!b.owner().equals(o.owner()) || !FieldOwners.same(b.observed(), o.observed())) return false;
+        }
+        return true;
+    }
+
+    /** An option's observed value by its canonical name (aliases resolved), so drift compares like with like. */
+    private Object canonical(Kind kind, String path, Object value) {
+        if (!(value instanceof String s)) return value;
+        return store.column(kind, path).filter(c -> c.field().type == Field.Type.OPTION)
+                .map(c -> (Object) options.canonical(c.field().optionList(), s).orElse(s)).orElse(value);
+    }
+
+    /** The fields an observation sets, at the granularity people edit them: top-level fields and the members of objects. */
+    static List<String> ownedPaths(Map<String, Object> values) {
+        List<String> out = new ArrayList<>();
+        values.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> m) {
+                m.keySet().forEach(child -> {
+                    String path = k + "." + child;
+                    if (!KEY_PATHS.contains(path)) out.add(path);
+                });
+            } else {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> copy(Map<String, Object> doc) {
+        return (Map<String, Object>) Json.parse(Json.write(doc));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> doc, String path, Object value) {
+        String[] parts = path.split("\\.");
+        Map<String, Object> m = doc;
+        for (int i = 0; i < parts.length - 1; i++) {
+            Object next = m.get(parts[i]);
+            if (!(next instanceof Map)) {
+                next = new LinkedHashMap<String, Object>();
+                m.put(parts[i], next);
+            }
+            m = (Map<String, Object>) next;
+        }
+        m.put(parts[parts.length - 1], value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void remove(Map<String, Object> doc, String path) {
+        String[] parts = path.split("\\.");
+        Object m = doc;
+        for (int i = 0; i < parts.length - 1; i++) m = m instanceof Map<?, ?> map ? map.get(parts[i]) : null;
+        if (m instanceof Map<?, ?> map) ((Map<String, Object>) map).remove(parts[parts.length - 1]);
+    }
+}

@@ -1,0 +1,312 @@
+package io.maestro.sources.imports;
+
+import io.maestro.core.FieldError;
+import io.maestro.core.Json;
+import io.maestro.core.ProblemException;
+import io.maestro.core.access.Caller;
+import io.maestro.core.record.Kind;
+import io.maestro.core.record.Kinds;
+import io.maestro.core.record.RecordService;
+import io.maestro.core.record.Validator;
+import io.maestro.sources.Observation;
+import io.maestro.sources.Problem;
+import io.maestro.sources.Reconciler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * File imports (sources.md, File imports): a file is read at once into observations (a file that
+ * cannot be read is refused, nothing stored), then reconciled in the background like a discovery
+ * run, by the same reconciler. A dry run writes nothing and keeps a plan; applying it reconciles the
+ * same observations, refused with 409 when a record the plan touches changed since.
+ */
+@Service
+public class Imports implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(Imports.class);
+    /** Collections in the order they are reconciled: what others point at comes first. */
+    private static final List<String> ORDER = List.of("servers", "databases", "loadbalancers");
+    private static final int PLAN_PAGE = 100;
+
+    private final Map<String, ImportFormat> formats;
+    private final ImportStore store;
+    private final Reconciler reconciler;
+    private final Kinds kinds;
+    private final RecordService records;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "import");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Imports(List<ImportFormat> formats, ImportStore store, Reconciler reconciler, Kinds kinds, RecordService records) {
+        this.formats = formats.stream().collect(Collectors.toMap(ImportFormat::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        this.store = store;
+        this.reconciler = reconciler;
+        this.kinds = kinds;
+        this.records = records;
+    }
+
+    public List<String> formats() {
+        return List.copyOf(formats.keySet());
+    }
+
+    /** Reads the file and queues its import; 400 naming the field for a bad parameter or a file that cannot be read. */
+    public Map<String, Object> start(Map<String, String> params, byte[] body, Caller caller) {
+        if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
+        List<FieldError> errors = new ArrayList<>();
+        String formatName = params.get("format");
+        ImportFormat format = formatName == null ? null : formats.get(formatName);
+        if (formatName == null) errors.add(new FieldError("format", "is required: one of " + formats.keySet()));
+        else if (format == null) errors.add(new FieldError("format", "must be one of " + formats.keySet()));
+        UUID team = team(params.get("team_id"), caller, errors);
+        UUID datacenter = datacenter(params.get("datacenter_id"), caller, errors);
+        String dry = params.getOrDefault("dry_run", "false");
+        if (!dry.equals("true") && !dry.equals("false")) errors.add(new FieldError("dry_run", "must be true or false"));
+        String name = params.get("name") == null || params.get("name").isBlank() ? formatName + " import" : params.get("name").strip();
+        if (name.length() > 100) errors.add(new FieldError("name", "must be at most 100 characters"));
+        if (!errors.isEmpty()) throw ProblemException.badRequest(errors.get(0).field() + ": " + errors.get(0).message(), errors);
+
+        ImportFormat.Read read = format.read(Json.parse(body), datacenter);
+        Map<String, List<Map<String, Object>>> observations = new LinkedHashMap<>();
+        long total = 0;
+        for (String collection : ordered(read.observations.keySet())) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Observation o : read.observations.get(collection)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("key", o.key());
+                m.put("values", o.values());
+                m.put("links", o.links());
+                m.put("address", o.address());
+                list.add(m);
+            }
+            observations.put(collection, list);
+            total += list.size();
+        }
+        Reconciler.Tally tally = new Reconciler.Tally();
+        tally.skipped = read.skipped;
+        read.problems.forEach(p -> tally.problem(p.resource(), p.field(), p.message()));
+        UUID id = UUID.randomUUID();
+        store.insert(new ImportStore.Row(id, team, store.sourceId(team, name).orElse(UUID.randomUUID()), name, formatName, datacenter,
+                dry.equals("true"), "queued", caller.actor(), ImportStore.now(), null, null, null, null, 0, total,
+                Json.write(tally.counts()), Json.write(problems(tally)), null), Json.write(observations));
+        executor.submit(() -> execute(id));
+        return doc(store.get(id).orElseThrow());
+    }
+
+    public List<Map<String, Object>> list(Caller caller) {
+        return store.list(caller.globalAdmin() ? null : caller.teamIds(), 100).stream().map(Imports::doc).toList();
+    }
+
+    /** An import with, for a dry run, one page of its plan ({@code action} filters it; {@code next} is the following page). */
+    public Map<String, Object> get(UUID id, String action, int offset, int size, Caller caller) {
+        ImportStore.Row row = readable(id, caller);
+        if (size < 1 || size > 1000) throw ProblemException.badField("plan_size", "must be between 1 and 1000");
+        if (offset < 0) throw ProblemException.badField("plan_offset", "must be 0 or more");
+        if (action != null && !List.of("create", "update", "unchanged", "conflict").contains(action)) {
+            throw ProblemException.badField("plan_action", "must be one of create, update, unchanged, conflict");
+        }
+        Map<String, Object> d = doc(row);
+        if (row.dryRun()) {
+            String text = store.plan(id);
+            @SuppressWarnings("unchecked") List<Map<String, Object>> plan = text == null ? List.of() : (List<Map<String, Object>>) Json.parse(text);
+            List<Map<String, Object>> matching = action == null ? plan : plan.stream().filter(e -> action.equals(e.get("action"))).toList();
+            int end = Math.min(matching.size(), offset + size);
+            d.put("plan", offset >= matching.size() ? List.of() : matching.subList(offset, end));
+            d.put("plan_total", matching.size());
+            d.put("next", end < matching.size() ? "/api/v1/imports/" + id + "?plan_offset=" + end + "&plan_size=" + size
+                    + (action == null ? "" : "&plan_action=" + action) : null);
+        }
+        return d;
+    }
+
+    public Map<String, Object> get(UUID id, Caller caller) {
+        return get(id, null, 0, PLAN_PAGE, caller);
+    }
+
+    /** Applies a finished dry run's plan: 409 when it is not one, was applied, or a record it touches changed since. */
+    public Map<String, Object> apply(UUID id, Caller caller) {
+        ImportStore.Row row = readable(id, caller);
+        if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
+        if (!row.dryRun()) throw ProblemException.conflict("This import was not a dry run: it is applied already");
+        if (row.appliedAt() != null) throw ProblemException.conflict("This plan was applied already");
+        if (!"succeeded".equals(row.status())) throw ProblemException.conflict("The dry run has not finished (it is " + row.status() + ")");
+        @SuppressWarnings("unchecked") Map<String, Map<String, Object>> touched = (Map<String, Map<String, Object>>) Json.parse(store.touched(id));
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> e : touched == null ? List.<Map.Entry<String, Map<String, Object>>>of() : touched.entrySet()) {
+            Map<UUID, Long> now = store.versions(kinds.get(e.getKey()), e.getValue().keySet().stream().map(UUID::fromString).toList());
+            e.getValue().forEach((rid, version) -> {
+                if (!Long.valueOf(((Number) version).longValue()).equals(now.get(UUID.fromString(rid)))) changed.add(rid);
+            });
+        }
+        if (!changed.isEmpty()) {
+            throw ProblemException.conflict(changed.size() + " record(s) the plan touches changed since the dry run: run it again")
+                    .with("changed_ids", changed.size() > 100 ? changed.subList(0, 100) : changed);
+        }
+        if (!store.claimApply(id)) throw ProblemException.conflict("This plan is being applied already");
+        executor.submit(() -> execute(id));
+        return get(id, caller);
+    }
+
+    private ImportStore.Row readable(UUID id, Caller caller) {
+        ImportStore.Row row = store.get(id).orElseThrow(() -> ProblemException.notFound("Import"));
+        if (!caller.globalAdmin() && !caller.isMember(row.teamId())) throw ProblemException.notFound("Import");
+        return row;
+    }
+
+    /** Reconciles the stored observations: as a plan for a dry run not yet applied, for real otherwise. */
+    private void execute(UUID id) {
+        ImportStore.Row row = store.get(id).orElseThrow();
+        boolean planOnly = row.dryRun() && row.appliedAt() == null;
+        Reconciler.Tally tally = new Reconciler.Tally();
+        @SuppressWarnings("unchecked") List<Map<String, Object>> earlier = (List<Map<String, Object>>) Json.parse(row.problems());
+        @SuppressWarnings("unchecked") Map<String, Object> counts = (Map<String, Object>) Json.parse(row.counts());
+        tally.skipped = ((Number) counts.getOrDefault("skipped", 0)).longValue();
+        for (Map<String, Object> p : earlier) {
+            if (p.get("message") != null && p.get("resource") != null) tally.problem((String) p.get("resource"), (String) p.get("field"), (String) p.get("message"));
+        }
+        String status = "succeeded";
+        String detail = null;
+        try {
+            store.started(id);
+            OffsetDateTime start = ImportStore.now();
+            Reconciler.Origin origin = new Reconciler.Origin("import", row.name(), row.sourceId().toString(), row.teamId(), row.datacenterId(),
+                    List.of(), null, formats.get(row.format()).match());
+            @SuppressWarnings("unchecked") Map<String, List<Map<String, Object>>> stored =
+                    (Map<String, List<Map<String, Object>>>) Json.parse(store.observations(id));
+            long[] before = {0};
+            for (Map.Entry<String, List<Map<String, Object>>> e : stored.entrySet()) {
+                Kind kind = kinds.get(e.getKey());
+                List<Observation> observations = observations(e.getValue());
+                String phase = e.getKey();
+                long offset = before[0];
+                Reconciler.Progress progress = (done, total) -> store.progress(id, phase, offset + done, row.total(), Json.write(tally.counts()),
+                        Json.write(problems(tally)));
+                if (planOnly) reconciler.plan(origin, kind, observations, tally, progress);
+                else reconciler.reconcile(origin, kind, observations, start, tally, progress);
+                before[0] += observations.size();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Import {} failed", id, e);
+            status = "failed";
+            detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        String plan = planOnly ? Json.write(tally.plan) : null;
+        String touched = null;
+        if (planOnly) {
+            Map<String, Map<String, Long>> byKind = new LinkedHashMap<>();
+            for (Map<String, Object> entry : tally.plan) {
+                if (entry.get("id") == null) continue;
+                UUID rid = UUID.fromString((String) entry.get("id"));
+                Long version = tally.touched.get(rid);
+                if (version != null) byKind.computeIfAbsent((String) entry.get("collection"), k -> new LinkedHashMap<>()).put(rid.toString(), version);
+            }
+            touched = Json.write(byKind);
+        }
+        store.finished(id, status, Json.write(tally.counts()), Json.write(problems(tally)), detail, plan, touched);
+    }
+
+    /** Observations as stored (their links still by the file's keys: the reconciler resolves them). */
+    @SuppressWarnings("unchecked")
+    private static List<Observation> observations(List<Map<String, Object>> stored) {
+        List<Observation> out = new ArrayList<>();
+        for (Map<String, Object> m : stored) {
+            List<Observation.Link> links = new ArrayList<>();
+            for (Map<String, Object> l : (List<Map<String, Object>>) m.getOrDefault("links", List.of())) {
+                links.add(new Observation.Link((String) l.get("field"), (String) l.get("collection"), (List<String>) l.get("keys")));
+            }
+            out.add(new Observation((String) m.get("key"), (Map<String, Object>) m.get("values"), links, (String) m.get("address")));
+        }
+        return out;
+    }
+
+    private static List<String> ordered(java.util.Set<String> collections) {
+        return collections.stream().sorted(Comparator.comparingInt(c -> ORDER.indexOf(c) < 0 ? ORDER.size() : ORDER.indexOf(c))).toList();
+    }
+
+    private UUID team(String requested, Caller caller, List<FieldError> errors) {
+        if (requested == null || requested.isBlank()) {
+            if (caller.defaultTeamId() == null) errors.add(new FieldError("team_id", "is required (you belong to no team)"));
+            return caller.defaultTeamId();
+        }
+        UUID id = Validator.parseUuid(requested);
+        if (id == null) {
+            errors.add(new FieldError("team_id", "is not a valid id"));
+            return null;
+        }
+        if (!caller.isMember(id)) throw ProblemException.forbidden("You are not a member of team " + id);
+        return id;
+    }
+
+    private UUID datacenter(String requested, Caller caller, List<FieldError> errors) {
+        if (requested == null || requested.isBlank()) return null;
+        UUID id = Validator.parseUuid(requested);
+        if (id == null) {
+            errors.add(new FieldError("datacenter_id", "is not a valid id"));
+            return null;
+        }
+        try {
+            records.get(kinds.get("datacenters"), id, caller);
+        } catch (ProblemException e) {
+            if (e.status() != 404) throw e;
+            errors.add(new FieldError("datacenter_id", "no datacenter with id " + id + " that you may read"));
+        }
+        return id;
+    }
+
+    private static Map<String, Object> doc(ImportStore.Row r) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", r.id().toString());
+        d.put("name", r.name());
+        d.put("format", r.format());
+        d.put("team_id", r.teamId().toString());
+        d.put("datacenter_id", r.datacenterId() == null ? null : r.datacenterId().toString());
+        d.put("source_id", r.sourceId().toString());
+        d.put("dry_run", r.dryRun());
+        d.put("status", r.status());
+        d.put("actor", r.actor());
+        d.put("created_at", ImportStore.time(r.createdAt()));
+        d.put("started_at", ImportStore.time(r.startedAt()));
+        d.put("finished_at", ImportStore.time(r.finishedAt()));
+        d.put("applied_at", ImportStore.time(r.appliedAt()));
+        Map<String, Object> progress = new LinkedHashMap<>();
+        progress.put("phase", r.phase());
+        progress.put("done", r.done());
+        progress.put("total", r.total());
+        d.put("progress", progress);
+        d.put("counts", Json.parse(r.counts()));
+        d.put("problems", Json.parse(r.problems()));
+        d.put("detail", r.detail());
+        return d;
+    }
+
+    private static List<Map<String, Object>> problems(Reconciler.Tally tally) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Problem p : tally.problems) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("resource", p.resource());
+            m.put("field", p.field());
+            m.put("message", p.message());
+            out.add(m);
+        }
+        return out;
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+}
