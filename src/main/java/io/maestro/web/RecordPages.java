@@ -58,6 +58,14 @@ public class RecordPages {
         this.directory = directory;
     }
 
+    private ListPageExtras listExtras;
+
+    /** The list tools' part of the list page (column chooser, saved views); set apart from the constructor. */
+    @org.springframework.beans.factory.annotation.Autowired
+    void listExtras(ListPageExtras extras) {
+        this.listExtras = extras;
+    }
+
     // ---- list
 
     /** One cell of a list row: text, an optional link, an optional badge class. */
@@ -77,7 +85,8 @@ public class RecordPages {
 
     @GetMapping
     public String list(@PathVariable("collection") String collection, HttpServletRequest request, Model model) {
-        KindView view = pages.view(collection);
+        KindView base = pages.view(collection);
+        KindView view = ColumnChoice.apply(base, request.getParameterValues(ColumnChoice.PARAM));
         Kind kind = view.kind();
         Caller caller = callers.current();
         Map<String, String[]> params = new LinkedHashMap<>();
@@ -88,14 +97,19 @@ public class RecordPages {
         model.addAttribute("view", view);
         model.addAttribute("q", first(params, "q"));
         RecordService.Listing listing = null;
+        java.time.OffsetDateTime asOf = null;
         try {
-            listing = records.list(kind, params, caller);
+            asOf = TimeTravel.instant(first(params, "as_of"));
+            Map<String, String[]> query = new LinkedHashMap<>(params);
+            query.remove(ColumnChoice.PARAM);
+            TimeTravel.normalise(query);
+            listing = records.list(kind, query, caller);
         } catch (ProblemException e) {
             model.addAttribute("listError", e.getMessage());
             model.addAttribute("listErrors", e.errors());
         }
         List<Map<String, Object>> items = listing == null ? List.of() : listing.items();
-        model.addAttribute("rows", rows(view, items, caller));
+        model.addAttribute("rows", ListPageExtras.asOfLinks(rows(view, items, caller), asOf));
         model.addAttribute("headers", headers(view, params, request));
         model.addAttribute("filters", filters(view, params, caller));
         model.addAttribute("extraFilters", extraFilters(view, params, request));
@@ -109,7 +123,9 @@ public class RecordPages {
         model.addAttribute("next", (long) (page + 1) * size < total ? link(request, params, "page", String.valueOf(page + 1)) : null);
         model.addAttribute("sort", first(params, "sort"));
         model.addAttribute("size", first(params, "size"));
-        model.addAttribute("canCreate", canWrite(kind, caller));
+        model.addAttribute("canCreate", canWrite(kind, caller) && asOf == null);
+        ListPageExtras.add(model, request, asOf, first(params, "as_of"), canWrite(kind, caller));
+        listExtras.views(model, view, base, params, caller);
         return "list";
     }
 
@@ -228,7 +244,7 @@ public class RecordPages {
     private List<Cell> extraFilters(KindView view, Map<String, String[]> params, HttpServletRequest request) {
         List<Cell> out = new ArrayList<>();
         Set<String> shown = new LinkedHashSet<>(view.filters());
-        shown.addAll(List.of("q", "sort", "page", "size"));
+        shown.addAll(List.of("q", "sort", "page", "size", "as_of", ColumnChoice.PARAM));
         params.forEach((k, v) -> {
             if (shown.contains(k)) return;
             for (String value : v) out.add(new Cell(Labels.field(view.collection(), k) + ": " + describe(k, value), link(request, params, k, null), null));
@@ -262,17 +278,29 @@ public class RecordPages {
     }
 
     @GetMapping("/{id}")
-    public String detail(@PathVariable("collection") String collection, @PathVariable("id") String id, Model model) {
+    public String detail(@PathVariable("collection") String collection, @PathVariable("id") String id,
+                         @RequestParam(value = "as_of", required = false) String asOf, Model model) {
         KindView view = pages.view(collection);
-        return detail(model, view, view.kind().id(id), callers.current(), null);
+        java.time.OffsetDateTime at = TimeTravel.instant(asOf);
+        if (at != null) model.addAttribute("asOf", TimeTravel.shown(at));
+        return detail(model, view, view.kind().id(id), callers.current(), null, at);
     }
 
-    /** The detail page; {@code shareForm} is the Access tab's form as it was sent, when it was refused. */
     private String detail(Model model, KindView view, UUID uuid, Caller caller, SimpleForm shareForm) {
+        return detail(model, view, uuid, caller, shareForm, null);
+    }
+
+    /**
+     * The detail page; {@code shareForm} is the Access tab's form as it was sent, when it was refused;
+     * {@code asOf}: the record as it stood then, read-only (no buttons that change it).
+     */
+    private String detail(Model model, KindView view, UUID uuid, Caller caller, SimpleForm shareForm, java.time.OffsetDateTime asOf) {
         Kind kind = view.kind();
-        Map<String, Object> doc = records.get(kind, uuid, caller);
+        Map<String, Object> doc = asOf == null ? records.get(kind, uuid, caller) : records.getAsOf(kind, uuid, asOf, caller);
         Nodes.Built built = nodes.build(view, doc, null, caller);
-        RecordService.Rights rights = rights(kind, doc, caller);
+        RecordService.Rights current = asOf == null ? rights(kind, doc, caller) : currentRights(kind, uuid, caller);
+        RecordService.Rights rights = asOf == null ? current : new RecordService.Rights(false, false);
+        model.addAttribute("mayRestore", current.change());
         model.addAttribute("view", view);
         model.addAttribute("doc", doc);
         model.addAttribute("built", built);
@@ -280,7 +308,7 @@ public class RecordPages {
         model.addAttribute("warnings", warnings(kind, doc, caller));
         model.addAttribute("related", related(kind, doc));
         model.addAttribute("rights", rights);
-        model.addAttribute("access", shares.tab(kind, uuid, caller, rights.administer(), shareForm));
+        model.addAttribute("access", asOf == null ? shares.tab(kind, uuid, caller, rights.administer(), shareForm) : null);
         model.addAttribute("history", history(kind, uuid, caller));
         return "detail";
     }
@@ -302,8 +330,12 @@ public class RecordPages {
         return detail(model, view, uuid, caller, refused);
     }
 
-    /** One change of a record's history, as people read it. */
-    public record Change(String at, String iso, String actor, String action, List<String> changes) {
+    /** One change of a record's history, as people read it: each field with its old and new value. */
+    public record Change(String at, String iso, String actor, String action, List<String> changes, List<Diff> diffs, long version) {
+    }
+
+    /** One field of a change; {@code null} values are shown as a dash. */
+    public record Diff(String field, String label, String oldValue, String newValue) {
     }
 
     /** The latest 50 changes of a record (the same reads as GET /{collection}/{id}/history). */
@@ -314,15 +346,19 @@ public class RecordPages {
         for (Object o : list) {
             if (!(o instanceof Map<?, ?> e)) continue;
             List<String> lines = new ArrayList<>();
+            List<Diff> diffs = new ArrayList<>();
             if (e.get("changes") instanceof List<?> changes) {
                 for (Object c : changes) {
                     if (!(c instanceof Map<?, ?> ch)) continue;
-                    lines.add(ch.get("field") + ": " + shorten(Nodes.text(ch.get("old")) == null ? "—" : Nodes.text(ch.get("old")))
-                            + " → " + shorten(Nodes.text(ch.get("new")) == null ? "—" : Nodes.text(ch.get("new"))));
+                    String before = shorten(Nodes.text(ch.get("old")) == null ? "—" : Nodes.text(ch.get("old")));
+                    String after = shorten(Nodes.text(ch.get("new")) == null ? "—" : Nodes.text(ch.get("new")));
+                    lines.add(ch.get("field") + ": " + before + " → " + after);
+                    String field = String.valueOf(ch.get("field"));
+                    diffs.add(new Diff(field, Labels.field(kind.collection(), field), before, after));
                 }
             }
             out.add(new Change(Pages.when(e.get("at")), String.valueOf(e.get("at")), String.valueOf(e.get("actor")),
-                    String.valueOf(e.get("action")), lines));
+                    String.valueOf(e.get("action")), lines, diffs, e.get("version") instanceof Number n ? n.longValue() : 0));
         }
         return out;
     }
@@ -481,6 +517,10 @@ public class RecordPages {
         model.addAttribute("title", existing == null ? "New " + view.label().toLowerCase()
                 : "Edit " + (existing.get("name") == null ? view.label().toLowerCase() : existing.get("name")));
         model.addAttribute("datalists", pages.catalogNames(built.catalogs, caller));
+        if (FieldChecks.checks(view.kind())) {
+            model.addAttribute("checkUrl", "/" + view.collection() + "/check" + (existing == null ? "" : "?_id=" + existing.get("id")));
+            model.addAttribute("checkFields", FieldChecks.fields(view.kind()));
+        }
         if (problem != null) {
             model.addAttribute("problem", problem.getMessage());
             model.addAttribute("problemStatus", problem.status());
@@ -550,6 +590,19 @@ public class RecordPages {
     }
 
     // ---- helpers
+
+    /**
+     * What the caller may do with the record as it now is (a historical view restores into it); a
+     * record deleted since may be brought back by whoever may create in its kind.
+     */
+    private RecordService.Rights currentRights(Kind kind, UUID id, Caller caller) {
+        try {
+            return rights(kind, records.get(kind, id, caller), caller);
+        } catch (ProblemException e) {
+            if (e.status() != 404) throw e;
+            return new RecordService.Rights(canWrite(kind, caller), false);
+        }
+    }
 
     /** What the caller may do with this record, by the record service's own rules: the buttons follow it. */
     private RecordService.Rights rights(Kind kind, Map<String, Object> doc, Caller caller) {

@@ -34,9 +34,10 @@ import java.util.Map;
 /**
  * The formats of bulk input and export: a JSON array or NDJSON read element by element, and CSV
  * with dotted headers for nested fields ({@code os.base}) and JSON in the cells of lists. Every
- * reader streams: memory does not grow with the size of the body.
+ * reader streams: memory does not grow with the size of the body. Public for the list page's
+ * import and filtered export, which read and write the same formats.
  */
-final class BulkFormats {
+public final class BulkFormats {
     /** Fields a CSV export carries that are not input (dropped on import). */
     private static final List<String> READ_ONLY = List.of("created_at", "updated_at", "version");
 
@@ -47,7 +48,7 @@ final class BulkFormats {
     private BulkFormats() {
     }
 
-    static RowSource source(String contentType, InputStream body, Kind kind, long maxBytes) {
+    public static RowSource source(String contentType, InputStream body, Kind kind, long maxBytes) {
         InputStream in = new Limited(body, maxBytes);
         String type = contentType == null ? "application/json" : contentType.toLowerCase();
         if (type.startsWith("application/x-ndjson") || type.startsWith("application/ndjson") || type.startsWith("application/jsonl")) {
@@ -185,7 +186,7 @@ final class BulkFormats {
     }
 
     /** CSV columns: every field by dotted path, then the record's own columns. */
-    static List<String> csvHeader(Kind kind) {
+    public static List<String> csvHeader(Kind kind) {
         List<String> header = new ArrayList<>();
         header.add("id");
         header.addAll(fieldsByPath(kind).keySet());
@@ -194,7 +195,7 @@ final class BulkFormats {
         return header;
     }
 
-    static void printCsv(CSVPrinter printer, List<String> header, Map<String, Object> doc) throws IOException {
+    public static void printCsv(CSVPrinter printer, List<String> header, Map<String, Object> doc) throws IOException {
         List<String> cells = new ArrayList<>(header.size());
         for (String path : header) {
             Object v = doc;

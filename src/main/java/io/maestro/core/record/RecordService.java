@@ -185,6 +185,21 @@ public class RecordService {
         return input;
     }
 
+    /**
+     * What saving {@code body} would answer, without saving: the write (a create, or with
+     * {@code id} a replace) runs through the pipeline in a transaction that is then rolled back.
+     * Answers the duplicate warnings; a refusal (400, 403, 409 with {@code existing_id}) is thrown
+     * as the save would throw it. The forms check fields this way while they are typed.
+     */
+    @Transactional
+    public List<Map<String, Object>> check(Kind kind, UUID id, Object body, Caller caller) {
+        try {
+            return (id == null ? create(kind, body, caller) : replace(kind, id, body, null, caller)).warnings();
+        } finally {
+            org.springframework.transaction.interceptor.TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+        }
+    }
+
     @Transactional
     public Written replace(Kind kind, UUID id, Object body, Long ifMatch, Caller caller) {
         Row existing = writable(kind, id, ifMatch, caller);
