@@ -102,8 +102,9 @@ public abstract class UiTest extends ApiTest {
         page.navigate(base() + "/login");
         page.getByLabel("Username").fill(user);
         page.getByLabel("Password").fill(password);
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Sign in")).click();
+        // the form posts and is answered with a redirect either way: wait for that page, not the login page still shown
+        page.waitForNavigation(() -> page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Sign in")).click());
         page.waitForLoadState();
     }
 
