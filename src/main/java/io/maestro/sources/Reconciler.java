@@ -108,6 +108,17 @@ public class Reconciler {
             if (problems.size() < MAX_PROBLEMS) problems.add(new Problem(resource, field, message));
         }
 
+        /** The problems as the API shows them: {@code [{resource, field, message}]}. */
+        public List<Map<String, Object>> problemDocs() {
+            return problems.stream().map(p -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("resource", p.resource());
+                m.put("field", p.field());
+                m.put("message", p.message());
+                return m;
+            }).toList();
+        }
+
         public Map<String, Object> counts() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seen", seen);

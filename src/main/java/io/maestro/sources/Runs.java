@@ -12,7 +12,6 @@ import org.springframework.stereotype.Service;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -180,21 +179,11 @@ public class Runs implements DisposableBean {
             status = "failed";
             detail = reason(e);
         }
-        rows.finish(runId, status, tally.counts(), problems(tally), detail, Connections.now());
+        rows.finish(runId, status, tally.counts(), tally.problemDocs(), detail, Connections.now());
     }
 
     private void progress(UUID runId, String phase, long done, long total, Reconciler.Tally tally) {
-        rows.progress(runId, phase, done, total, tally.counts(), problems(tally), Connections.now());
-    }
-
-    private static List<Map<String, Object>> problems(Reconciler.Tally tally) {
-        return tally.problems.stream().map(p -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("resource", p.resource());
-            m.put("field", p.field());
-            m.put("message", p.message());
-            return m;
-        }).toList();
+        rows.progress(runId, phase, done, total, tally.counts(), tally.problemDocs(), Connections.now());
     }
 
     private boolean cancelRequested(UUID runId) {

@@ -2,6 +2,7 @@ package io.maestro.sources.aws;
 
 import io.maestro.sources.Observation;
 import io.maestro.sources.Problem;
+import io.maestro.sources.ServerFields;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
@@ -9,7 +10,6 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
 import java.util.ArrayList;
@@ -18,10 +18,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
+
+import static io.maestro.sources.ServerFields.put;
 
 /**
  * EC2 instances of one region as server observations (sources.md, "AWS → Maestro"): get a page of
@@ -29,9 +29,6 @@ import java.util.regex.Pattern;
  * Terminated instances are not seen; stopped ones are.
  */
 final class Ec2Servers {
-    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    /** Tags that become fields rather than tags. */
-    private static final Set<String> FIELD_TAGS = Set.of("name", "environment", "env", "role");
 
     private final Ec2Client ec2;
     private final String region;
@@ -84,9 +81,9 @@ final class Ec2Servers {
     private Observation server(Instance i, Map<String, Integer> sizes, Consumer<Problem> problems) {
         Map<String, String> tags = new LinkedHashMap<>();
         i.tags().forEach(t -> tags.put(t.key(), t.value()));
-        String nameTag = tag(tags, "Name");
+        String nameTag = ServerFields.tag(tags, "Name");
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("hostname", nameTag != null && validHostname(nameTag) ? nameTag
+        s.put("hostname", ServerFields.validHostname(nameTag) ? nameTag
                 : i.privateDnsName() != null && !i.privateDnsName().isBlank() ? i.privateDnsName() : i.instanceId());
         s.put("name", nameTag != null ? nameTag : i.instanceId());
         put(s, "ipv4_private", i.privateIpAddress());
@@ -107,20 +104,7 @@ final class Ec2Servers {
         List<Map<String, Object>> storage = storage(i, sizes);
         if (!storage.isEmpty()) s.put("storage", storage);
         if (i.keyName() != null && !i.keyName().isBlank()) s.put("auth", List.of(Map.of("name", i.keyName(), "type", "PKI")));
-        String env = tag(tags, "Environment") != null ? tag(tags, "Environment") : tag(tags, "env");
-        put(s, "environment", env);
-        put(s, "role", tag(tags, "Role"));
-        // AWS's own tags (aws:...) describe AWS, not the server; the rest in a stable order, so a re-run compares equal
-        List<Map<String, Object>> other = tags.entrySet().stream()
-                .filter(e -> !FIELD_TAGS.contains(e.getKey().toLowerCase()) && !e.getKey().startsWith("aws:"))
-                .sorted(Map.Entry.comparingByKey())
-                .map(e -> {
-                    Map<String, Object> t = new LinkedHashMap<>();
-                    t.put("key", e.getKey());
-                    t.put("value", e.getValue());
-                    return t;
-                }).toList();
-        if (!other.isEmpty()) s.put("tags", other);
+        ServerFields.tags(s, tags); // environment, role and the other tags, as every source maps them
         return new Observation(i.instanceId(), s);
     }
 
@@ -140,22 +124,5 @@ final class Ec2Servers {
             out.add(e);
         }
         return out;
-    }
-
-    private static String tag(Map<String, String> tags, String key) {
-        String v = tags.get(key);
-        return v == null || v.isBlank() ? null : v.strip();
-    }
-
-    private static void put(Map<String, Object> m, String key, Object value) {
-        if (value != null && !(value instanceof String s && s.isBlank())) m.put(key, value);
-    }
-
-    static boolean validHostname(String s) {
-        if (s.length() > 253 || s.endsWith(".")) return false;
-        for (String label : s.split("\\.", -1)) {
-            if (!HOST_LABEL.matcher(label).matches()) return false;
-        }
-        return true;
     }
 }

@@ -9,7 +9,6 @@ import io.maestro.core.record.Kinds;
 import io.maestro.core.record.RecordService;
 import io.maestro.core.record.Validator;
 import io.maestro.sources.Observation;
-import io.maestro.sources.Problem;
 import io.maestro.sources.Reconciler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +101,7 @@ public class Imports implements DisposableBean {
         UUID id = UUID.randomUUID();
         store.insert(new ImportStore.Row(id, team, store.sourceId(team, name).orElse(UUID.randomUUID()), name, formatName, datacenter,
                 dry.equals("true"), "queued", caller.actor(), ImportStore.now(), null, null, null, null, 0, total,
-                Json.write(tally.counts()), Json.write(problems(tally)), null), Json.write(observations));
+                Json.write(tally.counts()), Json.write(tally.problemDocs()), null), Json.write(observations));
         executor.submit(() -> execute(id));
         return doc(store.get(id).orElseThrow());
     }
@@ -194,7 +193,7 @@ public class Imports implements DisposableBean {
                 String phase = e.getKey();
                 long offset = before[0];
                 Reconciler.Progress progress = (done, total) -> store.progress(id, phase, offset + done, row.total(), Json.write(tally.counts()),
-                        Json.write(problems(tally)));
+                        Json.write(tally.problemDocs()));
                 if (planOnly) reconciler.plan(origin, kind, observations, tally, progress);
                 else reconciler.reconcile(origin, kind, observations, start, tally, progress);
                 before[0] += observations.size();
@@ -216,7 +215,7 @@ public class Imports implements DisposableBean {
             }
             touched = Json.write(byKind);
         }
-        store.finished(id, status, Json.write(tally.counts()), Json.write(problems(tally)), detail, plan, touched);
+        store.finished(id, status, Json.write(tally.counts()), Json.write(tally.problemDocs()), detail, plan, touched);
     }
 
     /** Observations as stored (their links still by the file's keys: the reconciler resolves them). */
@@ -291,18 +290,6 @@ public class Imports implements DisposableBean {
         d.put("problems", Json.parse(r.problems()));
         d.put("detail", r.detail());
         return d;
-    }
-
-    private static List<Map<String, Object>> problems(Reconciler.Tally tally) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Problem p : tally.problems) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("resource", p.resource());
-            m.put("field", p.field());
-            m.put("message", p.message());
-            out.add(m);
-        }
-        return out;
     }
 
     @Override
