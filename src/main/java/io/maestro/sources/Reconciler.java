@@ -293,6 +293,9 @@ public class Reconciler {
             });
             ids.put(collection, byKey);
         });
+        // a dry run plans the records it links to without creating them: those keys are not missing
+        Set<String> planned = new HashSet<>();
+        tally.plan.forEach(e -> planned.add(e.get("collection") + " " + e.get("key")));
         List<Observation> out = new ArrayList<>(batch.size());
         for (Observation o : batch) {
             if (o.links().isEmpty()) {
@@ -305,7 +308,7 @@ public class Reconciler {
                 for (String key : link.keys()) {
                     UUID id = ids.get(link.collection()).get(key);
                     if (id != null) resolved.add(id.toString());
-                    else tally.problem(o.key(), link.field(), key + " is in no record of " + link.collection() + " discovered in this datacenter;"
+                    else if (!planned.contains(link.collection() + " " + key)) tally.problem(o.key(), link.field(), key + " is in no record of " + link.collection() + " discovered in this datacenter;"
                             + " left out of " + link.field());
                 }
                 values.put(link.field(), resolved);

@@ -108,6 +108,8 @@ class ImportApiTest extends ApiTest {
         assertThat((Map<String, Object>) dry.get("counts")).containsEntry("skipped", 1).containsEntry("created", 8);
         assertThat((List<Map<String, Object>>) dry.get("problems")).anySatisfy(p ->
                 assertThat(p).containsEntry("resource", "i-0aaa000000000000b").containsEntry("field", "ipv4_private"));
+        assertThat((List<Map<String, Object>>) dry.get("problems")).as("targets the plan creates are not missing")
+                .noneSatisfy(p -> assertThat(p).containsEntry("field", "target_ids"));
         Response page = ivy().get("/imports/" + dry.get("id") + "?plan_action=create&plan_size=3");
         assertThat((List<?>) page.body().get("plan")).hasSize(3);
         assertThat(page.body().get("next")).isEqualTo("/api/v1/imports/" + dry.get("id") + "?plan_offset=3&plan_size=3&plan_action=create");
