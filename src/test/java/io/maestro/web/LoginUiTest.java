@@ -80,7 +80,8 @@ class LoginUiTest extends UiTest {
     void keyboardAloneSignsInAndMovesThroughMenusAndTabs() {
         String id = admin().post("/servers", java.util.Map.of("hostname", "web01")).id();
         open("/servers/" + id);
-        // the username field has focus on the login page
+        // the username field has focus on the login page (wait for it: keys typed before would be lost)
+        assertThat(page.getByLabel("Username")).isFocused(new com.microsoft.playwright.assertions.LocatorAssertions.IsFocusedOptions().setTimeout(30_000));
         page.keyboard().type("admin");
         page.keyboard().press("Tab");
         page.keyboard().type(ADMIN_PASSWORD);
