@@ -261,6 +261,6 @@ public class PatchBench {
 
     static String fmt(double d) {
         if (Double.isNaN(d)) return "-";
-        return d >= 100 ? String.valueOf(Math.round(d)) : String.format("%.1f", d);
+        return d >= 100 ? String.valueOf(Math.round(d)) : String.format(d < 1 ? "%.2f" : "%.1f", d);
     }
 }
