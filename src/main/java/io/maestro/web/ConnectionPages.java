@@ -274,14 +274,22 @@ public class ConnectionPages {
         return p;
     }
 
-    /** Datacenters the caller may read, id → name. */
     private Map<String, String> datacenters(Caller caller) {
-        Kind kind = kinds.find("datacenters").orElseThrow();
+        return datacenters(records, kinds, caller);
+    }
+
+    /** Datacenters the caller may read, id → name (the pickers of connections and imports). */
+    static Map<String, String> datacenters(RecordService records, Kinds kinds, Caller caller) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map<String, Object> d : records.list(kind, Map.of("size", new String[] {"1000"}, "sort", new String[] {"name"}), caller).items()) {
+        for (Map<String, Object> d : records.list(kinds.get("datacenters"), Map.of("size", new String[] {"1000"}, "sort", new String[] {"name"}), caller).items()) {
             out.put((String) d.get("id"), (String) d.get("name"));
         }
         return out;
+    }
+
+    /** How far a run or import is, 0-100: done when it is over. */
+    static long percent(boolean active, long done, long total) {
+        return !active ? 100 : total <= 0 ? 0 : Math.min(100, done * 100 / total);
     }
 
     /** A run with what its page shows: the share done (0-100) and whether it is still going. */
@@ -293,7 +301,7 @@ public class ConnectionPages {
         long total = progress.get("total") instanceof Number n ? n.longValue() : 0;
         boolean active = ACTIVE.contains(run.get("status"));
         view.put("active", active);
-        view.put("percent", !active ? 100 : total <= 0 ? 0 : Math.min(100, done * 100 / total));
+        view.put("percent", percent(active, done, total));
         view.put("done", done);
         view.put("total", total);
         view.put("phase", progress.get("phase"));

@@ -56,11 +56,7 @@ public class SourceImportPages {
         directory.teamsFor(caller).forEach((id, name) -> teams.put(id.toString(), name));
         model.addAttribute("teams", teams);
         model.addAttribute("defaultTeam", caller.defaultTeamId() == null ? null : caller.defaultTeamId().toString());
-        Map<String, String> datacenters = new LinkedHashMap<>();
-        for (Map<String, Object> d : records.list(kinds.get("datacenters"), Map.of("size", new String[] {"1000"}, "sort", new String[] {"name"}), caller).items()) {
-            datacenters.put((String) d.get("id"), (String) d.get("name"));
-        }
-        model.addAttribute("datacenters", datacenters);
+        model.addAttribute("datacenters", ConnectionPages.datacenters(records, kinds, caller));
         model.addAttribute("section", "imports");
         return "imports";
     }
@@ -130,7 +126,7 @@ public class SourceImportPages {
         long total = ((Number) progress.get("total")).longValue();
         boolean active = ConnectionPages.ACTIVE.contains(imp.get("status"));
         imp.put("active", active);
-        imp.put("percent", !active ? 100 : total <= 0 ? 0 : Math.min(100, done * 100 / total));
+        imp.put("percent", ConnectionPages.percent(active, done, total));
         imp.put("applicable", Boolean.TRUE.equals(imp.get("dry_run")) && imp.get("applied_at") == null && "succeeded".equals(imp.get("status")));
         imp.put("actions", List.of("create", "update", "unchanged", "conflict"));
         return imp;

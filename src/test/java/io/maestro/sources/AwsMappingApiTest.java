@@ -55,11 +55,7 @@ class AwsMappingApiTest extends ApiTest {
     @BeforeEach
     void freshAccountsAndCloud() throws Exception {
         moto.reset();
-        jdbc.update("DELETE FROM api_token");
-        jdbc.update("DELETE FROM team_member WHERE user_id IN (SELECT id FROM app_user WHERE username <> 'admin')"
-                + " OR team_id IN (SELECT id FROM team WHERE name <> 'default')");
-        jdbc.update("DELETE FROM app_user WHERE username <> 'admin'");
-        jdbc.update("DELETE FROM team WHERE name <> 'default'");
+        onlyTheAdmin();
         assertThat(admin().post("/users", Map.of("username", "dora", "password", PASSWORD)).status()).isEqualTo(201);
         ops = dora().post("/teams", Map.of("name", "ops")).id();
         datacenter = dora().post("/datacenters", Map.of("name", "aws", "team_id", ops, "regions", List.of("us-east-1", "eu-west-1"))).id();

@@ -41,11 +41,7 @@ class ConnectionsUiTest extends UiTest {
     @BeforeEach
     void freshAccountsAndCloud() throws Exception {
         moto.reset();
-        jdbc.update("DELETE FROM api_token");
-        jdbc.update("DELETE FROM team_member WHERE user_id IN (SELECT id FROM app_user WHERE username <> 'admin')"
-                + " OR team_id IN (SELECT id FROM team WHERE name <> 'default')");
-        jdbc.update("DELETE FROM app_user WHERE username <> 'admin'");
-        jdbc.update("DELETE FROM team WHERE name <> 'default'");
+        onlyTheAdmin();
         assertThat(admin().post("/users", Map.of("username", "dora", "password", PASSWORD)).status()).isEqualTo(201);
         ops = dora().post("/teams", Map.of("name", "ops")).id();
         assertThat(dora().post("/datacenters", Map.of("name", "aws-ui", "team_id", ops, "regions", List.of("us-east-1"))).status()).isEqualTo(201);

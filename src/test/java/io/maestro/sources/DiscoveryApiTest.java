@@ -50,11 +50,7 @@ class DiscoveryApiTest extends ApiTest {
     @BeforeEach
     void freshAccountsAndCloud() throws Exception {
         moto.reset();
-        jdbc.update("DELETE FROM api_token");
-        jdbc.update("DELETE FROM team_member WHERE user_id IN (SELECT id FROM app_user WHERE username <> 'admin')"
-                + " OR team_id IN (SELECT id FROM team WHERE name <> 'default')");
-        jdbc.update("DELETE FROM app_user WHERE username <> 'admin'");
-        jdbc.update("DELETE FROM team WHERE name <> 'default'");
+        onlyTheAdmin();
         for (String user : List.of("dora", "olga")) {
             assertThat(admin().post("/users", Map.of("username", user, "password", PASSWORD)).status()).isEqualTo(201);
         }

@@ -31,11 +31,7 @@ class ImportApiTest extends ApiTest {
 
     @BeforeEach
     void freshAccounts() {
-        jdbc.update("DELETE FROM api_token");
-        jdbc.update("DELETE FROM team_member WHERE user_id IN (SELECT id FROM app_user WHERE username <> 'admin')"
-                + " OR team_id IN (SELECT id FROM team WHERE name <> 'default')");
-        jdbc.update("DELETE FROM app_user WHERE username <> 'admin'");
-        jdbc.update("DELETE FROM team WHERE name <> 'default'");
+        onlyTheAdmin();
         jdbc.update("DELETE FROM source_import");
         for (String user : List.of("ivy", "olga")) {
             assertThat(admin().post("/users", Map.of("username", user, "password", PASSWORD)).status()).isEqualTo(201);

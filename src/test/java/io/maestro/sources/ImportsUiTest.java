@@ -25,11 +25,7 @@ class ImportsUiTest extends UiTest {
 
     @BeforeEach
     void freshAccounts() {
-        jdbc.update("DELETE FROM api_token");
-        jdbc.update("DELETE FROM team_member WHERE user_id IN (SELECT id FROM app_user WHERE username <> 'admin')"
-                + " OR team_id IN (SELECT id FROM team WHERE name <> 'default')");
-        jdbc.update("DELETE FROM app_user WHERE username <> 'admin'");
-        jdbc.update("DELETE FROM team WHERE name <> 'default'");
+        onlyTheAdmin();
         jdbc.update("DELETE FROM source_import");
         assertThat(admin().post("/users", Map.of("username", "uma", "password", PASSWORD)).status()).isEqualTo(201);
         String team = uma().post("/teams", Map.of("name", "imp-ui")).id();

@@ -53,6 +53,15 @@ public abstract class ApiTest {
         callers.forgetAll(); // tests add and remove users and memberships with plain SQL too
     }
 
+    /** Leaves the accounts of a fresh installation: no tokens, no users but admin, no teams but default. */
+    protected void onlyTheAdmin() {
+        jdbc.update("DELETE FROM api_token");
+        jdbc.update("DELETE FROM team_member WHERE user_id IN (SELECT id FROM app_user WHERE username <> 'admin')"
+                + " OR team_id IN (SELECT id FROM team WHERE name <> 'default')");
+        jdbc.update("DELETE FROM app_user WHERE username <> 'admin'");
+        jdbc.update("DELETE FROM team WHERE name <> 'default'");
+    }
+
     /** A JSON object from text, {@code %s} filled with {@code args}. */
     public static Map<String, Object> json(String text, Object... args) {
         @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) io.maestro.core.Json.parse(args.length == 0 ? text : text.formatted(args));
