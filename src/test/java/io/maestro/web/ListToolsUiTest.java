@@ -36,8 +36,11 @@ class ListToolsUiTest extends UiTest {
         assertThat(accessibilityViolations()).as("axe on " + where).isEmpty();
     }
 
+    /** A count of the import's answer, once it is there (the check of a file can take long on a loaded machine). */
     private Locator counts(String which) {
-        return page.locator("#import-result [data-count=" + which + "]");
+        Locator count = page.locator("#import-result [data-count=" + which + "]");
+        count.waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+        return count;
     }
 
     private void choose(String name, String type, byte[] bytes) {
