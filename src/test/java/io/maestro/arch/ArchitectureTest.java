@@ -56,10 +56,6 @@ class ArchitectureTest {
             "io.maestro.history.LinkHistory",
             "io.maestro.identity.Accounts", "io.maestro.identity.ApiTokens", "io.maestro.identity.Bootstrap",
             "io.maestro.identity.CurrentCaller", "io.maestro.identity.LoginThrottle", "io.maestro.identity.SecurityConfig",
-            // written beside the pipeline change; their SQL moves into an integrations store next
-            "io.maestro.integrations.ServerFeed", "io.maestro.integrations.webhook.Deliveries",
-            "io.maestro.integrations.webhook.DeliveryWorker", "io.maestro.integrations.webhook.WebhookOutbox",
-            "io.maestro.integrations.webhook.Webhooks",
             // the insight queries (written before the rule): they move into an insight store next
             "io.maestro.insight.ImpactService", "io.maestro.insight.PivotService",
             "io.maestro.insight.QualityService", "io.maestro.insight.SavedReports");

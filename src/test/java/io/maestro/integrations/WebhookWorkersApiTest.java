@@ -4,12 +4,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.maestro.core.Json;
 import io.maestro.core.record.Visibility;
 import io.maestro.integrations.webhook.DeliveryWorker;
+import io.maestro.integrations.webhook.WebhookStore;
 import io.maestro.integrations.webhook.Webhooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.net.InetSocketAddress;
@@ -32,7 +32,7 @@ class WebhookWorkersApiTest extends IntegrationTest {
     String url;
 
     @Autowired
-    NamedParameterJdbcTemplate named;
+    WebhookStore store;
     @Autowired
     PlatformTransactionManager transactions;
     @Autowired
@@ -78,7 +78,7 @@ class WebhookWorkersApiTest extends IntegrationTest {
     @Test
     void twoWorkersOnOneDatabaseSendEachDeliveryOnce() {
         assertThat(admin().post("/webhooks", Map.of("name", "w", "url", url)).status()).isEqualTo(201);
-        DeliveryWorker second = new DeliveryWorker(named, transactions, webhooks, visibility, Duration.ofMillis(50),
+        DeliveryWorker second = new DeliveryWorker(store, transactions, webhooks, visibility, Duration.ofMillis(50),
                 List.of(Duration.ofMillis(200)), Duration.ofHours(25), Duration.ofSeconds(3), 4, true);
         second.start();
         try {

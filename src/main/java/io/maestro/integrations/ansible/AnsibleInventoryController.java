@@ -14,13 +14,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.ServletWebRequest;
+import tools.jackson.core.JsonGenerator;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/integrations/ansible}: the JSON {@code ansible-inventory --list} expects
@@ -42,6 +41,8 @@ public class AnsibleInventoryController {
     static final List<String> GROUPINGS = List.of("environment", "role", "os", "datacenter", "region", "zone", "system", "application", "tag");
     static final List<String> DEFAULT_GROUPS = List.of("environment", "role", "os", "datacenter", "system", "application");
     private static final Set<String> OWN = Set.of("group_by", "address");
+    private static final Pattern NOT_SAFE = Pattern.compile("[^a-z0-9_]+");
+    private static final Pattern EDGE_UNDERSCORES = Pattern.compile("^_+|_+$");
 
     private final ServerFeed feed;
     private final CallerProvider callers;
@@ -61,35 +62,39 @@ public class AnsibleInventoryController {
         response.setHeader(HttpHeaders.ETAG, selection.etag());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
         Map<String, List<String>> groups = new TreeMap<>();
         List<String> ungrouped = new ArrayList<>();
         Set<String> taken = new HashSet<>();
-        out.write("{\"_meta\":{\"hostvars\":{");
-        boolean[] first = {true};
-        selection.forEach(server -> {
-            String host = hostName(server, taken);
-            Set<String> memberOf = groupsOf(server, groupBy);
-            memberOf.forEach(g -> groups.computeIfAbsent(g, k -> new ArrayList<>()).add(host));
-            if (memberOf.isEmpty()) ungrouped.add(host);
-            try {
-                out.write((first[0] ? "" : ",") + Json.write(host) + ":" + Json.write(hostVars(server, publicAddress)));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        Map<String, String> safeNames = new HashMap<>();
+        try (JsonGenerator out = Json.mapper().createGenerator(response.getOutputStream())) {
+            out.writeStartObject();
+            out.writeName("_meta");
+            out.writeStartObject();
+            out.writeName("hostvars");
+            out.writeStartObject();
+            selection.forEach(server -> {
+                String host = hostName(server, taken);
+                Set<String> memberOf = groupsOf(server, groupBy, safeNames);
+                memberOf.forEach(g -> groups.computeIfAbsent(g, k -> new ArrayList<>()).add(host));
+                if (memberOf.isEmpty()) ungrouped.add(host);
+                out.writeName(host);
+                out.writePOJO(hostVars(server, publicAddress));
+            });
+            out.writeEndObject();
+            out.writeEndObject();
+            List<String> children = new ArrayList<>();
+            children.add("ungrouped");
+            children.addAll(groups.keySet());
+            out.writeName("all");
+            out.writePOJO(Map.of("children", children));
+            out.writeName("ungrouped");
+            out.writePOJO(Map.of("hosts", ungrouped));
+            for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+                out.writeName(g.getKey());
+                out.writePOJO(Map.of("hosts", g.getValue()));
             }
-            first[0] = false;
-        });
-        out.write("}},");
-        List<String> children = new ArrayList<>();
-        children.add("ungrouped");
-        children.addAll(groups.keySet());
-        out.write("\"all\":" + Json.write(Map.of("children", children)));
-        out.write(",\"ungrouped\":" + Json.write(Map.of("hosts", ungrouped)));
-        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-            out.write("," + Json.write(g.getKey()) + ":" + Json.write(Map.of("hosts", g.getValue())));
+            out.writeEndObject();
         }
-        out.write("}");
-        out.flush();
     }
 
     /** {@code group_by=a,b} or repeated; absent: the defaults; empty: no groups. */
@@ -122,33 +127,41 @@ public class AnsibleInventoryController {
     }
 
     static Set<String> groupsOf(ServerFeed.Server s, List<String> groupBy) {
+        return groupsOf(s, groupBy, new HashMap<>());
+    }
+
+    /** {@code names}: each value's group name seen so far (values repeat across servers; making them safe is a regex). */
+    static Set<String> groupsOf(ServerFeed.Server s, List<String> groupBy, Map<String, String> names) {
         Set<String> out = new LinkedHashSet<>();
         for (String g : groupBy) {
             switch (g) {
-                case "environment" -> add(out, g, s.environment());
-                case "role" -> add(out, g, s.role());
-                case "os" -> add(out, g, s.osBase());
-                case "datacenter" -> add(out, g, s.datacenter());
-                case "region" -> add(out, g, s.region());
-                case "zone" -> add(out, g, s.zone());
-                case "system" -> s.systems().forEach(v -> add(out, g, v));
-                case "application" -> s.applications().forEach(v -> add(out, g, v));
-                case "tag" -> s.tags().forEach((k, v) -> add(out, g, v == null ? k : k + "_" + v));
+                case "environment" -> add(out, g, s.environment(), names);
+                case "role" -> add(out, g, s.role(), names);
+                case "os" -> add(out, g, s.osBase(), names);
+                case "datacenter" -> add(out, g, s.datacenter(), names);
+                case "region" -> add(out, g, s.region(), names);
+                case "zone" -> add(out, g, s.zone(), names);
+                case "system" -> s.systems().forEach(v -> add(out, g, v, names));
+                case "application" -> s.applications().forEach(v -> add(out, g, v, names));
+                case "tag" -> s.tags().forEach((k, v) -> add(out, g, v == null ? k : k + "_" + v, names));
                 default -> throw new IllegalStateException(g);
             }
         }
         return out;
     }
 
-    private static void add(Set<String> out, String prefix, String value) {
+    private static void add(Set<String> out, String prefix, String value, Map<String, String> names) {
         if (value == null) return;
-        String safe = safe(value);
-        if (!safe.isEmpty()) out.add(prefix + "_" + safe);
+        String name = names.computeIfAbsent(prefix + "\u0000" + value, k -> {
+            String safe = safe(value);
+            return safe.isEmpty() ? "" : prefix + "_" + safe;
+        });
+        if (!name.isEmpty()) out.add(name);
     }
 
     /** Ansible-safe: lower case, runs of anything but [a-z0-9_] as one underscore, none at the ends. */
     static String safe(String value) {
-        return value.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("^_+|_+$", "");
+        return EDGE_UNDERSCORES.matcher(NOT_SAFE.matcher(value.toLowerCase(java.util.Locale.ROOT)).replaceAll("_")).replaceAll("");
     }
 
     static Map<String, Object> hostVars(ServerFeed.Server s, boolean publicAddress) {

@@ -14,17 +14,15 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.ServletWebRequest;
+import tools.jackson.core.JsonGenerator;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/integrations/prometheus}: Prometheus HTTP service discovery
@@ -37,6 +35,7 @@ import java.util.Set;
 public class PrometheusSdController {
     static final String PREFIX = "__meta_maestro_";
     private static final Set<String> OWN = Set.of("port", "address");
+    private static final Pattern NOT_LABEL = Pattern.compile("[^a-zA-Z0-9_]");
 
     private final ServerFeed feed;
     private final CallerProvider callers;
@@ -56,24 +55,23 @@ public class PrometheusSdController {
         response.setHeader(HttpHeaders.ETAG, selection.etag());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
-        out.write("[");
-        boolean[] first = {true};
-        selection.forEach(server -> {
-            String address = server.address(publicAddress);
-            if (address == null) return;
-            Map<String, Object> group = new LinkedHashMap<>();
-            group.put("targets", List.of(address + ":" + port));
-            group.put("labels", labels(server));
-            try {
-                out.write((first[0] ? "" : ",") + Json.write(group));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            first[0] = false;
-        });
-        out.write("]");
-        out.flush();
+        Map<String, String> labelNames = new HashMap<>();
+        try (JsonGenerator out = Json.mapper().createGenerator(response.getOutputStream())) {
+            out.writeStartArray();
+            selection.forEach(server -> {
+                String address = server.address(publicAddress);
+                if (address == null) return;
+                out.writeStartObject();
+                out.writeName("targets");
+                out.writeStartArray();
+                out.writeString(address + ":" + port);
+                out.writeEndArray();
+                out.writeName("labels");
+                out.writePOJO(labels(server, labelNames));
+                out.writeEndObject();
+            });
+            out.writeEndArray();
+        }
     }
 
     static int port(String value) {
@@ -89,6 +87,11 @@ public class PrometheusSdController {
 
     /** Label values are strings; missing values are left out (Prometheus treats an empty label as absent). */
     static Map<String, String> labels(ServerFeed.Server s) {
+        return labels(s, new HashMap<>());
+    }
+
+    /** {@code tagLabels}: the label name of each tag key seen so far (keys repeat across servers; sanitising is a regex). */
+    static Map<String, String> labels(ServerFeed.Server s, Map<String, String> tagLabels) {
         Map<String, String> l = new LinkedHashMap<>();
         put(l, "id", s.id().toString());
         put(l, "hostname", s.hostname());
@@ -103,7 +106,7 @@ public class PrometheusSdController {
         put(l, "zone", s.zone());
         put(l, "ipv4_private", s.ipv4Private());
         put(l, "ipv4_public", s.ipv4Public());
-        s.tags().forEach((k, v) -> put(l, "tag_" + sanitise(k), v == null ? "" : v));
+        s.tags().forEach((k, v) -> put(l, tagLabels.computeIfAbsent(k, key -> "tag_" + sanitise(key)), v == null ? "" : v));
         put(l, "applications", commaWrapped(s.applications()));
         put(l, "systems", commaWrapped(s.systems()));
         return l;
@@ -115,7 +118,7 @@ public class PrometheusSdController {
 
     /** Label names take [a-zA-Z0-9_]: anything else becomes an underscore. */
     static String sanitise(String name) {
-        return name.replaceAll("[^a-zA-Z0-9_]", "_");
+        return NOT_LABEL.matcher(name).replaceAll("_");
     }
 
     /** {@code ,a,b,} (empty list: no label) so that relabelling can match {@code .*,a,.*}, as Prometheus' own SD does. */

@@ -10,7 +10,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,7 +55,7 @@ public class DeliveryWorker implements DisposableBean {
     /** Deliveries claimed per sender thread at a time: fewer claims, each one's lease long enough to wait its turn. */
     private static final int QUEUED_PER_THREAD = 8;
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final WebhookStore store;
     private final TransactionTemplate tx;
     private final Webhooks webhooks;
     private final Visibility visibility;
@@ -73,14 +72,14 @@ public class DeliveryWorker implements DisposableBean {
     private ScheduledExecutorService poller;
     private ExecutorService senders;
 
-    public DeliveryWorker(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Webhooks webhooks, Visibility visibility,
+    public DeliveryWorker(WebhookStore store, PlatformTransactionManager transactions, Webhooks webhooks, Visibility visibility,
                           @Value("${maestro.webhooks.poll-interval:5s}") Duration pollInterval,
                           @Value("${maestro.webhooks.retry-delays:10s,30s,2m,10m,1h,3h,6h}") List<Duration> retryDelays,
                           @Value("${maestro.webhooks.give-up-after:25h}") Duration giveUpAfter,
                           @Value("${maestro.webhooks.timeout:10s}") Duration timeout,
                           @Value("${maestro.webhooks.threads:4}") int threads,
                           @Value("${maestro.webhooks.worker:true}") boolean enabled) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = new TransactionTemplate(transactions);
         this.webhooks = webhooks;
         this.visibility = visibility;
@@ -169,19 +168,7 @@ public class DeliveryWorker implements DisposableBean {
 
     private List<Claimed> claim(int limit) {
         OffsetDateTime now = Webhooks.now();
-        List<Long> seqs = jdbc.queryForList("SELECT d.seq FROM webhook_delivery d WHERE d.status = 'pending' AND d.next_attempt_at <= :now"
-                + " AND NOT EXISTS (SELECT 1 FROM webhook_delivery e WHERE e.webhook_id = d.webhook_id AND e.record_id = d.record_id"
-                + " AND e.status = 'pending' AND e.seq < d.seq)"
-                + " ORDER BY d.seq LIMIT :limit FOR UPDATE SKIP LOCKED", Map.of("now", now, "limit", limit), Long.class);
-        if (seqs.isEmpty()) return List.of();
-        jdbc.update("UPDATE webhook_delivery SET attempts = attempts + 1, next_attempt_at = :lease WHERE seq IN (:seqs)",
-                Map.of("lease", now.plus(lease), "seqs", seqs));
-        return jdbc.query("SELECT d.seq, d.id, d.webhook_id, d.attempts, d.created_at, w.team_id, w.url, w.secret, e.event, e.payload"
-                        + " FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id JOIN webhook_event e ON e.id = d.event_id"
-                        + " WHERE d.seq IN (:seqs) ORDER BY d.seq", Map.of("seqs", seqs),
-                (rs, i) -> new Claimed(rs.getLong("seq"), rs.getObject("id", UUID.class), rs.getObject("webhook_id", UUID.class),
-                        rs.getObject("team_id", UUID.class), rs.getString("url"), rs.getString("secret"), rs.getString("event"), rs.getString("payload"),
-                        rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class)));
+        return store.claim(now, now.plus(lease), limit);
     }
 
     private void send(Claimed c) {
@@ -223,22 +210,9 @@ public class DeliveryWorker implements DisposableBean {
 
     private void finish(Claimed c, Integer status, String error) {
         OffsetDateTime now = Webhooks.now();
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("seq", c.seq());
-        p.put("code", status);
-        p.put("error", error);
-        p.put("now", now);
-        if (error == null) {
-            jdbc.update("UPDATE webhook_delivery SET status = 'succeeded', last_status_code = :code, last_error = NULL, finished_at = :now"
-                    + " WHERE seq = :seq AND status = 'pending'", p);
-        } else if (!now.isBefore(c.createdAt().plus(giveUpAfter))) {
-            jdbc.update("UPDATE webhook_delivery SET status = 'failed', last_status_code = :code, last_error = :error, finished_at = :now"
-                    + " WHERE seq = :seq AND status = 'pending'", p);
-        } else {
-            p.put("next", now.plus(retryDelays.get(Math.min(Math.max(c.attempts(), 1), retryDelays.size()) - 1)));
-            jdbc.update("UPDATE webhook_delivery SET last_status_code = :code, last_error = :error, next_attempt_at = :next"
-                    + " WHERE seq = :seq AND status = 'pending'", p);
-        }
+        if (error == null) store.succeeded(c.seq(), status, now);
+        else if (!now.isBefore(c.createdAt().plus(giveUpAfter))) store.failed(c.seq(), status, error, now);
+        else store.retryAt(c.seq(), status, error, now.plus(retryDelays.get(Math.min(Math.max(c.attempts(), 1), retryDelays.size()) - 1)));
     }
 
     /**

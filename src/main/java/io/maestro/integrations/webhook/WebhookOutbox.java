@@ -4,9 +4,6 @@ import io.maestro.core.Json;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.RecordChangeListener;
 import io.maestro.core.record.Renderer;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
-import org.springframework.jdbc.core.namedparam.SqlParameterSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -31,33 +28,26 @@ import java.util.UUID;
  */
 @Component
 public class WebhookOutbox implements RecordChangeListener {
-    private static final int CHUNK = 1000;
-
-    private final NamedParameterJdbcTemplate jdbc;
+    private final WebhookStore store;
     private final DeliveryWorker worker;
 
-    public WebhookOutbox(NamedParameterJdbcTemplate jdbc, DeliveryWorker worker) {
-        this.jdbc = jdbc;
+    public WebhookOutbox(WebhookStore store, DeliveryWorker worker) {
+        this.store = store;
         this.worker = worker;
-    }
-
-    private record Subscriber(UUID id, UUID teamId, String actions) {
     }
 
     @Override
     public void changed(Kind kind, List<Event> events, String actor, OffsetDateTime at) {
         if (events.isEmpty()) return;
-        List<Subscriber> hooks = jdbc.query("SELECT id, team_id, actions FROM webhook WHERE enabled = TRUE AND collections LIKE :c",
-                Map.of("c", "%," + kind.collection() + ",%"), (rs, i) -> new Subscriber(rs.getObject("id", UUID.class),
-                        rs.getObject("team_id", UUID.class), rs.getString("actions")));
+        List<WebhookStore.Subscriber> hooks = store.subscribers(kind.collection());
         if (hooks.isEmpty()) return;
         Map<UUID, Set<UUID>> sharedWith = kind.global() ? Map.of() : shares(kind, events, hooks);
         List<Map<String, Object>> eventRows = new ArrayList<>();
         List<Map<String, Object>> deliveryRows = new ArrayList<>();
         for (Event e : events) {
             UUID eventId = null;
-            for (Subscriber h : hooks) {
-                if (!h.actions().contains("," + e.action() + ",")) continue;
+            for (WebhookStore.Subscriber h : hooks) {
+                if (!h.wants(e.action())) continue;
                 boolean readable = kind.global() || h.teamId().equals(e.teamId()) || sharedWith.getOrDefault(e.id(), Set.of()).contains(h.teamId());
                 if (!readable) continue;
                 if (eventId == null) {
@@ -74,10 +64,7 @@ public class WebhookOutbox implements RecordChangeListener {
             }
         }
         if (deliveryRows.isEmpty()) return;
-        jdbc.batchUpdate("INSERT INTO webhook_event (id, event, kind, record_id, at, payload) VALUES (:id, :event, :kind, :record, :at, :payload)",
-                batch(eventRows));
-        jdbc.batchUpdate("INSERT INTO webhook_delivery (id, webhook_id, event_id, record_id, status, attempts, next_attempt_at, created_at) "
-                + "VALUES (:id, :webhook, :event, :record, 'pending', 0, :at, :at)", batch(deliveryRows));
+        store.enqueue(eventRows, deliveryRows);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -88,20 +75,12 @@ public class WebhookOutbox implements RecordChangeListener {
         }
     }
 
-    /** The teams each changed record is shared with, among the webhooks' teams (one query per thousand records). */
-    private Map<UUID, Set<UUID>> shares(Kind kind, List<Event> events, List<Subscriber> hooks) {
-        Map<UUID, Set<UUID>> out = new HashMap<>();
+    /** The teams each changed record is shared with, among the webhooks' teams. */
+    private Map<UUID, Set<UUID>> shares(Kind kind, List<Event> events, List<WebhookStore.Subscriber> hooks) {
         Set<UUID> teams = new HashSet<>();
         hooks.forEach(h -> teams.add(h.teamId()));
         List<UUID> ids = events.stream().filter(e -> hooks.stream().anyMatch(h -> !h.teamId().equals(e.teamId()))).map(Event::id).distinct().toList();
-        for (int i = 0; i < ids.size(); i += CHUNK) {
-            jdbc.query("SELECT record_id, team_id FROM record_access WHERE kind = :kind AND record_id IN (:ids) AND team_id IN (:teams)",
-                    Map.of("kind", kind.collection(), "ids", ids.subList(i, Math.min(ids.size(), i + CHUNK)), "teams", teams),
-                    rs -> {
-                        out.computeIfAbsent(rs.getObject("record_id", UUID.class), k -> new HashSet<>()).add(rs.getObject("team_id", UUID.class));
-                    });
-        }
-        return out;
+        return store.sharedWith(kind.collection(), ids, teams);
     }
 
     private static Map<String, Object> eventRow(UUID id, Kind kind, Event e, String actor, OffsetDateTime at) {
@@ -122,9 +101,5 @@ public class WebhookOutbox implements RecordChangeListener {
         row.put("at", at);
         row.put("payload", Json.write(payload));
         return row;
-    }
-
-    private static SqlParameterSource[] batch(List<Map<String, Object>> rows) {
-        return SqlParameterSourceUtils.createBatch(rows.toArray(new Map[0]));
     }
 }

@@ -7,7 +7,6 @@ import io.maestro.core.record.Errors;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
 import io.maestro.core.record.Renderer;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -17,8 +16,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +34,14 @@ public class Webhooks {
     private static final Set<String> READ_ONLY = Set.of("id", "has_secret", "version", "created_at", "updated_at");
     private static final Set<String> WRITABLE = Set.of("name", "url", "secret", "collections", "actions", "enabled", "team_id");
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final WebhookStore store;
     /** Where a webhook secret is stored; a new webhook's secret is bound to the column only (its id comes later). */
     private static final String SECRET_COLUMN = "secret";
     private final SecretCodec secrets;
     private final Kinds kinds;
 
-    public Webhooks(NamedParameterJdbcTemplate jdbc, SecretCodec secrets, Kinds kinds) {
-        this.jdbc = jdbc;
+    public Webhooks(WebhookStore store, SecretCodec secrets, Kinds kinds) {
+        this.store = store;
         this.secrets = secrets;
         this.kinds = kinds;
     }
@@ -72,15 +69,8 @@ public class Webhooks {
     // ---- reads
 
     public List<Map<String, Object>> list(Caller caller) {
-        Map<String, Object> p = new HashMap<>();
-        String where = "1=1";
-        if (!caller.globalAdmin()) {
-            if (caller.teamIds().isEmpty()) return List.of();
-            p.put("teams", caller.teamIds());
-            where = "team_id IN (:teams)";
-        }
-        return jdbc.query("SELECT * FROM webhook WHERE " + where + " ORDER BY LOWER(name), id", p, (rs, i) -> hook(rs)).stream()
-                .map(Hook::doc).toList();
+        if (!caller.globalAdmin() && caller.teamIds().isEmpty()) return List.of();
+        return store.hooks(caller.globalAdmin() ? null : caller.teamIds()).stream().map(Hook::doc).toList();
     }
 
     /** A webhook the caller may read (member of its team); 404 otherwise, as for any record they may not read. */
@@ -102,7 +92,7 @@ public class Webhooks {
     }
 
     java.util.Optional<Hook> find(UUID id) {
-        return jdbc.query("SELECT * FROM webhook WHERE id = :id", Map.of("id", id), (rs, i) -> hook(rs)).stream().findFirst();
+        return store.find(id);
     }
 
     /** Secrets opened for sending; sealed for the webhook's own row (see {@link #SECRET_COLUMN}). */
@@ -121,13 +111,7 @@ public class Webhooks {
         errors.throwIfAny();
         requireAdmin(team, caller);
         UUID id = UUID.randomUUID();
-        OffsetDateTime now = now();
-        Map<String, Object> p = params(h);
-        p.put("id", id);
-        p.put("team", team);
-        p.put("now", now);
-        jdbc.update("INSERT INTO webhook (id, team_id, name, url, secret, collections, actions, enabled, version, created_at, updated_at) "
-                + "VALUES (:id, :team, :name, :url, :secret, :collections, :actions, :enabled, 1, :now, :now)", p);
+        store.insert(id, team, h, now());
         return find(id).orElseThrow().doc();
     }
 
@@ -156,21 +140,14 @@ public class Webhooks {
         Hook h = validate(input, existing, errors);
         errors.throwIfAny();
         if (!team.equals(existing.teamId())) requireAdmin(team, caller);
-        Map<String, Object> p = params(h);
-        p.put("id", id);
-        p.put("team", team);
-        p.put("now", now());
-        p.put("version", existing.version());
-        int n = jdbc.update("UPDATE webhook SET team_id = :team, name = :name, url = :url, secret = :secret, collections = :collections, "
-                + "actions = :actions, enabled = :enabled, version = version + 1, updated_at = :now WHERE id = :id AND version = :version", p);
-        if (n == 0) throw new ProblemException(412, "Precondition failed", "The webhook was changed meanwhile; read it again");
+        if (!store.update(id, existing.version(), team, h, now())) throw new ProblemException(412, "Precondition failed", "The webhook was changed meanwhile; read it again");
         return find(id).orElseThrow().doc();
     }
 
     @Transactional
     public void delete(UUID id, Caller caller) {
         administered(id, caller);
-        jdbc.update("DELETE FROM webhook WHERE id = :id", Map.of("id", id));
+        store.delete(id);
     }
 
     // ---- validation
@@ -261,7 +238,7 @@ public class Webhooks {
             errors.add("team_id", "must be a team id");
             return null;
         }
-        if (jdbc.queryForList("SELECT id FROM team WHERE id = :id", Map.of("id", id), UUID.class).isEmpty()) {
+        if (!store.teamExists(id)) {
             errors.add("team_id", "no team with id " + id);
             return null;
         }
@@ -279,31 +256,6 @@ public class Webhooks {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static Map<String, Object> params(Hook h) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("name", h.name());
-        p.put("url", h.url());
-        p.put("secret", h.secret());
-        p.put("collections", wrap(h.collections()));
-        p.put("actions", wrap(h.actions()));
-        p.put("enabled", h.enabled());
-        return p;
-    }
-
-    static String wrap(List<String> values) {
-        return "," + String.join(",", values) + ",";
-    }
-
-    private static List<String> unwrap(String wrapped) {
-        return Arrays.stream(wrapped.split(",")).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static Hook hook(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Hook(rs.getObject("id", UUID.class), rs.getObject("team_id", UUID.class), rs.getString("name"), rs.getString("url"),
-                rs.getString("secret"), unwrap(rs.getString("collections")), unwrap(rs.getString("actions")), rs.getBoolean("enabled"),
-                rs.getLong("version"), rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
     }
 
     @SuppressWarnings("unchecked")
