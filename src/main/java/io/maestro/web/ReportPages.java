@@ -148,12 +148,7 @@ public class ReportPages {
     public String save(HttpServletRequest request, Model model, RedirectAttributes redirect, HttpServletResponse response) {
         Caller caller = callers.current();
         Builder b = builder(request.getParameterMap());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", request.getParameter("name") == null ? "" : request.getParameter("name"));
-        body.put("collection", b.collection());
-        body.put("filters", b.filters());
-        body.put("columns", b.columns().isEmpty() ? List.of("name") : b.columns());
-        body.put("group_by", b.groupBy());
+        Map<String, Object> body = definition(b, request.getParameter("name"));
         String team = request.getParameter("team");
         if (team != null && !team.isBlank()) body.put("team_id", team);
         try {
@@ -170,16 +165,55 @@ public class ReportPages {
         }
     }
 
+    /** A saved report; with the builder's parameters (its form was changed and run), the changed definition, not yet saved. */
     @GetMapping("/reports/{id}")
-    public String saved(@PathVariable("id") String id, @RequestParam(value = "chart", required = false) String chart, Model model,
-                        HttpServletResponse response) {
+    public String saved(@PathVariable("id") String id, HttpServletRequest request, Model model, HttpServletResponse response) {
         Caller caller = callers.current();
         SavedReports.Report r = reports.get(io.maestro.core.Ids.parse(id, "Report"), caller);
-        Map<String, Object> filters = new LinkedHashMap<>(r.filters());
-        Builder b = new Builder(r.collection(), r.groupBy(), r.groupBy().isEmpty() ? r.columns() : List.of(), filters, "", chart);
+        boolean edited = request.getParameter("collection") != null;
+        Builder b = edited ? builder(request.getParameterMap()) : stored(r, request.getParameter("chart"));
         page(model, b, r, caller);
+        model.addAttribute("edited", edited);
         if (!answer(model, b, caller)) response.setStatus(400);
         return "reports";
+    }
+
+    /** Saves the builder's definition (and name) over a saved report. */
+    @PostMapping("/reports/{id}")
+    public String change(@PathVariable("id") String id, HttpServletRequest request, Model model, RedirectAttributes redirect,
+                         HttpServletResponse response) {
+        Caller caller = callers.current();
+        SavedReports.Report r = reports.get(io.maestro.core.Ids.parse(id, "Report"), caller);
+        Builder b = builder(request.getParameterMap());
+        Map<String, Object> body = definition(b, request.getParameter("name"));
+        body.put("team_id", r.teamId().toString());
+        try {
+            SavedReports.Report changed = reports.update(r.id(), body, false, caller);
+            redirect.addFlashAttribute("flash", "Report '" + changed.name() + "' saved.");
+            return "redirect:/reports/" + r.id() + (b.chart() == null ? "" : "?chart=" + Charts.enc(b.chart()));
+        } catch (ProblemException e) {
+            response.setStatus(e.status());
+            page(model, b, r, caller);
+            model.addAttribute("saveProblem", e.getMessage());
+            model.addAttribute("saveName", body.get("name"));
+            answer(model, b, caller);
+            return "reports";
+        }
+    }
+
+    private static Builder stored(SavedReports.Report r, String chart) {
+        return new Builder(r.collection(), r.groupBy(), r.groupBy().isEmpty() ? r.columns() : List.of(), new LinkedHashMap<>(r.filters()), "", chart);
+    }
+
+    /** A report's definition as the API takes it, from the builder. */
+    private static Map<String, Object> definition(Builder b, String name) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name == null ? "" : name);
+        body.put("collection", b.collection());
+        body.put("filters", b.filters());
+        body.put("columns", b.columns().isEmpty() ? List.of("name") : b.columns());
+        body.put("group_by", b.groupBy());
+        return body;
     }
 
     @GetMapping("/reports/{id}/download")

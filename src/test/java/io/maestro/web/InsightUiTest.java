@@ -150,6 +150,22 @@ class InsightUiTest extends UiTest {
         screenshots("insight-report");
         assertThat(narrowScrollWidth).as("page width at phone width").isLessThanOrEqualTo(NARROW);
 
+        // changed: run with one grouping less (still this report, not saved yet), then saved under a new name
+        page.getByLabel("Then by").selectOption("");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run report")).click();
+        page.waitForLoadState();
+        assertThat(page.locator("#report-chart-table thead")).not().containsText("Linux");
+        assertThat(as(RED, RED_PASSWORD).get("/reports/" + reportId).body()).containsEntry("group_by", List.of("environment", "os.base"));
+        page.getByLabel("Report name").fill("Red servers by environment");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save changes")).click();
+        page.waitForLoadState();
+        assertThat(page.getByRole(AriaRole.STATUS).first()).containsText("saved");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Red servers by environment");
+        assertThat(currentId()).isEqualTo(reportId);
+        assertThat(as(RED, RED_PASSWORD).get("/reports/" + reportId).body()).containsEntry("name", "Red servers by environment")
+                .containsEntry("group_by", List.of("environment")).containsEntry("version", 2);
+        assertThat(accessibilityViolations()).isEmpty();
+
         // a list report: the columns chosen, its records
         open("/reports?collection=servers&prev=servers&columns=name&columns=environment");
         assertThat(page.locator("#report-table tbody tr")).hasCount(2);
