@@ -308,11 +308,23 @@ class ClusterTest {
         assertThat(toLogin.status).isEqualTo(302);
         assertPublic(toLogin.header("Location"));
 
-        try (Socket socket = new Socket("127.0.0.1", nginx.port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(socket.getInputStream().readAllBytes()).as("answer to a request naming another site").isEmpty();
+        String create = "{\"name\": \"dc-other-site\"}";
+        for (String request : List.of("GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+                "POST /api/v1/datacenters HTTP/1.1\r\nHost: evil.example\r\nAuthorization: " + admin() + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + create.length() + "\r\nConnection: close\r\n\r\n" + create)) {
+            try (Socket socket = new Socket("127.0.0.1", nginx.port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                byte[] answer;
+                try {
+                    answer = socket.getInputStream().readAllBytes();
+                } catch (java.net.SocketException reset) {
+                    answer = new byte[0]; // closed with a reset (a body left unread): no answer either
+                }
+                assertThat(answer).as("answer to a request naming another site").isEmpty();
+            }
         }
+        assertThat(count("SELECT COUNT(*) FROM datacenter WHERE name = 'dc-other-site'")).isZero();
     }
 
     @Test
