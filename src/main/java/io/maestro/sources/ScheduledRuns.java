@@ -48,9 +48,10 @@ public class ScheduledRuns implements DisposableBean {
     public int tick() {
         OffsetDateTime now = Connections.now();
         int started = 0;
-        for (ConnectionStore.Due due : connections.due(now)) {
-            if (!connections.claim(due, Connections.nextRun(due.schedule(), now))) continue; // another node took this period
-            UUID id = due.id();
+        var due = connections.due(now);
+        for (ConnectionStore.Due d : due) {
+            if (!connections.claim(d, Connections.nextRun(d.schedule(), now))) continue; // another node took this period
+            UUID id = d.id();
             try {
                 runs.start(id, "schedule", null);
                 started++;
@@ -58,6 +59,8 @@ public class ScheduledRuns implements DisposableBean {
                 log.info("Scheduled run of connection {} skipped: {}", id, busy.getMessage());
             }
         }
+        // which node looked when, for finding out why a run did or did not start (the two-node test reads it too)
+        log.debug("Schedule check at {}: {} connection(s) due, {} run(s) started here", now, due.size(), started);
         return started;
     }
 

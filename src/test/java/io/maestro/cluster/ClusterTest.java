@@ -1,6 +1,10 @@
 package io.maestro.cluster;
 
 import io.maestro.core.Json;
+import io.maestro.sources.DiscoveryApiTest;
+import io.maestro.sources.MotoServer;
+import io.maestro.support.Keycloak;
+import io.maestro.support.LocalIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -8,6 +12,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import software.amazon.awssdk.services.ec2.model.InstanceType;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -28,6 +33,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -52,9 +58,10 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Two real Maestro nodes (separate JVMs, started from this build's classes like the jar would
  * be) on one PostgreSQL schema, started at the same moment on an empty schema, with Debian's
- * nginx in front configured with the block from docs/deploy.md. Everything runs on loopback.
- * Node-specific requests (a change on A, the check on B) go to the nodes' own ports; the rest
- * goes through nginx. PostgreSQL pass only: H2 is embedded and single-node.
+ * nginx in front configured with the block from docs/deploy.md, single sign-on through a real
+ * Keycloak and discovery from a real moto. Everything runs on loopback. Node-specific requests
+ * (a change on A, the check on B) go to the nodes' own ports; the rest goes through nginx.
+ * PostgreSQL pass only: H2 is embedded and single-node.
  */
 @EnabledIfSystemProperty(named = "maestro.test.db", matches = "postgresql")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,6 +76,8 @@ class ClusterTest {
     private static Node a;
     private static Node b;
     private static Nginx nginx;
+    private static Keycloak keycloak;
+    private static MotoServer moto;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -83,6 +92,8 @@ class ClusterTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String secretKey = Base64.getEncoder().encodeToString(key);
+        // Keycloak starts meanwhile: the nodes read it only when the single sign-on test needs it
+        keycloak = Keycloak.starting();
         a = new Node("a", freePort(), secretKey);
         b = new Node("b", freePort(), secretKey);
         // the same moment, on an empty schema: both run Flyway and Bootstrap at once
@@ -99,6 +110,7 @@ class ClusterTest {
         if (nginx != null) nginx.stop();
         if (a != null) a.stop();
         if (b != null) b.stop();
+        if (moto != null) moto.close();
         try (Connection c = db(false); Statement s = c.createStatement()) {
             s.execute("SET client_min_messages = warning");
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
@@ -161,9 +173,70 @@ class ClusterTest {
 
     @Test
     @Order(3)
+    void singleSignOnStartedThroughOneNodeCompletesOnTheOtherAndItsSessionWorksOnBoth() throws Exception {
+        keycloak = Keycloak.shared(); // started with the nodes; now answering
+        keycloak.setGroups("paula", "maestro-payments-admin", "maestro-ops-member", "unrelated-group"); // the realm's, whatever a test left
+        HttpClient browser = browser();
+        // the "Sign in with Keycloak" button through nginx, naming another site (nginx replaces the header)
+        int line = nginx.accessLog().size();
+        Resp start = send(browser, nginx.url(), "GET", "/oauth2/authorization/sso", null, null, "X-Forwarded-Host", "evil.example");
+        assertThat(start.status).as(start.body).isEqualTo(302);
+        String startedOn = nginx.upstreamOfLine(line);
+        String authorize = start.header("Location");
+        assertThat(authorize).startsWith(keycloak.issuer() + "/protocol/openid-connect/auth?");
+        assertThat(LocalIssuer.query(authorize)) // (any authorization URL's parameters).containsEntry("redirect_uri", nginx.url() + "/login/oauth2/code/sso")
+                .containsEntry("code_challenge_method", "S256");
+
+        // Keycloak's own login form, as a browser posts it
+        Resp form = send(browser, authorize, "GET", "", null, null);
+        assertThat(form.status).as(form.body).isEqualTo(200);
+        Matcher action = Pattern.compile("action=\"([^\"]*login-actions/authenticate[^\"]*)\"").matcher(form.body);
+        assertThat(action.find()).as("Keycloak's login form: %s", form.body).isTrue();
+        Resp signedIn = send(browser, action.group(1).replace("&amp;", "&"), "POST", "", null,
+                "username=paula&password=" + enc("paula-password-1") + "&credentialId=", "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(signedIn.status).as(signedIn.body).isEqualTo(302);
+        String callback = signedIn.header("Location");
+        assertThat(callback).startsWith(nginx.url() + "/login/oauth2/code/sso?");
+
+        // nginx takes turns between the nodes: the request after the start (nothing else went through it since) goes to the other
+        Resp done = send(browser, callback, "GET", "", null, null);
+        assertThat(nginx.upstreamOfLine(line + 1)).as("the node that completed the sign-in").isNotEqualTo(startedOn);
+        assertThat(nginx.accessLog().get(line + 1)).contains("GET /login/oauth2/code/sso?");
+        assertThat(done.status).isEqualTo(302);
+        assertPublic(done.header("Location"));
+        assertThat(done.header("Location")).doesNotContain("error");
+
+        // signed in as paula on both nodes and through nginx, with the team her group names
+        for (String url : List.of(a.url(), b.url(), nginx.url())) {
+            Resp home = send(browser, url, "GET", "/", null, null);
+            assertThat(home.status).as(url).isEqualTo(200);
+            assertThat(home.body).as(url).contains("paula").contains("Sign out");
+        }
+        assertThat(count("SELECT COUNT(*) FROM app_user WHERE username = 'paula' AND sso_issuer = '" + keycloak.issuer() + "'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM team_member m JOIN team t ON t.id = m.team_id JOIN app_user u ON u.id = m.user_id"
+                + " WHERE u.username = 'paula' AND t.name = 'payments' AND m.role = 'admin'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM spring_session WHERE principal_name = 'paula'")).isEqualTo(1);
+
+        // the callback replayed by another browser signs nobody in, whichever node nginx gives it to
+        Set<String> replayedOn = new java.util.HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            HttpClient other = browser();
+            int replayLine = nginx.accessLog().size();
+            Resp replayed = send(other, callback, "GET", "", null, null);
+            replayedOn.add(nginx.upstreamOfLine(replayLine));
+            assertThat(replayed.status).isEqualTo(302);
+            assertThat(replayed.header("Location")).contains("/login?sso_error=");
+            for (Node n : List.of(a, b)) assertThat(send(other, n.url(), "GET", "/", null, null).header("Location")).contains("/login");
+        }
+        assertThat(replayedOn).hasSize(2);
+        assertThat(count("SELECT COUNT(*) FROM spring_session WHERE principal_name = 'paula'")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
     void changesOnOneNodeAreRefusedOnTheOtherWithinOneSecond() throws Exception {
         String bob = send(a.url(), "POST", "/api/v1/users", admin(), Json.write(Map.of("username", "bob", "password", PASSWORD))).id();
-        String team = send(a.url(), "POST", "/api/v1/teams", admin(), "{\"name\": \"payments\"}").id();
+        String team = send(a.url(), "POST", "/api/v1/teams", admin(), "{\"name\": \"billing\"}").id();
         assertThat(send(a.url(), "PUT", "/api/v1/teams/" + team + "/members/bob", admin(), "{\"role\": \"member\"}").status).isEqualTo(200);
         Resp token = send(a.url(), "POST", "/api/v1/tokens", basic("bob", PASSWORD), "{\"name\": \"ci\", \"scope\": \"read\"}");
         assertThat(token.status).isEqualTo(201);
@@ -207,7 +280,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theLoginThrottleCountsFailuresOfEveryNode() throws Exception {
         send(a.url(), "POST", "/api/v1/users", admin(), Json.write(Map.of("username", "carol", "password", PASSWORD)));
         send(a.url(), "POST", "/api/v1/users", admin(), Json.write(Map.of("username", "dave", "password", PASSWORD)));
@@ -230,7 +303,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void redirectsAndLocationsNameThePublicUrlAndOtherHostsGetNoAnswer() throws Exception {
         Resp created = send(nginx.url(), "POST", "/api/v1/datacenters", admin(), "{\"name\": \"dc-public-url\"}",
                 "X-Forwarded-Host", "evil.example");
@@ -240,15 +313,27 @@ class ClusterTest {
         assertThat(toLogin.status).isEqualTo(302);
         assertPublic(toLogin.header("Location"));
 
-        try (Socket socket = new Socket("127.0.0.1", nginx.port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(socket.getInputStream().readAllBytes()).as("answer to a request naming another site").isEmpty();
+        String create = "{\"name\": \"dc-other-site\"}";
+        for (String request : List.of("GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+                "POST /api/v1/datacenters HTTP/1.1\r\nHost: evil.example\r\nAuthorization: " + admin() + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + create.length() + "\r\nConnection: close\r\n\r\n" + create)) {
+            try (Socket socket = new Socket("127.0.0.1", nginx.port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                byte[] answer;
+                try {
+                    answer = socket.getInputStream().readAllBytes();
+                } catch (java.net.SocketException reset) {
+                    answer = new byte[0]; // closed with a reset (a body left unread): no answer either
+                }
+                assertThat(answer).as("answer to a request naming another site").isEmpty();
+            }
         }
+        assertThat(count("SELECT COUNT(*) FROM datacenter WHERE name = 'dc-other-site'")).isZero();
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void historyRetentionRunsOncePerIntervalForTheWholeCluster() throws Exception {
         Pattern run = Pattern.compile("History retention run due at (\\S+) removed");
         List<Instant> due = new ArrayList<>();
@@ -269,7 +354,47 @@ class ClusterTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
+    @SuppressWarnings("unchecked")
+    void aScheduledConnectionRunsOnceForTheWholeCluster() throws Exception {
+        moto = MotoServer.start();
+        String instance = DiscoveryApiTest.launch(moto.ec2("us-east-1"), InstanceType.T3_MICRO, null, DiscoveryApiTest.tag("Name", "scheduled-web01"));
+        String dc = send(a.url(), "POST", "/api/v1/datacenters", admin(), "{\"name\": \"aws-scheduled\", \"regions\": [\"us-east-1\"]}").id();
+        String conn = send(a.url(), "POST", "/api/v1/connections", admin(), Json.write(Map.of("name", "aws-scheduled", "provider", "aws",
+                "datacenter_id", dc, "regions", List.of("us-east-1"), "endpoint_url", moto.url, "schedule", "PT1H",
+                "credentials", Map.of("access_key_id", "AKIACLUSTER", "secret_access_key", "cluster-secret-access-key-0123")))).id();
+        // its first period begins an hour after it was created: begin it now, as that hour passing would
+        execute("UPDATE source_connection SET next_run_at = CURRENT_TIMESTAMP - INTERVAL '1 second' WHERE id = '" + conn + "'");
+
+        List<Map<String, Object>> runs = new ArrayList<>();
+        awaitCondition(Duration.ofSeconds(180), "the scheduled run to end", () -> {
+            runs.clear();
+            runs.addAll((List<Map<String, Object>>) send(nginx.url(), "GET", "/api/v1/connections/" + conn + "/runs", admin(), null).json().get("items"));
+            return !runs.isEmpty() && !List.of("queued", "running").contains(runs.get(0).get("status"));
+        });
+        Map<String, Object> run = runs.get(0);
+        assertThat(run).as("the run").containsEntry("trigger", "schedule").containsEntry("status", "succeeded");
+        Instant ended = OffsetDateTime.parse((String) run.get("finished_at")).toInstant();
+
+        // each node has looked for due runs again since the run ended (it was then neither running nor due any more):
+        // a node that did not see the period taken would have started a second run by then
+        awaitCondition(Duration.ofSeconds(120), "a schedule check on each node after the run ended", () ->
+                Stream.of(a, b).allMatch(n -> n.scheduleChecks().stream().anyMatch(c -> c.at().isAfter(ended))));
+        assertThat((List<Object>) send(nginx.url(), "GET", "/api/v1/connections/" + conn + "/runs", admin(), null).json().get("items"))
+                .as("runs of the connection").hasSize(1);
+        assertThat(Stream.of(a, b).flatMap(n -> n.scheduleChecks().stream()).mapToInt(ScheduleCheck::started).sum())
+                .as("runs started by the two nodes' schedule checks").isEqualTo(1);
+        for (Node n : List.of(a, b)) assertThat(n.log()).doesNotContain("Scheduled run of connection " + conn + " skipped");
+        // the period was claimed: the next one begins an hour after this one's run was started
+        assertThat(count("SELECT COUNT(*) FROM source_connection WHERE id = '" + conn + "' AND next_run_at > CURRENT_TIMESTAMP + INTERVAL '50 minutes'"))
+                .isEqualTo(1);
+        // and what it found is there, once
+        Resp servers = send(nginx.url(), "GET", "/api/v1/servers?datacenter.instance_id=" + instance, admin(), null);
+        assertThat((List<Object>) servers.json().get("items")).as(servers.body).hasSize(1);
+    }
+
+    @Test
+    @Order(9)
     void aNodeKilledMidRequestLosesNoAcknowledgedWriteAndTheOtherKeepsServing() throws Exception {
         int writers = 4;
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -353,7 +478,19 @@ class ClusterTest {
     }
 
     private static HttpClient browser() {
-        return HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder().cookieHandler(new BrowserCookies()).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * Cookies kept as a browser keeps them. Like Chromium, it sends Secure cookies to loopback over
+     * plain http (a "potentially trustworthy" origin): Keycloak marks its login cookies Secure.
+     */
+    private static final class BrowserCookies extends CookieManager {
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
+            boolean loopback = "http".equals(uri.getScheme()) && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
+            return super.get(loopback ? URI.create("https" + uri.toString().substring("http".length())) : uri, headers);
+        }
     }
 
     private static Resp formLogin(HttpClient browser, String base, String user, String password) {
@@ -414,6 +551,12 @@ class ClusterTest {
         }
     }
 
+    private static void execute(String sql) throws Exception {
+        try (Connection c = db(true); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     private static long count(String sql) throws Exception {
         try (Connection c = db(true); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -436,6 +579,9 @@ class ClusterTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    private record ScheduleCheck(Instant at, int started) {
     }
 
     /** One Maestro node: its own JVM, data directory and log, configured only by environment variables (as in docs/deploy.md). */
@@ -475,6 +621,14 @@ class ClusterTest {
             env.put("MAESTRO_HISTORY_RETENTION", "30d");
             env.put("MAESTRO_HISTORY_RETENTION_INTERVAL", RETENTION_INTERVAL.toMillis() + "ms");
             env.put("MAESTRO_PASSWORD_HASH_COST", "4"); // the suites' cost: bcrypt at 12 would dominate the run
+            env.put("MAESTRO_SSO_ISSUER", keycloak.issuer());
+            env.put("MAESTRO_SSO_CLIENT_ID", Keycloak.CLIENT_ID);
+            env.put("MAESTRO_SSO_CLIENT_SECRET", Keycloak.CLIENT_SECRET);
+            env.put("MAESTRO_SSO_NAME", "Keycloak");
+            // discovery from the test's moto; connections' schedules looked at every second, each look logged
+            env.put("MAESTRO_DISCOVERY_ALLOWED_ENDPOINTS", "http://127.0.0.1");
+            env.put("MAESTRO_DISCOVERY_SCHEDULE_CHECK", "PT1S");
+            env.put("LOGGING_LEVEL_IO_MAESTRO_SOURCES", "DEBUG");
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             process = pb.start();
         }
@@ -493,6 +647,16 @@ class ClusterTest {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        private static final Pattern SCHEDULE_CHECK = Pattern.compile("Schedule check at (\\S+): \\d+ connection\\(s\\) due, (\\d+) run\\(s\\) started here");
+
+        /** This node's looks for due scheduled runs (ScheduledRuns logs each at debug). */
+        List<ScheduleCheck> scheduleChecks() {
+            List<ScheduleCheck> out = new ArrayList<>();
+            Matcher m = SCHEDULE_CHECK.matcher(log());
+            while (m.find()) out.add(new ScheduleCheck(OffsetDateTime.parse(m.group(1)).toInstant(), Integer.parseInt(m.group(2))));
+            return out;
         }
 
         String tail() {
@@ -578,6 +742,12 @@ class ClusterTest {
                     + "  access_log " + home.resolve("logs/access.log") + " upstreams;\n"
                     + block
                     + "}\n";
+        }
+
+        /** The node (host:port) that answered the request of access log line {@code index}, once nginx has written it. */
+        String upstreamOfLine(int index) {
+            awaitCondition(Duration.ofSeconds(10), "line " + index + " of nginx's access log", () -> accessLog().size() > index);
+            return accessLog().get(index).split("[ ,]")[0];
         }
 
         /** Lines of the access log: the node that answered, the status, the request. */

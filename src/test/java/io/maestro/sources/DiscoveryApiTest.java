@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a connection pointing at moto, runs started and awaited through the API, and what a user then
  * sees of servers, provenance, drift, staleness, access and secrets.
  */
-class DiscoveryApiTest extends ApiTest {
+public class DiscoveryApiTest extends ApiTest {
     static final String SECRET = "very-secret-access-key-0123456789";
     static final String PASSWORD = "a-long-password-1";
     private static MotoServer moto;
@@ -99,11 +99,11 @@ class DiscoveryApiTest extends ApiTest {
         }
     }
 
-    static Tag tag(String key, String value) {
+    public static Tag tag(String key, String value) {
         return Tag.builder().key(key).value(value).build();
     }
 
-    static String launch(Ec2Client ec2, InstanceType type, String keyName, Tag... tags) {
+    public static String launch(Ec2Client ec2, InstanceType type, String keyName, Tag... tags) {
         String ami = ec2.describeImages(b -> b.owners("amazon")).images().stream()
                 .filter(i -> i.platform() == null && i.rootDeviceName() != null).findFirst().map(i -> i.imageId()).orElse("ami-12c6146b");
         return ec2.runInstances(b -> {

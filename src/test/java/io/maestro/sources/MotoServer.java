@@ -15,15 +15,16 @@ import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A real moto server (a local AWS API) on a free loopback port, for the discovery tests: started
- * as a process, waited for with a deadline, reset between tests, stopped at the end.
+ * A real moto server (a local AWS API) on a free loopback port, for the discovery tests (and the
+ * two-node test's scheduled run): started as a process, waited for with a deadline, reset between
+ * tests, stopped at the end.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
     /** Seeding thousands of instances makes moto slow to answer on a busy machine: patience, not a timeout and a retried (duplicated) launch. */
     private static final software.amazon.awssdk.http.SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(30)).socketTimeout(Duration.ofMinutes(10)).build();
     final int port;
-    final String url;
+    public final String url;
     private final Process process;
 
     private MotoServer(int port, Process process) {
@@ -32,7 +33,7 @@ final class MotoServer implements AutoCloseable {
         this.process = process;
     }
 
-    static MotoServer start() throws Exception {
+    public static MotoServer start() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -67,7 +68,7 @@ final class MotoServer implements AutoCloseable {
         if (c.getResponseCode() != 200) throw new IllegalStateException("moto reset answered " + c.getResponseCode());
     }
 
-    Ec2Client ec2(String region) {
+    public Ec2Client ec2(String region) {
         return Ec2Client.builder().region(Region.of(region)).endpointOverride(URI.create(url))
                 .httpClient(HTTP)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATESTSEED", "seed-secret"))).build();
@@ -97,7 +98,7 @@ final class MotoServer implements AutoCloseable {
     static final class Gate implements AutoCloseable {
         private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/");
         final java.util.Set<String> closed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        final String url;
+        public final String url;
         private final com.sun.net.httpserver.HttpServer server;
         private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
 

@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.fail;
  * A real Keycloak (the distribution from Maven Central, unpacked by the build into
  * target/keycloak) in dev mode on loopback, with realm {@code maestro} imported from
  * src/test/resources/keycloak/maestro-realm.json: client {@code maestro} (confidential, PKCE
- * S256 required, redirect URIs on localhost only) and users paula and ada in groups. One per test
- * JVM, stopped when it ends. Its database stays in target between runs (the first start takes
+ * S256 required, redirect URIs on loopback only: localhost and 127.0.0.1, any port) and users
+ * paula and ada in groups. One per test JVM, stopped when it ends. Its database stays in target between runs (the first start takes
  * minutes); it is made afresh when the realm file changes.
  */
 public final class Keycloak {
@@ -44,6 +44,7 @@ public final class Keycloak {
     private final int port;
     private final Process process;
     private final Path log;
+    private boolean ready;
 
     private Keycloak(int port, Process process, Path log) {
         this.port = port;
@@ -51,11 +52,20 @@ public final class Keycloak {
         this.log = log;
     }
 
-    /** The one Keycloak of this JVM, started on first use. */
-    public static synchronized Keycloak shared() {
+    /** The one Keycloak of this JVM, started on first use and answering. */
+    public static Keycloak shared() {
+        return starting().awaitReady();
+    }
+
+    /**
+     * The one Keycloak of this JVM, its process started on first use but perhaps not answering yet:
+     * its issuer URL is known at once, so Maestro nodes can be configured with it while it starts
+     * (they read the provider only when a sign-in needs it). {@link #shared()} waits for it.
+     */
+    public static synchronized Keycloak starting() {
         if (shared == null) {
             try {
-                shared = start();
+                shared = launch();
             } catch (IOException e) {
                 throw new IllegalStateException("Keycloak did not start: " + e, e);
             }
@@ -73,7 +83,7 @@ public final class Keycloak {
         return base() + "/realms/maestro";
     }
 
-    private static Keycloak start() throws IOException {
+    private static Keycloak launch() throws IOException {
         Path home = Path.of(System.getProperty("maestro.test.keycloak", "target/keycloak/keycloak"));
         assertThat(home.resolve("bin/kc.sh")).as("Keycloak unpacked by the build (mvn generate-test-resources)").exists();
         Path java = javaHome().orElseThrow(() -> new AssertionError("Keycloak needs Java 21 or newer; none found in /usr/lib/jvm"));
@@ -99,20 +109,24 @@ public final class Keycloak {
         pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
         pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         pb.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");
-        Process process = pb.start();
-        Keycloak k = new Keycloak(port, process, log);
+        return new Keycloak(port, pb.start(), log);
+    }
+
+    private synchronized Keycloak awaitReady() {
+        if (ready) return this;
         // minutes on a busy machine the first time (it builds itself and creates its database)
         long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-        while (!k.answers()) {
-            if (!process.isAlive()) fail("Keycloak exited: " + k.tail());
-            if (System.nanoTime() > deadline) fail("Keycloak did not answer within 15 minutes: " + k.tail());
+        while (!answers()) {
+            if (!process.isAlive()) fail("Keycloak exited: " + tail());
+            if (System.nanoTime() > deadline) fail("Keycloak did not answer within 15 minutes: " + tail());
             LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // a poll interval
         }
         // a freshly started Keycloak answers its first requests of each kind slowly; Maestro's
         // read of the signing keys (when it checks the first ID token) must not be one of them
-        for (int i = 0; i < 3; i++) request(HttpRequest.newBuilder(URI.create(k.issuer() + "/protocol/openid-connect/certs")), 200);
-        k.adminToken();
-        return k;
+        for (int i = 0; i < 3; i++) request(HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/certs")), 200);
+        adminToken();
+        ready = true;
+        return this;
     }
 
     private boolean answers() {
