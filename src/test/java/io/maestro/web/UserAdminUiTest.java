@@ -32,7 +32,7 @@ class UserAdminUiTest extends UiTest {
         BrowserContext erinsBrowser = context.browser().newContext();
         Page erinsPage = erinsBrowser.newPage();
         watch(erinsPage);
-        signInOn(erinsPage, erin, PASSWORD);
+        signIn(erinsPage, erin, PASSWORD);
         assertThat(erinsPage.locator(".whoami")).hasText(erin);
 
         signInAsAdmin();
@@ -74,7 +74,7 @@ class UserAdminUiTest extends UiTest {
         assertThat(admin().get("/users/" + erinId).body()).containsEntry("disabled", true);
         erinsPage.navigate(base() + "/servers");
         assertThat(erinsPage).hasURL(Pattern.compile("/login"));
-        signInOn(erinsPage, erin, PASSWORD);
+        signIn(erinsPage, erin, PASSWORD);
         assertThat(erinsPage.getByRole(AriaRole.ALERT)).containsText("This account is disabled");
         assertThat(as(erin, PASSWORD).get("/me").status()).isEqualTo(401);
         open("/users");
@@ -84,7 +84,7 @@ class UserAdminUiTest extends UiTest {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(erin).setExact(true)).click();
         button("Enable").click();
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("enabled");
-        signInOn(erinsPage, erin, PASSWORD);
+        signIn(erinsPage, erin, PASSWORD);
         assertThat(erinsPage.locator(".whoami")).hasText(erin);
         erinsBrowser.close();
 
@@ -186,36 +186,11 @@ class UserAdminUiTest extends UiTest {
         assertThat(admin().get("/users/" + frankId).status()).isEqualTo(404);
     }
 
-    /** Presses Tab until {@code target} has the focus (it must be reachable within 80 stops). */
-    private void tabTo(Locator target) {
-        target.waitFor();
-        for (int i = 0; i < 80; i++) {
-            if (Boolean.TRUE.equals(target.evaluate("e => e === document.activeElement"))) return;
-            page.keyboard().press("Tab");
-        }
-        throw new AssertionError("not reachable with Tab: " + target);
-    }
-
-    private void signInOn(Page p, String user, String password) {
-        p.navigate(base() + "/login");
-        p.getByLabel("Username").fill(user);
-        p.getByLabel("Password").fill(password);
-        p.waitForNavigation(() -> p.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click());
-        p.waitForLoadState();
-    }
-
     private Locator button(String name) {
         return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
     private Locator heading(String name) {
         return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
-    /** No serious accessibility problem, no sideways scrolling at 390 px; screenshots at both widths. */
-    private void checkPage(String name) {
-        assertThat(accessibilityViolations()).as(name).isEmpty();
-        screenshots(name);
-        assertThat(narrowScrollWidth).as(name + " width at " + NARROW + " px").isLessThanOrEqualTo(NARROW);
     }
 }
