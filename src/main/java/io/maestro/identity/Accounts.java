@@ -64,11 +64,12 @@ public class Accounts {
     @Transactional
     public Map<String, Object> createUser(Caller caller, Object body) {
         requireGlobalAdmin(caller, "create users");
-        Map<?, ?> in = object(body, Set.of("username", "password", "email", "global_admin"));
+        Map<?, ?> in = object(body, Set.of("username", "password", "email", "display_name", "global_admin"));
         List<FieldError> errors = new ArrayList<>();
         String username = username(in.get("username"), errors);
         String password = password("password", in.get("password"), errors);
         String email = email(in.get("email"), errors);
+        String displayName = displayName(in.get("display_name"), errors);
         Boolean admin = bool("global_admin", in.get("global_admin"), errors);
         if (!errors.isEmpty()) throw ProblemException.badRequest("The user is invalid", errors);
         if (userId(username).isPresent()) {
@@ -76,10 +77,10 @@ public class Accounts {
                     List.of(new FieldError("username", "is taken")));
         }
         UUID id = UUID.randomUUID();
-        jdbc.sql("INSERT INTO app_user (id, username, password_hash, email, global_admin, created_at) "
-                        + "VALUES (:id, :u, :hash, :email, :admin, :now)")
+        jdbc.sql("INSERT INTO app_user (id, username, password_hash, email, display_name, global_admin, created_at) "
+                        + "VALUES (:id, :u, :hash, :email, :name, :admin, :now)")
                 .param("id", id).param("u", username).param("hash", encoder.encode(password)).param("email", email)
-                .param("admin", Boolean.TRUE.equals(admin)).param("now", now()).update();
+                .param("name", displayName).param("admin", Boolean.TRUE.equals(admin)).param("now", now()).update();
         return user(id, caller);
     }
 
@@ -101,18 +102,25 @@ public class Accounts {
         return user(id, caller);
     }
 
-    /** Own email and password (with current_password); global admins change anyone's, and global_admin. */
+    /**
+     * Own email, display name and password (with current_password); global admins change anyone's,
+     * grant or remove global_admin, and disable or enable a user (not themselves, nor the last
+     * enabled global admin). A disabled user's sessions end at once; they sign in no more.
+     */
     @Transactional
     public Map<String, Object> patchUser(Caller caller, UUID id, Object body) {
         requireVisibleUser(caller, id);
         boolean self = id.equals(caller.userId());
         if (!self && !caller.globalAdmin()) throw ProblemException.forbidden("You may change only your own account");
-        Map<?, ?> in = object(body, Set.of("email", "password", "current_password", "global_admin"));
+        Map<?, ?> in = object(body, Set.of("email", "display_name", "password", "current_password", "global_admin", "disabled"));
         List<FieldError> errors = new ArrayList<>();
         String email = in.containsKey("email") ? email(in.get("email"), errors) : null;
+        String displayName = in.containsKey("display_name") ? displayName(in.get("display_name"), errors) : null;
         String password = in.containsKey("password") ? password("password", in.get("password"), errors) : null;
         Boolean admin = in.containsKey("global_admin") ? bool("global_admin", in.get("global_admin"), errors) : null;
+        Boolean disabled = in.containsKey("disabled") ? bool("disabled", in.get("disabled"), errors) : null;
         if (admin != null && !caller.globalAdmin()) throw ProblemException.forbidden("Only global admins grant or remove global admin");
+        if (disabled != null && !caller.globalAdmin()) throw ProblemException.forbidden("Only global admins disable or enable users");
         if (password != null && caller.via() != null) {
             throw ProblemException.forbidden("Passwords cannot be changed with an API token; sign in with your password");
         }
@@ -127,8 +135,17 @@ public class Accounts {
             }
         }
         if (!errors.isEmpty()) throw ProblemException.badRequest("The change is invalid", errors);
-        if (Boolean.FALSE.equals(admin)) requireAnotherGlobalAdmin(id);
+        if (Boolean.TRUE.equals(disabled) && self) throw ProblemException.conflict("You cannot disable yourself");
+        if (Boolean.FALSE.equals(admin) || Boolean.TRUE.equals(disabled)) requireAnotherGlobalAdmin(id);
         if (in.containsKey("email")) jdbc.sql("UPDATE app_user SET email = :e WHERE id = :id").param("e", email).param("id", id).update();
+        if (in.containsKey("display_name")) {
+            jdbc.sql("UPDATE app_user SET display_name = :n WHERE id = :id").param("n", displayName).param("id", id).update();
+        }
+        if (disabled != null) {
+            jdbc.sql("UPDATE app_user SET disabled = :d WHERE id = :id").param("d", disabled).param("id", id).update();
+            if (disabled) endSessions(id);
+            identityChanged(); // remembered password checks and callers of this user end on every node
+        }
         if (admin != null) {
             jdbc.sql("UPDATE app_user SET global_admin = :a WHERE id = :id").param("a", admin).param("id", id).update();
             identityChanged();
@@ -147,11 +164,15 @@ public class Accounts {
         if (id.equals(caller.userId())) throw ProblemException.conflict("You cannot delete yourself");
         requireAnotherGlobalAdmin(id);
         sharing.forgetPrincipal(id, "users", caller);
-        String username = jdbc.sql("SELECT username FROM app_user WHERE id = :id").param("id", id).query(String.class).single();
+        endSessions(id); // they would be refused anyway, as an unknown user
         jdbc.sql("DELETE FROM app_user WHERE id = :id").param("id", id).update(); // memberships and tokens cascade
-        // their browser sessions end too (they would be refused anyway, as an unknown user)
-        jdbc.sql("DELETE FROM spring_session WHERE principal_name = :u").param("u", username).update();
         identityChanged();
+    }
+
+    /** Ends the user's browser sessions on every node (sessions live in the database). */
+    private void endSessions(UUID id) {
+        String username = jdbc.sql("SELECT username FROM app_user WHERE id = :id").param("id", id).query(String.class).single();
+        jdbc.sql("DELETE FROM spring_session WHERE principal_name = :u").param("u", username).update();
     }
 
     /** The caller with their teams (id, name, role), and how they signed in. */
@@ -164,13 +185,15 @@ public class Accounts {
     }
 
     private Map<String, Object> user(UUID id, Caller viewer) {
-        Map<String, Object> m = jdbc.sql("SELECT id, username, email, global_admin, created_at FROM app_user WHERE id = :id")
+        Map<String, Object> m = jdbc.sql("SELECT id, username, email, display_name, global_admin, disabled, created_at FROM app_user WHERE id = :id")
                 .param("id", id).query((rs, i) -> {
                     Map<String, Object> u = new LinkedHashMap<>();
                     u.put("id", rs.getObject("id", UUID.class).toString());
                     u.put("username", rs.getString("username"));
+                    u.put("display_name", rs.getString("display_name"));
                     u.put("email", rs.getString("email"));
                     u.put("global_admin", rs.getBoolean("global_admin"));
+                    u.put("disabled", rs.getBoolean("disabled"));
                     u.put("created_at", Renderer.time(rs.getObject("created_at", OffsetDateTime.class)));
                     return u;
                 }).optional().orElseThrow(() -> ProblemException.notFound("User"));
@@ -216,12 +239,15 @@ public class Accounts {
         if (n == 0) throw ProblemException.notFound("User");
     }
 
+    /** Someone must still be able to sign in as global admin: another one who is not disabled. */
     private void requireAnotherGlobalAdmin(UUID id) {
-        long others = jdbc.sql("SELECT COUNT(*) FROM app_user WHERE global_admin = TRUE AND id <> :id").param("id", id)
+        long others = jdbc.sql("SELECT COUNT(*) FROM app_user WHERE global_admin = TRUE AND disabled = FALSE AND id <> :id").param("id", id)
                 .query(Long.class).single();
         boolean isAdmin = jdbc.sql("SELECT COUNT(*) FROM app_user WHERE global_admin = TRUE AND id = :id").param("id", id)
                 .query(Long.class).single() > 0;
-        if (isAdmin && others == 0) throw ProblemException.conflict("This is the last global admin; make someone else global admin first");
+        if (isAdmin && others == 0) {
+            throw ProblemException.conflict("This is the last enabled global admin; make someone else global admin first");
+        }
     }
 
     // ---- teams
@@ -440,6 +466,16 @@ public class Accounts {
         if (v == null || (v instanceof String s && s.isBlank())) return null;
         if (!(v instanceof String s) || s.strip().length() > 255 || !EMAIL.matcher(s.strip()).matches()) {
             errors.add(new FieldError("email", "must be an email address"));
+            return null;
+        }
+        return s.strip();
+    }
+
+    /** A name shown beside the username; blank clears it. */
+    private static String displayName(Object v, List<FieldError> errors) {
+        if (v == null || (v instanceof String s && s.isBlank())) return null;
+        if (!(v instanceof String s) || s.strip().length() > 100 || s.chars().anyMatch(c -> c < 0x20)) {
+            errors.add(new FieldError("display_name", "must be at most 100 characters, without control characters"));
             return null;
         }
         return s.strip();

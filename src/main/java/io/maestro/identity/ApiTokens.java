@@ -61,17 +61,19 @@ public class ApiTokens {
     public Holder authenticate(String token) throws Refused {
         if (token == null || !SHAPE.matcher(token).matches()) throw new Refused("The bearer token is malformed");
         record Row(UUID id, String name, String scope, OffsetDateTime expires, OffsetDateTime revoked, OffsetDateTime lastUsed,
-                   String username, boolean admin) {
+                   String username, boolean admin, boolean disabled) {
         }
-        Row row = jdbc.sql("SELECT t.id, t.name, t.scope, t.expires_at, t.revoked_at, t.last_used_at, u.username, u.global_admin "
+        Row row = jdbc.sql("SELECT t.id, t.name, t.scope, t.expires_at, t.revoked_at, t.last_used_at, u.username, u.global_admin, u.disabled "
                         + "FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = :h")
                 .param("h", hash(token))
                 .query((rs, i) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("scope"),
                         rs.getObject("expires_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
-                        rs.getObject("last_used_at", OffsetDateTime.class), rs.getString("username"), rs.getBoolean("global_admin")))
+                        rs.getObject("last_used_at", OffsetDateTime.class), rs.getString("username"), rs.getBoolean("global_admin"),
+                        rs.getBoolean("disabled")))
                 .optional().orElseThrow(() -> new Refused("Unknown token"));
         OffsetDateTime now = now();
         if (row.revoked() != null) throw new Refused("This token was revoked");
+        if (row.disabled()) throw new Refused("The user of this token is disabled");
         if (row.expires() != null && !row.expires().isAfter(now)) throw new Refused("This token has expired");
         // last use is worth knowing, not worth a write on every request
         if (row.lastUsed() == null || row.lastUsed().isBefore(now.minus(Duration.ofMinutes(1)))) {

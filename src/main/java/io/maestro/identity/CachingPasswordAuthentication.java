@@ -57,6 +57,18 @@ public class CachingPasswordAuthentication implements AuthenticationProvider {
         this.versions = versions;
         this.delegate = new DaoAuthenticationProvider(users);
         this.delegate.setPasswordEncoder(encoder);
+        // a disabled account is told only to whoever knows its password: checked after it, not before
+        this.delegate.setPreAuthenticationChecks(user -> { });
+        this.delegate.setPostAuthenticationChecks(user -> {
+            if (!user.isEnabled()) throw new AccountDisabled();
+        });
+    }
+
+    /** The right password of a user a global admin disabled. */
+    public static final class AccountDisabled extends org.springframework.security.authentication.DisabledException {
+        AccountDisabled() {
+            super("This account is disabled; ask a global admin to enable it");
+        }
     }
 
     @Override

@@ -9,7 +9,8 @@ import org.springframework.web.util.HtmlUtils;
 import java.io.IOException;
 
 /**
- * Failed form logins go back to the login page, as usual; a username locked by the
+ * Failed form logins go back to the login page, as usual (a disabled account's right password
+ * with its own message); a username locked by the
  * {@link LoginThrottle} answers 429 with a short page saying when to try again.
  */
 class LoginFailureHandler extends SimpleUrlAuthenticationFailureHandler {
@@ -20,6 +21,10 @@ class LoginFailureHandler extends SimpleUrlAuthenticationFailureHandler {
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException, jakarta.servlet.ServletException {
+        if (e instanceof CachingPasswordAuthentication.AccountDisabled) {
+            getRedirectStrategy().sendRedirect(request, response, "/login?disabled");
+            return;
+        }
         if (!(e instanceof LoginThrottle.ThrottledException locked)) {
             super.onAuthenticationFailure(request, response, e);
             return;

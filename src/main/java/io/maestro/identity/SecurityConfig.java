@@ -47,10 +47,11 @@ public class SecurityConfig {
 
     @Bean
     UserDetailsService users(JdbcClient jdbc) {
-        return username -> jdbc.sql("SELECT username, password_hash, global_admin FROM app_user WHERE username = :u")
+        return username -> jdbc.sql("SELECT username, password_hash, global_admin, disabled FROM app_user WHERE username = :u")
                 .param("u", username)
                 .query((rs, i) -> User.withUsername(rs.getString("username"))
                         .password(rs.getString("password_hash"))
+                        .disabled(rs.getBoolean("disabled"))
                         .roles(rs.getBoolean("global_admin") ? "ADMIN" : "USER").build())
                 .optional().orElseThrow(() -> new UsernameNotFoundException(username));
     }
@@ -133,7 +134,8 @@ public class SecurityConfig {
                 return;
             }
             if (status == 401) response.setHeader("WWW-Authenticate", "Basic realm=\"maestro\", charset=\"UTF-8\"");
-            write(response, status, title, detail, request.getRequestURI());
+            // the right password of a disabled user: say so (a wrong one is told nothing)
+            write(response, status, title, e instanceof CachingPasswordAuthentication.AccountDisabled ? e.getMessage() : detail, request.getRequestURI());
         };
     }
 

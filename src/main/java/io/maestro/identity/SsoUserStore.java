@@ -22,13 +22,13 @@ public class SsoUserStore {
         this.jdbc = jdbc;
     }
 
-    record Linked(UUID id, String username) {
+    record Linked(UUID id, String username, boolean disabled) {
     }
 
     Optional<Linked> find(String issuer, String subject) {
-        return jdbc.sql("SELECT id, username FROM app_user WHERE sso_issuer = :i AND sso_subject = :s")
+        return jdbc.sql("SELECT id, username, disabled FROM app_user WHERE sso_issuer = :i AND sso_subject = :s")
                 .param("i", issuer).param("s", subject)
-                .query((rs, n) -> new Linked(rs.getObject("id", UUID.class), rs.getString("username"))).optional();
+                .query((rs, n) -> new Linked(rs.getObject("id", UUID.class), rs.getString("username"), rs.getBoolean("disabled"))).optional();
     }
 
     boolean usernameTaken(String username) {

@@ -82,6 +82,7 @@ public class SsoUsers extends OidcUserService {
             String username;
             var linked = store.find(issuer, subject);
             if (linked.isPresent()) {
+                if (linked.get().disabled()) throw refused("account_disabled", "The Maestro user " + linked.get().username() + " is disabled");
                 id = linked.get().id();
                 username = linked.get().username();
                 store.update(id, email, admin);

@@ -42,6 +42,11 @@ public class SavedViewStore {
         return jdbc.sql(COLUMNS + "WHERE v.id = :id").param("id", id).query(SavedViewStore::row).optional();
     }
 
+    void update(UUID id, String name, String query, String columns, UUID teamId) {
+        jdbc.sql("UPDATE saved_view SET name = :n, query = :q, columns = :cols, team_id = :t WHERE id = :id")
+                .param("n", name).param("q", query).param("cols", columns).param("t", teamId).param("id", id).update();
+    }
+
     void delete(UUID id) {
         jdbc.sql("DELETE FROM saved_view WHERE id = :id").param("id", id).update();
     }

@@ -194,7 +194,7 @@ final class FormInput {
     }
 
     /** A typed scalar: numbers and booleans become JSON numbers and booleans when they read as such. */
-    private static Object scalar(Field f, String v) {
+    static Object scalar(Field f, String v) {
         if (v == null) return null;
         return switch (f.type) {
             case INTEGER, NUMBER -> number(v);

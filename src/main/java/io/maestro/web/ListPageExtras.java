@@ -33,6 +33,7 @@ class ListPageExtras {
                 .append(URLEncoder.encode(c, StandardCharsets.UTF_8));
         model.addAttribute("columnsHref", chooser.toString());
         model.addAttribute("chosenColumns", cols == null ? "" : String.join(",", cols));
+        model.addAttribute("chosenColumnList", cols == null ? new String[0] : cols); // a filter changed keeps the chosen columns
         List<ViewPages.Link> links = new ArrayList<>();
         savedViews.visible(base.collection(), caller).forEach(v -> links.add(ViewPages.link(v, caller)));
         model.addAttribute("savedViews", links);

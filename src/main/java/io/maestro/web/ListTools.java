@@ -403,12 +403,23 @@ public class ListTools {
 
     // ---- bulk edit
 
-    /** One field the bulk edit form can set: option fields as selects, a few free ones as text. */
-    public record BulkField(String path, String label, String param, List<Node.Opt> options, String value, String error) {
+    /**
+     * One field the bulk edit form can set: option and yes/no fields as selects (with "keep" and
+     * "(clear)"), the others as text with a "clear" box; {@code error} is what the check found.
+     */
+    public record BulkField(String path, String label, String param, List<Node.Opt> options, String value, String error,
+                            String inputMode, boolean clearable, boolean cleared) {
     }
 
     /** What one record of a bulk action came to. */
     public record RowResult(String id, String name, String href, boolean ok, String outcome) {
+    }
+
+    /** A change of many records: the merge patch of the chosen fields, and the tags to add and remove. */
+    private record Edit(Map<String, Object> patch, List<String> addTags, List<String> removeTags) {
+        boolean isEmpty() {
+            return patch.isEmpty() && addTags.isEmpty() && removeTags.isEmpty();
+        }
     }
 
     @PostMapping("/bulk-edit")
@@ -426,38 +437,93 @@ public class ListTools {
             return back(view, e, model, response);
         }
         Map<String, String> errors = new LinkedHashMap<>();
-        Map<String, Object> patch = patchOf(kind, form, caller, errors);
-        List<String> addTags = tags(RecordPages.first(form, "tags_add"), "tags_add", errors, true);
-        List<String> removeTags = tags(RecordPages.first(form, "tags_remove"), "tags_remove", errors, false);
+        Edit edit = new Edit(patchOf(kind, form, caller, errors), tags(RecordPages.first(form, "tags_add"), "tags_add", errors, true),
+                tags(RecordPages.first(form, "tags_remove"), "tags_remove", errors, false));
         boolean apply = "true".equals(RecordPages.first(form, "apply"));
-        if (apply && errors.isEmpty() && patch.isEmpty() && addTags.isEmpty() && removeTags.isEmpty()) {
-            errors.put("_form", "Choose at least one change");
-        }
+        if (apply && errors.isEmpty() && edit.isEmpty()) errors.put("_form", "Choose at least one change");
         if (!apply || !errors.isEmpty()) {
             if (!errors.isEmpty()) response.setStatus(400);
-            editForm(model, view, ids, form, errors, caller);
+            editForm(model, view, ids, form, errors, List.of(), caller);
             return "bulk-edit";
         }
+        // the bulk pipeline (the API's /bulk), all or nothing: one record that the change does not suit stores none
+        Map<UUID, Long> before = new LinkedHashMap<>();
+        BulkService.Outcome o = bulk.run(kind, new EditedRows(kind, ids, edit, caller, before), true, false, false, caller);
         Map<UUID, String> names = records.names(kind, ids, caller);
+        if (o.failedCount() > 0) {
+            List<RowResult> refused = new ArrayList<>();
+            for (Map<String, Object> f : o.failed()) {
+                UUID id = ids.get(((Number) f.get("index")).intValue());
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> fieldErrors = (List<Map<String, Object>>) f.get("errors");
+                for (Map<String, Object> fe : fieldErrors) {
+                    String param = fe.get("field").equals("team_id") ? "set.team_id" : "set." + fe.get("field");
+                    errors.putIfAbsent(param, String.valueOf(fe.get("message")));
+                }
+                refused.add(new RowResult(id.toString(), names.getOrDefault(id, id.toString()), "/" + collection + "/" + id, false,
+                        String.join("; ", fieldErrors.stream().map(fe -> Labels.field(collection, String.valueOf(fe.get("field"))) + ": " + fe.get("message")).toList())));
+            }
+            errors.put("_form", o.failedCount() + " of " + count(ids.size(), view) + " cannot take this change (see each below)");
+            response.setStatus(400);
+            editForm(model, view, ids, form, errors, refused, caller);
+            return "bulk-edit";
+        }
+        Map<UUID, Map<String, Object>> after = records.getAll(kind, ids, caller);
         List<RowResult> results = new ArrayList<>();
         for (UUID id : ids) {
-            String name = names.getOrDefault(id, id.toString());
-            String href = "/" + collection + "/" + id;
-            try {
-                Map<String, Object> change = new LinkedHashMap<>(patch);
-                if (!addTags.isEmpty() || !removeTags.isEmpty()) change.put("tags", newTags(kind, id, addTags, removeTags, caller));
-                long before = records.version(kind, id, caller);
-                RecordService.Written w = records.patch(kind, id, change, null, caller);
-                results.add(new RowResult(id.toString(), name, href, true, w.version() == before ? "Unchanged" : "Saved"));
-            } catch (ProblemException e) {
-                results.add(new RowResult(id.toString(), name, href, false, message(e)));
-            }
+            Object version = after.getOrDefault(id, Map.of()).get("version");
+            boolean same = version instanceof Number n && before.get(id) != null && n.longValue() == before.get(id);
+            results.add(new RowResult(id.toString(), names.getOrDefault(id, id.toString()), "/" + collection + "/" + id, true, same ? "Unchanged" : "Saved"));
         }
         resultPage(model, view, "Bulk edit of " + count(ids.size(), view), results, form);
         return "bulk-result";
     }
 
-    private void editForm(Model model, KindView view, List<UUID> ids, Map<String, String[]> form, Map<String, String> errors, Caller caller) {
+    /**
+     * The selected records as the bulk pipeline takes them, a chunk at a time: each as a read
+     * renders it with the edit applied (an id no longer readable is sent as it is and reported).
+     * Notes each record's version before, so the result can say which ones changed.
+     */
+    private final class EditedRows implements BulkService.RowSource {
+        private final Kind kind;
+        private final List<UUID> ids;
+        private final Edit edit;
+        private final Caller caller;
+        private final Map<UUID, Long> versions;
+        private int next;
+
+        EditedRows(Kind kind, List<UUID> ids, Edit edit, Caller caller, Map<UUID, Long> versions) {
+            this.kind = kind;
+            this.ids = ids;
+            this.edit = edit;
+            this.caller = caller;
+            this.versions = versions;
+        }
+
+        @Override
+        public List<Object> next(int max) {
+            List<UUID> chunk = ids.subList(next, Math.min(ids.size(), next + max));
+            next += chunk.size();
+            Map<UUID, Map<String, Object>> docs = records.getAll(kind, chunk, caller);
+            List<Object> rows = new ArrayList<>();
+            for (UUID id : chunk) {
+                Map<String, Object> doc = docs.get(id);
+                if (doc == null) {
+                    rows.add(Map.of("id", id.toString()));
+                    continue;
+                }
+                if (doc.get("version") instanceof Number n) versions.put(id, n.longValue());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> row = (Map<String, Object>) io.maestro.core.record.MergePatch.apply(doc, edit.patch());
+                if (!edit.addTags().isEmpty() || !edit.removeTags().isEmpty()) row.put("tags", newTags(doc.get("tags"), edit.addTags(), edit.removeTags()));
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    private void editForm(Model model, KindView view, List<UUID> ids, Map<String, String[]> form, Map<String, String> errors,
+                          List<RowResult> refused, Caller caller) {
         model.addAttribute("view", view);
         model.addAttribute("ids", ids);
         model.addAttribute("countText", count(ids.size(), view));
@@ -466,6 +532,7 @@ public class ListTools {
         model.addAttribute("tagsAdd", RecordPages.first(form, "tags_add"));
         model.addAttribute("tagsRemove", RecordPages.first(form, "tags_remove"));
         model.addAttribute("errors", errors);
+        model.addAttribute("refused", refused);
         model.addAttribute("back", backHref(view, form));
         model.addAttribute("sample", sampleNames(view.kind(), ids, caller));
     }
@@ -480,7 +547,7 @@ public class ListTools {
         return n + " " + (n == 1 ? view.label().toLowerCase() : view.plural().toLowerCase());
     }
 
-    /** The fields a bulk edit offers: every option field (os.base too), a text role, the team. */
+    /** The fields a bulk edit offers: every scalar field a person may set on many records at once, and the team. */
     private List<BulkField> bulkFields(Kind kind, Map<String, String[]> form, Map<String, String> errors, Caller caller) {
         List<BulkField> out = new ArrayList<>();
         for (Map.Entry<String, Field> e : editable(kind).entrySet()) {
@@ -492,8 +559,14 @@ public class ListTools {
             if (f.type == Field.Type.OPTION) {
                 opts = new ArrayList<>();
                 for (var o : pages.optionsOf(f.optionList())) opts.add(new Node.Opt(o.value(), o.label(), o.value().equals(value), null));
+            } else if (f.type == Field.Type.BOOLEAN) {
+                opts = List.of(new Node.Opt("true", "Yes", "true".equals(value), null), new Node.Opt("false", "No", "false".equals(value), null));
             }
-            out.add(new BulkField(path, Labels.field(kind.collection(), path), param, opts, value, errors.get(param)));
+            String mode = f.type == Field.Type.INTEGER ? "numeric" : f.type == Field.Type.NUMBER ? "decimal" : null;
+            boolean clearable = opts == null && !f.isRequired();
+            out.add(new BulkField(path, bulkLabel(kind, path), param, opts, value,
+                    errors.get(param) != null ? errors.get(param) : errors.get("clear." + path), mode, clearable,
+                    RecordPages.first(form, "clear." + path) != null));
         }
         if (!kind.global()) {
             Map<UUID, String> teams = directory.teamsFor(caller);
@@ -501,35 +574,74 @@ public class ListTools {
                 String value = RecordPages.first(form, "set.team_id");
                 List<Node.Opt> opts = new ArrayList<>();
                 teams.forEach((id, name) -> opts.add(new Node.Opt(id.toString(), name, id.toString().equals(value), null)));
-                out.add(new BulkField("team_id", "Team", "set.team_id", opts, value, errors.get("set.team_id")));
+                out.add(new BulkField("team_id", "Team", "set.team_id", opts, value, errors.get("set.team_id"), null, false, false));
             }
         }
         return out;
     }
 
-    /** Scalar fields a bulk edit may set, by dotted path: option fields at any depth, and a free-text role. */
+    /** A nested field says whose it is ("OS distribution", "Datacenter zone"): the form shows them all in one list. */
+    private static String bulkLabel(Kind kind, String path) {
+        String label = Labels.field(kind.collection(), path);
+        int dot = path.indexOf('.');
+        if (dot < 0) return label;
+        String parent = Labels.field(kind.collection(), path.substring(0, dot));
+        if (label.startsWith(parent)) return label;
+        boolean acronym = label.length() > 1 && Character.isUpperCase(label.charAt(1));
+        return parent + " " + (acronym ? label : Character.toLowerCase(label.charAt(0)) + label.substring(1));
+    }
+
+    private static final Set<Field.Type> BULK_TYPES = Set.of(Field.Type.STRING, Field.Type.TEXT, Field.Type.INTEGER, Field.Type.NUMBER,
+            Field.Type.BOOLEAN, Field.Type.OPTION, Field.Type.URL, Field.Type.CATALOG);
+
+    /**
+     * Scalar fields a bulk edit may set, by dotted path: the top-level ones and those of top-level
+     * objects (os.dist, datacenter.zone), of the kinds above. Not a record's name or identity
+     * (names, hostnames, addresses, the fields of a unique rule: one value for many records would
+     * clash), not references, secrets or where a record comes from.
+     */
     private static Map<String, Field> editable(Kind kind) {
+        Set<String> unique = new LinkedHashSet<>();
+        kind.uniqueRules().forEach(r -> unique.addAll(r.paths()));
         Map<String, Field> out = new LinkedHashMap<>();
         for (Field f : kind.fields()) {
-            if (f.type == Field.Type.OPTION) out.put(f.name, f);
-            else if (f.type == Field.Type.OBJECT) {
-                for (Field c : f.children().values()) if (c.type == Field.Type.OPTION) out.put(f.name + "." + c.name, c);
-            } else if (f.name.equals("role") && f.type == Field.Type.STRING) out.put(f.name, f);
+            if (f.isProvenance()) continue;
+            if (f.type == Field.Type.OBJECT) {
+                for (Field c : f.children().values()) {
+                    String path = f.name + "." + c.name;
+                    if (BULK_TYPES.contains(c.type) && !c.isProvenance() && !unique.contains(path)) out.put(path, c);
+                }
+            } else if (BULK_TYPES.contains(f.type) && !f.name.equals("name") && !unique.contains(f.name)) {
+                out.put(f.name, f);
+            }
         }
         return out;
     }
 
     static final String CLEAR = "__clear__";
 
-    /** The merge patch of the chosen fields; a value that is not one of the option list's is an error (nothing is written then). */
+    /**
+     * The merge patch of the chosen fields, typed as the record form types them (the service says
+     * what is wrong with a value); an option value that is not one of its list's, or a field both
+     * set and cleared, is an error at the field before anything runs.
+     */
     private Map<String, Object> patchOf(Kind kind, Map<String, String[]> form, Caller caller, Map<String, String> errors) {
         Map<String, Object> patch = new LinkedHashMap<>();
         editable(kind).forEach((path, f) -> {
             String v = RecordPages.first(form, "set." + path);
-            if (v == null || v.isBlank()) return;
-            Object value = v.strip();
-            if (v.equals(CLEAR)) value = null;
-            else if (f.type == Field.Type.OPTION) {
+            boolean clear = RecordPages.first(form, "clear." + path) != null || CLEAR.equals(v);
+            boolean given = v != null && !v.isBlank() && !CLEAR.equals(v);
+            if (clear && given) {
+                errors.put("set." + path, "set a value or clear it, not both");
+                return;
+            }
+            if (clear) {
+                put(patch, path, null);
+                return;
+            }
+            if (!given) return;
+            Object value = FormInput.scalar(f, v.strip());
+            if (f.type == Field.Type.OPTION) {
                 var canonical = options.canonical(f.optionList(), v.strip());
                 if (canonical.isEmpty()) {
                     errors.put("set." + path, "'" + v.strip() + "' is not one of: " + options.allowedValues(f.optionList()));
@@ -572,9 +684,9 @@ public class ListTools {
         return out;
     }
 
+    /** The tags a record has ({@code current}, as read) with those of {@code remove} taken away and those of {@code add} added. */
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> newTags(Kind kind, UUID id, List<String> add, List<String> remove, Caller caller) {
-        Object current = records.get(kind, id, caller).get("tags");
+    private static List<Map<String, Object>> newTags(Object current, List<String> add, List<String> remove) {
         List<Map<String, Object>> tags = new ArrayList<>();
         if (current instanceof List<?> l) l.forEach(t -> tags.add(new LinkedHashMap<>((Map<String, Object>) t)));
         for (String r : remove) {

@@ -176,6 +176,77 @@ class IdentityApiTest extends IdentityTest {
     }
 
     @Test
+    void aDisabledUserSignsInNoMoreByPasswordOrTokenUntilEnabledAgain() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String token = token("alice", "write");
+        String blue = team("blue", "alice");
+        String server = login("alice").post("/servers", Map.of("hostname", "alice-web", "team_id", blue)).id();
+        assertThat(login("alice").get("/me").status()).isEqualTo(200); // remembered by this node
+        assertThat(bearer(token).get("/me").status()).isEqualTo(200);
+
+        // only global admins, never themselves, and only true or false
+        problem(login("bob").patch("/users/" + bob, Map.of("disabled", true)), 403);
+        problem(login("alice").patch("/users/" + bob, Map.of("disabled", true)), 404);
+        String admin = (String) admin().get("/me").body().get("id");
+        problem(admin().patch("/users/" + admin, Map.of("disabled", true)), 409);
+        Response notBool = admin().patch("/users/" + alice, Map.of("disabled", "yes"));
+        problem(notBool, 400);
+        assertThat(notBool.body().get("errors")).isEqualTo(List.of(Map.of("field", "disabled", "message", "must be true or false")));
+        assertThat(login("alice").get("/me").status()).isEqualTo(200);
+
+        Response disabled = admin().patch("/users/" + alice, Map.of("disabled", true));
+        assertThat(disabled.status()).as(disabled.toString()).isEqualTo(200);
+        assertThat(disabled.body()).containsEntry("disabled", true);
+        Response refused = login("alice").get("/me");
+        problem(refused, 401);
+        assertThat(refused.body().get("detail")).asString().contains("disabled");
+        // a wrong password is told nothing more than before
+        Response wrong = as("alice", "not-her-password").get("/me");
+        problem(wrong, 401);
+        assertThat(wrong.text()).doesNotContain("disabled");
+        problem(bearer(token).get("/me"), 401);
+        // what she wrote and where she belongs stay; others still see her
+        assertThat(admin().get("/servers/" + server).status()).isEqualTo(200);
+        assertThat(admin().get("/users/" + alice).body()).containsEntry("disabled", true).containsEntry("username", "alice")
+                .extracting("teams").asList().hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM api_token WHERE user_id = '" + alice + "' AND revoked_at IS NULL")).isEqualTo(1);
+
+        Response enabled = admin().patch("/users/" + alice, Map.of("disabled", false));
+        assertThat(enabled.body()).containsEntry("disabled", false);
+        assertThat(login("alice").get("/me").status()).isEqualTo(200);
+        assertThat(bearer(token).get("/me").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aDisabledGlobalAdminDoesNotCountAsTheOneWhoStays() {
+        String admin = (String) admin().get("/me").body().get("id");
+        String root = user("root");
+        assertThat(admin().patch("/users/" + root, Map.of("global_admin", true)).status()).isEqualTo(200);
+        assertThat(admin().patch("/users/" + root, Map.of("disabled", true)).status()).isEqualTo(200);
+        problem(admin().patch("/users/" + admin, Map.of("global_admin", false)), 409);
+        problem(login("root").delete("/users/" + admin), 401);
+        assertThat(admin().patch("/users/" + root, Map.of("disabled", false)).status()).isEqualTo(200);
+        assertThat(login("root").patch("/users/" + admin, Map.of("disabled", true)).status()).isEqualTo(200);
+        problem(admin().get("/me"), 401);
+        assertThat(login("root").patch("/users/" + admin, Map.of("disabled", false)).status()).isEqualTo(200);
+        assertThat(admin().get("/me").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aDisplayNameIsOptionalAndAnyoneSetsTheirOwn() {
+        Response created = admin().post("/users", Map.of("username", "carol", "password", PASSWORD, "display_name", "  Carol Jones "));
+        assertThat(created.body()).containsEntry("display_name", "Carol Jones").containsEntry("disabled", false);
+        String carol = created.id();
+        assertThat(login("carol").patch("/users/" + carol, Map.of("display_name", "C. Jones")).body()).containsEntry("display_name", "C. Jones");
+        Response tooLong = login("carol").patch("/users/" + carol, Map.of("display_name", "x".repeat(101)));
+        problem(tooLong, 400);
+        assertThat(tooLong.text()).contains("display_name");
+        assertThat(admin().get("/users/" + carol).body()).containsEntry("display_name", "C. Jones");
+        assertThat(admin().patch("/users/" + carol, Map.of("display_name", "")).body()).containsEntry("display_name", null);
+    }
+
+    @Test
     void tokensAreShownOnceStoredHashedAndRevocable() {
         String alice = user("alice");
         String ops = team("ops", "alice");

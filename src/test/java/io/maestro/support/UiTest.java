@@ -99,13 +99,18 @@ public abstract class UiTest extends ApiTest {
     }
 
     protected void signIn(String user, String password) {
-        page.navigate(base() + "/login");
-        page.getByLabel("Username").fill(user);
-        page.getByLabel("Password").fill(password);
+        signIn(page, user, password);
+    }
+
+    /** Signs in on another page (another browser context: a second user signed in at the same time). */
+    protected void signIn(Page p, String user, String password) {
+        p.navigate(base() + "/login");
+        p.getByLabel("Username").fill(user);
+        p.getByLabel("Password").fill(password);
         // the form posts and is answered with a redirect either way: wait for that page, not the login page still shown
-        page.waitForNavigation(() -> page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        p.waitForNavigation(() -> p.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Sign in")).click());
-        page.waitForLoadState();
+        p.waitForLoadState();
     }
 
     protected void signInAsAdmin() {
@@ -133,6 +138,23 @@ public abstract class UiTest extends ApiTest {
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + "-" + width + ".png")).setFullPage(true));
         }
         page.setViewportSize(WIDE, 900);
+    }
+
+    /** No serious accessibility problem, no sideways scrolling at 390 px; screenshots at both widths. */
+    protected void checkPage(String name) {
+        assertThat(accessibilityViolations()).as(name).isEmpty();
+        screenshots(name);
+        assertThat(narrowScrollWidth).as(name + " width at " + NARROW + " px").isLessThanOrEqualTo(NARROW);
+    }
+
+    /** Presses Tab until {@code target} has the focus, as someone using the keyboard alone would (at most 80 stops). */
+    protected void tabTo(com.microsoft.playwright.Locator target) {
+        target.waitFor();
+        for (int i = 0; i < 80; i++) {
+            if (Boolean.TRUE.equals(target.evaluate("e => e === document.activeElement"))) return;
+            page.keyboard().press("Tab");
+        }
+        throw new AssertionError("not reachable with Tab: " + target);
     }
 
     /** Serious or critical accessibility problems axe-core finds on the current page, as readable lines. */

@@ -199,11 +199,4 @@ class AdminUiTest extends UiTest {
     private Locator heading(String name) {
         return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(name));
     }
-
-    /** No serious accessibility problem, no sideways scrolling at 390 px; screenshots at both widths. */
-    private void checkPage(String name) {
-        assertThat(accessibilityViolations()).as(name).isEmpty();
-        screenshots(name);
-        assertThat(narrowScrollWidth).as(name + " width at " + NARROW + " px").isLessThanOrEqualTo(NARROW);
-    }
 }

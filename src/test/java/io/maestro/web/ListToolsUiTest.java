@@ -197,6 +197,97 @@ class ListToolsUiTest extends UiTest {
     }
 
     @Test
+    void bulkEditSetsNumbersAndFreeTextOfFiftyServersAndABadValueStoresNothing() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            rows.add(Map.of("hostname", String.format("app%02d", i), "cpu", 2, "os", Map.of("base", "Linux", "dist", "Debian")));
+        }
+        assertThat(admin().post("/servers/bulk", rows).body()).containsEntry("created", 60);
+        signInAsAdmin();
+        open("/servers?sort=hostname");
+        page.getByLabel("Select all servers on this page").check();
+        assertThat(page.locator("[data-bulk-count]")).hasText("50 selected.");
+        button("Edit selected…");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Edit 50 servers");
+
+        // not a number: said at the field and for each record, nothing stored
+        page.getByLabel("CPU (cores)", new Page.GetByLabelOptions().setExact(true)).fill("lots");
+        page.getByLabel("Description", new Page.GetByLabelOptions().setExact(true)).fill("web tier");
+        button("Apply to 50 servers");
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("Nothing was saved.");
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("50 of 50 servers cannot take this change");
+        assertThat(page.locator("[data-field-path='cpu'] .error")).hasText("must be an integer");
+        assertThat(page.locator("[data-bulk-refused] tbody tr")).hasCount(50);
+        assertThat(page.locator("[data-bulk-refused] tbody tr").first()).containsText("app00");
+        assertThat(page.locator("[data-bulk-refused] tbody tr").first()).containsText("CPU (cores): must be an integer");
+        assertThat(page.getByLabel("CPU (cores)", new Page.GetByLabelOptions().setExact(true))).hasValue("lots");
+        assertThat(page.getByLabel("Description", new Page.GetByLabelOptions().setExact(true))).hasValue("web tier");
+        noAxeProblems("bulk edit refused");
+        screenshots("bulk-edit-refused");
+        assertThat(total("cpu=2")).isEqualTo(60);
+        assertThat(admin().get("/servers?hostname=app00").items().get(0).get("description")).isNull();
+        assertThat((List<?>) admin().get("/history?kind=servers&action=update&size=1000").body().get("items")).isEmpty();
+
+        // a number, a text, and a field cleared: each of the 50 written once, by the user
+        page.getByLabel("CPU (cores)", new Page.GetByLabelOptions().setExact(true)).fill("8");
+        page.getByLabel("Memory (GB)", new Page.GetByLabelOptions().setExact(true)).fill("15.5");
+        page.getByLabel("Clear OS distribution").check();
+        screenshots("bulk-edit-fields");
+        button("Apply to 50 servers");
+        assertThat(page.locator("[data-bulk-summary]")).containsText("50 done");
+        assertThat(page.locator("table.bulk-results tbody tr")).hasCount(50);
+        assertThat(page.locator("table.bulk-results")).containsText("Saved");
+        assertThat(total("cpu=8")).isEqualTo(50);
+        assertThat(total("cpu=2")).isEqualTo(10);
+        Map<String, Object> feed = admin().get("/history?kind=servers&action=update&actor=admin&size=1000").body();
+        assertThat((List<?>) feed.get("items")).hasSize(50);
+        Map<String, Object> app00 = admin().get("/servers?hostname=app00").items().get(0);
+        assertThat(app00).containsEntry("cpu", 8).containsEntry("memory", 15.5).containsEntry("description", "web tier")
+                .containsEntry("version", 2);
+        @SuppressWarnings("unchecked") Map<String, Object> os00 = (Map<String, Object>) app00.get("os");
+        assertThat(os00).containsEntry("base", "Linux").containsEntry("dist", null);
+        Map<String, Object> app59 = admin().get("/servers?hostname=app59").items().get(0);
+        assertThat(app59).containsEntry("cpu", 2).containsEntry("version", 1);
+        @SuppressWarnings("unchecked") Map<String, Object> os59 = (Map<String, Object>) app59.get("os");
+        assertThat(os59).containsEntry("dist", "Debian");
+
+        // the same change again changes nothing
+        open("/servers?sort=hostname");
+        page.getByLabel("Select all servers on this page").check();
+        button("Edit selected…");
+        page.getByLabel("CPU (cores)", new Page.GetByLabelOptions().setExact(true)).fill("8");
+        button("Apply to 50 servers");
+        assertThat(page.locator("[data-bulk-summary]")).containsText("50 done");
+        assertThat(page.locator("table.bulk-results tbody tr", new Page.LocatorOptions().setHasText("Unchanged"))).hasCount(50);
+        assertThat((List<?>) admin().get("/history?kind=servers&action=update&size=1000").body().get("items")).hasSize(50);
+    }
+
+    @Test
+    void aBulkChangeThatSomeRecordsCannotTakeNamesThemAndChangesNone() {
+        admin().post("/databases", Map.of("name", "ora01", "engine", "Oracle"));
+        admin().post("/databases", Map.of("name", "ora02", "engine", "Oracle"));
+        admin().post("/databases", Map.of("name", "my01", "engine", "MySQL"));
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+        signInAsAdmin();
+        open("/databases");
+        page.getByLabel("Select all databases on this page").check();
+        button("Edit selected…");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Edit 3 databases");
+        page.locator("[data-field-path='oracle.version'] select").selectOption("19c");
+        button("Apply to 3 databases");
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("1 of 3 databases cannot take this change");
+        assertThat(page.locator("[data-bulk-refused] tbody tr")).hasCount(1);
+        assertThat(page.locator("[data-bulk-refused] tbody tr")).containsText("my01");
+        assertThat(page.locator("[data-bulk-refused] tbody tr")).containsText("only for engine Oracle");
+        noAxeProblems("bulk edit refused, dark");
+        screenshots("dark-bulk-edit-refused");
+        assertThat(narrowScrollWidth).isLessThanOrEqualTo(NARROW);
+        for (Map<String, Object> db : admin().get("/databases").items()) {
+            assertThat(db).as("nothing stored").containsEntry("version", 1);
+        }
+    }
+
+    @Test
     void bulkDeleteOfAllMatchingAsksWithTheCountAndReportsEachRow() {
         for (int i = 0; i < 5; i++) admin().post("/servers", Map.of("hostname", "stage" + i, "environment", "Staging"));
         admin().post("/servers", Map.of("hostname", "prod1", "environment", "Production"));

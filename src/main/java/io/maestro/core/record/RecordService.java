@@ -98,6 +98,20 @@ public class RecordService {
         return new Listing(renderer.render(kind, page.rows(), scope), page.total(), query.page(), query.size(), page.next());
     }
 
+    /**
+     * The records of {@code ids} the caller may read, as a read renders them (without the records
+     * linking to them and without warnings), by id: what a bulk edit applies its change to.
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, Map<String, Object>> getAll(Kind kind, List<UUID> ids, Caller caller) {
+        Scope scope = access.readScope(caller);
+        java.util.Set<UUID> readable = new java.util.HashSet<>(store.existing(kind, ids, scope));
+        List<Row> rows = store.findAll(kind, ids).stream().filter(r -> readable.contains(r.id())).toList();
+        Map<UUID, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> doc : renderer.render(kind, rows, scope)) out.put(UUID.fromString(String.valueOf(doc.get("id"))), doc);
+        return out;
+    }
+
     /** Names of records by id, limited to what the caller may read (the UI's links to related records). */
     @Transactional(readOnly = true)
     public Map<UUID, String> names(Kind kind, java.util.Collection<UUID> ids, Caller caller) {
