@@ -33,7 +33,7 @@ class ImportStore {
     /** An import as stored; {@code observations}, {@code plan} and {@code touched} are JSON text. */
     record Row(UUID id, UUID teamId, UUID sourceId, String name, String format, UUID datacenterId, boolean dryRun, String status,
                String actor, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, OffsetDateTime appliedAt,
-               String phase, long done, long total, String counts, String problems, String detail) {
+               String phase, long done, long total, String counts, String problems, String detail, boolean asGlobalAdmin) {
     }
 
     static OffsetDateTime now() {
@@ -48,11 +48,12 @@ class ImportStore {
 
     void insert(Row r, String observations) {
         jdbc.update("INSERT INTO source_import (id, team_id, source_id, name, format, datacenter_id, dry_run, status, actor, created_at, done, total,"
-                + " counts, problems, observations) VALUES (:id, :team, :source, :name, :format, :dc, :dry, :status, :actor, :now, 0, :total, :counts,"
-                + " :problems, :observations)", new MapSqlParameterSource().addValue("id", r.id()).addValue("team", r.teamId())
+                + " counts, problems, observations, as_global_admin) VALUES (:id, :team, :source, :name, :format, :dc, :dry, :status, :actor, :now, 0,"
+                + " :total, :counts, :problems, :observations, :admin)", new MapSqlParameterSource().addValue("id", r.id()).addValue("team", r.teamId())
                 .addValue("source", r.sourceId()).addValue("name", r.name()).addValue("format", r.format()).addValue("dc", r.datacenterId())
                 .addValue("dry", r.dryRun()).addValue("status", r.status()).addValue("actor", r.actor()).addValue("now", r.createdAt())
-                .addValue("total", r.total()).addValue("counts", r.counts()).addValue("problems", r.problems()).addValue("observations", observations));
+                .addValue("total", r.total()).addValue("counts", r.counts()).addValue("problems", r.problems()).addValue("observations", observations)
+                .addValue("admin", r.asGlobalAdmin()));
     }
 
     Optional<Row> get(UUID id) {
@@ -126,7 +127,7 @@ class ImportStore {
                 rs.getString("status"), rs.getString("actor"), rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
                 rs.getObject("applied_at", OffsetDateTime.class), rs.getString("phase"), rs.getLong("done"), rs.getLong("total"),
-                rs.getString("counts"), rs.getString("problems"), rs.getString("detail"));
+                rs.getString("counts"), rs.getString("problems"), rs.getString("detail"), rs.getBoolean("as_global_admin"));
     }
 
     /** Times as the API writes them. */

@@ -36,8 +36,13 @@ import java.util.stream.Collectors;
 @Service
 public class Imports implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Imports.class);
-    /** Collections in the order they are reconciled: what others point at comes first. */
-    private static final List<String> ORDER = List.of("servers", "databases", "loadbalancers");
+    /**
+     * Collections in the order they are reconciled (and the all-kinds export writes them): what
+     * others point at first. Links that point the other way (a system's entry applications, an
+     * application's dependencies) are set once every kind is in (see {@link #relink}).
+     */
+    public static final List<String> ORDER = List.of("providers", "services", "datacenters", "clients", "systems", "servers", "databases",
+            "applications", "loadbalancers");
     private static final int PLAN_PAGE = 100;
 
     private final Map<String, ImportFormat> formats;
@@ -80,28 +85,30 @@ public class Imports implements DisposableBean {
         if (!errors.isEmpty()) throw ProblemException.badRequest(errors.get(0).field() + ": " + errors.get(0).message(), errors);
 
         ImportFormat.Read read = format.read(Json.parse(body), datacenter);
-        Map<String, List<Map<String, Object>>> observations = new LinkedHashMap<>();
-        long total = 0;
-        for (String collection : ordered(read.observations.keySet())) {
-            List<Map<String, Object>> list = new ArrayList<>();
-            for (Observation o : read.observations.get(collection)) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("key", o.key());
-                m.put("values", o.values());
-                m.put("links", o.links());
-                m.put("address", o.address());
-                list.add(m);
-            }
-            observations.put(collection, list);
-            total += list.size();
-        }
+        boolean asGlobalAdmin = caller.globalAdmin() && format.match() == Reconciler.Match.RECORD;
         Reconciler.Tally tally = new Reconciler.Tally();
         tally.skipped = read.skipped;
         read.problems.forEach(p -> tally.problem(p.resource(), p.field(), p.message()));
+        Map<String, List<Map<String, Object>>> observations = new LinkedHashMap<>();
+        long total = 0;
+        for (String collection : ordered(read.observations.keySet())) {
+            List<Observation> read1 = read.observations.get(collection);
+            if (kinds.get(collection).global() && !caller.globalAdmin()) {
+                // the catalogs are everyone's: only a global admin changes them (names records use are still added as met)
+                tally.skipped += read1.size();
+                tally.problem(collection, null, read1.size() + " " + collection + " not imported: catalog entries are written by global admins"
+                        + " only (the names records use are added as they are met)");
+                continue;
+            }
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Observation o : read1) list.add(stored(o));
+            observations.put(collection, list);
+            total += list.size();
+        }
         UUID id = UUID.randomUUID();
         store.insert(new ImportStore.Row(id, team, store.sourceId(team, name).orElse(UUID.randomUUID()), name, formatName, datacenter,
                 dry.equals("true"), "queued", caller.actor(), ImportStore.now(), null, null, null, null, 0, total,
-                Json.write(tally.counts()), Json.write(tally.problemDocs()), null), Json.write(observations));
+                Json.write(tally.counts()), Json.write(tally.problemDocs()), null, asGlobalAdmin), Json.write(observations));
         executor.submit(() -> execute(id));
         return doc(store.get(id).orElseThrow());
     }
@@ -183,13 +190,19 @@ public class Imports implements DisposableBean {
             store.started(id);
             OffsetDateTime start = ImportStore.now();
             Reconciler.Origin origin = new Reconciler.Origin("import", row.name(), row.sourceId().toString(), row.teamId(), row.datacenterId(),
-                    List.of(), null, formats.get(row.format()).match());
+                    List.of(), null, formats.get(row.format()).match(), row.asGlobalAdmin());
             @SuppressWarnings("unchecked") Map<String, List<Map<String, Object>>> stored =
                     (Map<String, List<Map<String, Object>>>) Json.parse(store.observations(id));
+            Map<String, List<Observation>> later = new LinkedHashMap<>();
+            if (planOnly) {
+                // a plan sees every link at once: a link to a record the file brings further on is no missing one
+                stored.forEach((collection, list) -> list.forEach(m -> tally.comingLater.add(collection + " " + m.get("key"))));
+            }
             long[] before = {0};
             for (Map.Entry<String, List<Map<String, Object>>> e : stored.entrySet()) {
                 Kind kind = kinds.get(e.getKey());
                 List<Observation> observations = observations(e.getValue());
+                if (!planOnly) observations = deferForwardLinks(e.getKey(), observations, later, tally);
                 String phase = e.getKey();
                 long offset = before[0];
                 Reconciler.Progress progress = (done, total) -> store.progress(id, phase, offset + done, row.total(), Json.write(tally.counts()),
@@ -198,6 +211,7 @@ public class Imports implements DisposableBean {
                 else reconciler.reconcile(origin, kind, observations, start, tally, progress);
                 before[0] += observations.size();
             }
+            relink(id, origin, later, start, tally);
         } catch (RuntimeException e) {
             log.warn("Import {} failed", id, e);
             status = "failed";
@@ -218,6 +232,81 @@ public class Imports implements DisposableBean {
         store.finished(id, status, Json.write(tally.counts()), Json.write(tally.problemDocs()), detail, plan, touched);
     }
 
+    /**
+     * The observations of {@code collection} without their links to records of the same or a later
+     * collection (not reconciled yet): those fields are set by {@link #relink} once every kind is in,
+     * and their records' outcomes are watched so that counts say what happened to each record once.
+     */
+    private static List<Observation> deferForwardLinks(String collection, List<Observation> observations, Map<String, List<Observation>> later,
+                                                       Reconciler.Tally tally) {
+        int here = ORDER.indexOf(collection);
+        List<Observation> now = new ArrayList<>(observations.size());
+        for (Observation o : observations) {
+            java.util.Set<String> deferred = new java.util.HashSet<>();
+            for (Observation.Link l : o.links()) {
+                if (l.collections().stream().anyMatch(c -> ORDER.indexOf(c) >= here)) deferred.add(l.field());
+            }
+            if (deferred.isEmpty()) {
+                now.add(o);
+                continue;
+            }
+            now.add(new Observation(o.key(), o.values(), o.links().stream().filter(l -> !deferred.contains(l.field())).toList(), o.address()));
+            Map<String, Object> identity = new LinkedHashMap<>();
+            if (o.values().containsKey("id")) identity.put("id", o.values().get("id"));
+            if (o.values().containsKey("external_id")) identity.put("external_id", o.values().get("external_id"));
+            later.computeIfAbsent(collection, c -> new ArrayList<>())
+                    .add(new Observation(o.key(), identity, o.links().stream().filter(l -> deferred.contains(l.field())).toList(), o.address()));
+            tally.watched.add(collection + " " + o.key());
+        }
+        return now;
+    }
+
+    /**
+     * Sets the links deferred by {@link #deferForwardLinks}. A record this import created, or
+     * updated already, is counted once; one that was unchanged until its links moved is updated.
+     */
+    private void relink(UUID id, Reconciler.Origin origin, Map<String, List<Observation>> later, OffsetDateTime start, Reconciler.Tally tally) {
+        if (later.isEmpty()) return;
+        Reconciler.Tally links = new Reconciler.Tally();
+        links.watched.addAll(tally.watched);
+        long all = later.values().stream().mapToLong(List::size).sum();
+        long[] before = {0};
+        for (Map.Entry<String, List<Observation>> e : later.entrySet()) {
+            long offset = before[0];
+            reconciler.relink(origin, kinds.get(e.getKey()), e.getValue(), start, links, (done, n) -> store.progress(id, "links", offset + done,
+                    all, Json.write(tally.counts()), Json.write(tally.problemDocs())));
+            before[0] += e.getValue().size();
+        }
+        for (String key : tally.watched) {
+            if ("unchanged".equals(tally.outcomes.get(key)) && "updated".equals(links.outcomes.get(key))) {
+                tally.unchanged--;
+                tally.updated++;
+            }
+        }
+        tally.failed += links.failed;
+        links.problems.forEach(p -> tally.problem(p.resource(), p.field(), p.message()));
+        store.progress(id, "links", all, all, Json.write(tally.counts()), Json.write(tally.problemDocs()));
+    }
+
+    /** An observation as the import keeps it until it runs (and a dry run's plan is applied). */
+    private static Map<String, Object> stored(Observation o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", o.key());
+        m.put("values", o.values());
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (Observation.Link l : o.links()) {
+            Map<String, Object> link = new LinkedHashMap<>();
+            link.put("field", l.field());
+            link.put("collections", l.collections());
+            link.put("keys", l.keys());
+            if (l.attributes() != null) link.put("attributes", l.attributes());
+            links.add(link);
+        }
+        m.put("links", links);
+        m.put("address", o.address());
+        return m;
+    }
+
     /** Observations as stored (their links still by the file's keys: the reconciler resolves them). */
     @SuppressWarnings("unchecked")
     private static List<Observation> observations(List<Map<String, Object>> stored) {
@@ -225,7 +314,8 @@ public class Imports implements DisposableBean {
         for (Map<String, Object> m : stored) {
             List<Observation.Link> links = new ArrayList<>();
             for (Map<String, Object> l : (List<Map<String, Object>>) m.getOrDefault("links", List.of())) {
-                links.add(new Observation.Link((String) l.get("field"), (String) l.get("collection"), (List<String>) l.get("keys")));
+                links.add(new Observation.Link((String) l.get("field"), (List<String>) l.get("collections"), (List<String>) l.get("keys"),
+                        (List<String>) l.get("attributes")));
             }
             out.add(new Observation((String) m.get("key"), (Map<String, Object>) m.get("values"), links, (String) m.get("address")));
         }
