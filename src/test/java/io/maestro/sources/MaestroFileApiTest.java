@@ -150,6 +150,13 @@ class MaestroFileApiTest extends ApiTest {
         return out;
     }
 
+    /** The one record of {@code collection} (as ivy reads it) whose {@code field} is {@code value}. */
+    private Map<String, Object> one(String collection, String field, String value) {
+        List<Map<String, Object>> found = ivy().get("/" + collection + "?size=1000").items().stream().filter(d -> value.equals(d.get(field))).toList();
+        assertThat(found).as(collection + " with " + field + " " + value).hasSize(1);
+        return found.get(0);
+    }
+
     private long versions() {
         return Stream.of("server", "application", "database_instance", "load_balancer", "datacenter", "business_system", "client", "service",
                 "provider").mapToLong(t -> jdbc.queryForObject("SELECT COUNT(*) FROM " + t + "_version", Long.class)).sum();
@@ -248,17 +255,17 @@ class MaestroFileApiTest extends ApiTest {
         // the catalogs are everyone's: a member's file does not write them (the names records use are added as they are met)
         assertThat((List<Map<String, Object>>) copy.get("problems")).extracting(p -> p.get("resource")).containsExactlyInAnyOrder("services", "providers");
 
-        Map<String, Object> api = ivy().get("/applications?name=pay-api").items().get(0);
+        Map<String, Object> api = one("applications", "name", "pay-api");
         assertThat(api.get("id")).isNotEqualTo(ids.get("api"));
         assertThat(api).containsEntry("external_id", ids.get("api"));
-        Map<String, Object> lb = ivy().get("/loadbalancers?name=edge-lb").items().get(0);
-        Map<String, Object> worker = ivy().get("/applications?name=pay-worker").items().get(0);
-        Map<String, Object> db = ivy().get("/databases?name=erp").items().get(0);
+        Map<String, Object> lb = one("loadbalancers", "name", "edge-lb");
+        Map<String, Object> worker = one("applications", "name", "pay-worker");
+        Map<String, Object> db = one("databases", "name", "erp");
         assertThat((List<Map<String, Object>>) api.get("dependencies")).extracting(d -> d.get("target_id") + " " + d.get("protocol"))
                 .containsExactly(db.get("id") + " jdbc", lb.get("id") + " rest", worker.get("id") + " amqp");
-        assertThat((List<String>) lb.get("target_ids")).containsExactly((String) ivy().get("/servers?hostname=db01").items().get(0).get("id"),
+        assertThat((List<String>) lb.get("target_ids")).containsExactly((String) one("servers", "hostname", "db01").get("id"),
                 (String) api.get("id"));
-        assertThat((List<String>) ivy().get("/systems?name=Checkout").items().get(0).get("entry_application_ids")).containsExactly((String) api.get("id"));
+        assertThat((List<String>) one("systems", "name", "Checkout").get("entry_application_ids")).containsExactly((String) api.get("id"));
         // the same records, fields and links, under new ids
         assertThat(inventory(ivy()).keySet()).isEqualTo(before.keySet());
         assertThat(inventory(ivy()).get("servers web01")).containsEntry("cpu", 4).containsEntry("role", "Proxy");
@@ -286,15 +293,15 @@ class MaestroFileApiTest extends ApiTest {
         assertThat((List<Map<String, Object>>) done.get("problems")).singleElement().satisfies(p ->
                 assertThat(p).containsEntry("resource", "5b3f1a000000000000000c02").containsEntry("field", "contacts[0].channel"));
 
-        Map<String, Object> aws = ivy().get("/datacenters?name=AWS - US East").items().get(0);
+        Map<String, Object> aws = one("datacenters", "name", "AWS - US East");
         assertThat(aws).containsEntry("provider", "AWS").containsEntry("regions", List.of("us-east-1")).containsEntry("external_id", "5b3f1a000000000000000d01");
         assertThat((List<Map<String, Object>>) aws.get("zones")).extracting(z -> z.get("name")).containsExactly("us-east-1a", "us-east-1b");
-        Map<String, Object> openstack = ivy().get("/datacenters?name=Openstack - DBs").items().get(0);
-        Map<String, Object> erp = ivy().get("/clients?name=ERP").items().get(0);
+        Map<String, Object> openstack = one("datacenters", "name", "Openstack - DBs");
+        Map<String, Object> erp = one("clients", "name", "ERP");
         assertThat((List<Map<String, Object>>) erp.get("contacts")).extracting(c -> c.get("channel") + " " + c.get("value"))
                 .containsExactly("Email it@example.com", "Slack #erp");
 
-        Map<String, Object> app01 = ivy().get("/servers?hostname=erp-app-01").items().get(0);
+        Map<String, Object> app01 = one("servers", "hostname", "erp-app-01");
         assertThat(app01).containsEntry("ipv4_private", "10.1.0.11").containsEntry("ipv4_public", "54.0.0.11").containsEntry("cpu", 4)
                 .containsEntry("role", "Application").containsEntry("environment", "Production").containsEntry("external_id", "5b3f1a000000000000000101");
         assertThat((Map<String, Object>) app01.get("os")).containsEntry("base", "Linux").containsEntry("dist", "CentOS").containsEntry("version", "7");
@@ -306,13 +313,13 @@ class MaestroFileApiTest extends ApiTest {
                 .containsExactly("maestro PKI centos");
         assertThat((List<Map<String, Object>>) app01.get("services")).extracting(s -> s.get("name") + " " + s.get("version") + " " + s.get("origin"))
                 .containsExactly("Nginx 1.14 manual", "Java 11 manual", "ELB (AWS) null auto");
-        String app02 = (String) ivy().get("/servers?hostname=erp-app-02").items().get(0).get("id");
-        Map<String, Object> ora01 = ivy().get("/servers?hostname=ora-db-01").items().get(0);
+        String app02 = (String) one("servers", "hostname", "erp-app-02").get("id");
+        Map<String, Object> ora01 = one("servers", "hostname", "ora-db-01");
         assertThat(ora01).containsEntry("environment", "Production");
         assertThat(((Map<String, Object>) ora01.get("datacenter")).get("id")).isEqualTo(openstack.get("id"));
 
-        Map<String, Object> oracle = ivy().get("/databases?name=Oracle - ERP - Prd").items().get(0);
-        Map<String, Object> erpSystem = ivy().get("/systems?name=ERP - Spring").items().get(0);
+        Map<String, Object> oracle = one("databases", "name", "Oracle - ERP - Prd");
+        Map<String, Object> erpSystem = one("systems", "name", "ERP - Spring");
         assertThat(oracle).containsEntry("engine", "Oracle").containsEntry("category", "relational").containsEntry("server_ids", List.of(ora01.get("id")))
                 .containsEntry("datacenter_ids", List.of(openstack.get("id"))).containsEntry("system_ids", List.of(erpSystem.get("id")));
         assertThat((Map<String, Object>) oracle.get("oracle")).containsEntry("storage", "asm").containsEntry("mode", "rac").containsEntry("dataguard", "Primary")
@@ -320,12 +327,12 @@ class MaestroFileApiTest extends ApiTest {
         assertThat((List<Map<String, Object>>) ((Map<String, Object>) oracle.get("oracle")).get("cdbs")).extracting(c -> c.get("name")).containsExactly("CDB1", "CDB2");
         assertThat((Map<String, Object>) oracle.get("spec")).containsEntry("endpoint", "ora-db-01.internal").containsEntry("port", 1521);
         assertThat((List<Map<String, Object>>) ora01.get("services")).extracting(s -> s.get("name") + " " + s.get("origin")).containsExactly("Oracle Database auto");
-        Map<String, Object> mongo = ivy().get("/databases?name=DB - MongoDB").items().get(0);
+        Map<String, Object> mongo = one("databases", "name", "DB - MongoDB");
         assertThat(mongo).containsEntry("engine", "MongoDB").containsEntry("mode", "Master/Replica").containsEntry("category", "document-store");
 
-        Map<String, Object> webapp = ivy().get("/applications?name=WebApp - ERP").items().get(0);
-        Map<String, Object> billing = ivy().get("/applications?name=Billing API").items().get(0);
-        Map<String, Object> lb = ivy().get("/loadbalancers?name=lb-erp").items().get(0);
+        Map<String, Object> webapp = one("applications", "name", "WebApp - ERP");
+        Map<String, Object> billing = one("applications", "name", "Billing API");
+        Map<String, Object> lb = one("loadbalancers", "name", "lb-erp");
         assertThat(webapp).containsEntry("language", "Java").containsEntry("cluster", "No").containsEntry("system_ids", List.of(erpSystem.get("id")))
                 .containsEntry("server_ids", List.of(app01.get("id"), app02));
         assertThat((List<Map<String, Object>>) webapp.get("deploy")).extracting(d -> d.get("type") + " " + d.get("provider")).containsExactly("CI Jenkins");

@@ -53,22 +53,22 @@ public class MaestroFile implements ImportFormat {
                     + " (Maestro's GET /api/v1/export, or an upstream Maestro Server file)");
         }
         @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) raw;
-        return root.containsKey(MaestroExportController.HEADER) ? export(root, datacenterId) : upstream.read(root, datacenterId);
+        return root.containsKey(MaestroExport.HEADER) ? export(root, datacenterId) : upstream.read(root, datacenterId);
     }
 
     /** Maestro's own export: every collection it names, its records as reads show them. */
     private Read export(Map<String, Object> root, UUID datacenterId) {
-        if (!(root.get(MaestroExportController.HEADER) instanceof Map<?, ?> header)) {
-            throw ProblemException.badField(MaestroExportController.HEADER, "must be an object {version, exported_at, ...}");
+        if (!(root.get(MaestroExport.HEADER) instanceof Map<?, ?> header)) {
+            throw ProblemException.badField(MaestroExport.HEADER, "must be an object {version, exported_at, ...}");
         }
-        if (!Integer.valueOf(MaestroExportController.FORMAT_VERSION).equals(header.get("version"))) {
-            throw ProblemException.badField(MaestroExportController.HEADER + ".version",
-                    "must be " + MaestroExportController.FORMAT_VERSION + " (this file is " + header.get("version") + ")");
+        if (!Integer.valueOf(MaestroExport.FORMAT_VERSION).equals(header.get("version"))) {
+            throw ProblemException.badField(MaestroExport.HEADER + ".version",
+                    "must be " + MaestroExport.FORMAT_VERSION + " (this file is " + header.get("version") + ")");
         }
         Read read = new Read();
         for (Map.Entry<String, Object> e : root.entrySet()) {
             String collection = e.getKey();
-            if (collection.equals(MaestroExportController.HEADER)) continue;
+            if (collection.equals(MaestroExport.HEADER)) continue;
             Kind kind = Imports.ORDER.contains(collection) ? kinds.find(collection).orElse(null) : null;
             if (kind == null) throw ProblemException.badField(collection, "is no collection of an export; it holds " + String.join(", ", Imports.ORDER));
             if (!(e.getValue() instanceof List<?> records)) throw ProblemException.badField(collection, "must be an array of records");
