@@ -85,8 +85,10 @@ class ImportStore {
         return jdbc.queryForObject("SELECT touched FROM source_import WHERE id = :id", Map.of("id", id), String.class);
     }
 
-    void started(UUID id) {
-        jdbc.update("UPDATE source_import SET status = 'running', started_at = :now, heartbeat_at = :now WHERE id = :id", Map.of("id", id, "now", now()));
+    /** The import starts, unless it ended meanwhile (released as abandoned): whether it did. */
+    boolean started(UUID id) {
+        return jdbc.update("UPDATE source_import SET status = 'running', started_at = :now, heartbeat_at = :now WHERE id = :id AND status = 'queued'",
+                Map.of("id", id, "now", now())) == 1;
     }
 
     void progress(UUID id, String phase, long done, long total, String counts, String problems) {
@@ -104,7 +106,8 @@ class ImportStore {
 
     /** Claims a finished dry run for applying: true for exactly one caller, however many ask at once. */
     boolean claimApply(UUID id) {
-        return jdbc.update("UPDATE source_import SET status = 'queued', applied_at = :now, started_at = NULL, finished_at = NULL, done = 0"
+        return jdbc.update("UPDATE source_import SET status = 'queued', applied_at = :now, started_at = NULL, finished_at = NULL, done = 0,"
+                + " heartbeat_at = :now"
                 + " WHERE id = :id AND dry_run = TRUE AND status = 'succeeded' AND applied_at IS NULL", Map.of("id", id, "now", now())) == 1;
     }
 

@@ -8,11 +8,11 @@ import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
 import io.maestro.core.record.RecordService;
 import io.maestro.core.record.Validator;
+import io.maestro.sources.Jobs;
 import io.maestro.sources.Observation;
 import io.maestro.sources.Reconciler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 import java.time.OffsetDateTime;
@@ -22,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -34,7 +32,7 @@ import java.util.stream.Collectors;
  * same observations, refused with 409 when a record the plan touches changed since.
  */
 @Service
-public class Imports implements DisposableBean {
+public class Imports {
     private static final Logger log = LoggerFactory.getLogger(Imports.class);
     /**
      * Collections in the order they are reconciled (and the all-kinds export writes them): what
@@ -50,13 +48,10 @@ public class Imports implements DisposableBean {
     private final Reconciler reconciler;
     private final Kinds kinds;
     private final RecordService records;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "import");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Jobs jobs;
 
-    public Imports(List<ImportFormat> formats, ImportStore store, Reconciler reconciler, Kinds kinds, RecordService records) {
+    public Imports(List<ImportFormat> formats, ImportStore store, Reconciler reconciler, Kinds kinds, RecordService records, Jobs jobs) {
+        this.jobs = jobs;
         this.formats = formats.stream().collect(Collectors.toMap(ImportFormat::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         this.store = store;
         this.reconciler = reconciler;
@@ -109,7 +104,7 @@ public class Imports implements DisposableBean {
         store.insert(new ImportStore.Row(id, team, store.sourceId(team, name).orElse(UUID.randomUUID()), name, formatName, datacenter,
                 dry.equals("true"), "queued", caller.actor(), ImportStore.now(), null, null, null, null, 0, total,
                 Json.write(tally.counts()), Json.write(tally.problemDocs()), null, asGlobalAdmin), Json.write(observations));
-        executor.submit(() -> execute(id));
+        jobs.submit(Jobs.Kind.IMPORT, id, () -> execute(id));
         return doc(store.get(id).orElseThrow());
     }
 
@@ -163,7 +158,7 @@ public class Imports implements DisposableBean {
                     .with("changed_ids", changed.size() > 100 ? changed.subList(0, 100) : changed);
         }
         if (!store.claimApply(id)) throw ProblemException.conflict("This plan is being applied already");
-        executor.submit(() -> execute(id));
+        jobs.submit(Jobs.Kind.IMPORT, id, () -> execute(id));
         return get(id, caller);
     }
 
@@ -187,7 +182,7 @@ public class Imports implements DisposableBean {
         String status = "succeeded";
         String detail = null;
         try {
-            store.started(id);
+            if (!store.started(id)) return; // ended meanwhile (released as abandoned)
             OffsetDateTime start = ImportStore.now();
             Reconciler.Origin origin = new Reconciler.Origin("import", row.name(), row.sourceId().toString(), row.teamId(), row.datacenterId(),
                     List.of(), null, formats.get(row.format()).match(), row.asGlobalAdmin());
@@ -380,10 +375,5 @@ public class Imports implements DisposableBean {
         d.put("problems", Json.parse(r.problems()));
         d.put("detail", r.detail());
         return d;
-    }
-
-    @Override
-    public void destroy() {
-        executor.shutdownNow();
     }
 }
