@@ -114,6 +114,11 @@ public class Reconciler {
         RECORD
     }
 
+    /** Looks keys up in the file a run reads. */
+    public interface FileKeys {
+        Set<String> present(String collection, Collection<String> keys);
+    }
+
     /** What a run did so far: the contract's counts and problems. */
     public static final class Tally {
         public long seen, created, updated, unchanged, stale, failed, conflicts, skipped;
@@ -123,19 +128,26 @@ public class Reconciler {
         /** A dry run's matched records and their versions: applying the plan is refused if one changed since. */
         public final Map<UUID, Long> touched = new LinkedHashMap<>();
         /**
-         * {@code "collection key"} of records a dry run plans further on (links pointing forward in a
-         * file): a link to one is not reported as missing.
+         * Which of {@code keys} the run's file holds in {@code collection}: a dry run plans those
+         * records without creating them (also those further on in the file), so a link to one is not
+         * missing. None, unless the run says.
          */
-        public final Set<String> comingLater = new HashSet<>();
+        public FileKeys inFile = (collection, keys) -> Set.of();
         /** {@code "collection key"} whose outcome (created, updated, unchanged) a writing run keeps in {@link #outcomes}. */
         public final Set<String> watched = new HashSet<>();
         public final Map<String, String> outcomes = new HashMap<>();
         long problemCount;
 
+        /** A problem, said once (applying a plan meets again what its dry run reported). */
         public void problem(String resource, String field, String message) {
+            Problem p = new Problem(resource, field, message);
+            if (said.contains(p)) return;
+            if (said.size() < 10 * MAX_PROBLEMS) said.add(p); // bounded: past that, repeats are counted again
             problemCount++;
-            if (problems.size() < MAX_PROBLEMS) problems.add(new Problem(resource, field, message));
+            if (problems.size() < MAX_PROBLEMS) problems.add(p);
         }
+
+        private final Set<Problem> said = new HashSet<>();
 
         /** The problems as the API shows them: {@code [{resource, field, message}]}. */
         public List<Map<String, Object>> problemDocs() {
@@ -339,8 +351,12 @@ public class Reconciler {
             ids.put(collection, byKey);
         });
         // a dry run plans the records it links to without creating them: those keys are not missing
-        Set<String> planned = new HashSet<>(tally.comingLater);
+        Set<String> planned = new HashSet<>();
         tally.plan.forEach(e -> planned.add(e.get("collection") + " " + e.get("key")));
+        keys.forEach((collection, wanted) -> {
+            List<String> unresolved = wanted.stream().filter(k -> !ids.get(collection).containsKey(k)).toList();
+            if (!unresolved.isEmpty()) tally.inFile.present(collection, unresolved).forEach(k -> planned.add(collection + " " + k));
+        });
         List<Observation> out = new ArrayList<>(batch.size());
         for (Observation o : batch) {
             if (o.links().isEmpty()) {

@@ -77,9 +77,8 @@ public class SourceImportPages {
             if (request.getContentLengthLong() > maxBytes) {
                 throw new ProblemException(413, "Payload too large", "The file is larger than " + maxBytes + " bytes (MAESTRO_IMPORT_MAX_BYTES)");
             }
-            byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) throw new ProblemException(413, "Payload too large", "The file is larger than " + maxBytes + " bytes");
-            Map<String, Object> started = imports.start(params, body, callers.current());
+            Map<String, Object> started = imports.start(params, io.maestro.core.api.BulkFormats.limited(request.getInputStream(), maxBytes,
+                    "MAESTRO_IMPORT_MAX_BYTES"), callers.current());
             return org.springframework.http.ResponseEntity.status(202).body(Map.of("id", started.get("id")));
         } catch (ProblemException e) {
             Map<String, Object> refusal = new LinkedHashMap<>();

@@ -34,7 +34,7 @@ class JobHeartbeatApiTest extends ApiTest {
     private UUID importRow(String status, OffsetDateTime heartbeat) {
         UUID id = UUID.randomUUID();
         jdbc.update("INSERT INTO source_import (id, team_id, source_id, name, format, dry_run, status, actor, created_at, done, total, counts,"
-                + " problems, observations, heartbeat_at) VALUES (?, ?, ?, 'estate', 'terraform', FALSE, ?, 'admin', ?, 0, 10, '{}', '[]', '{}', ?)",
+                + " problems, heartbeat_at) VALUES (?, ?, ?, 'estate', 'terraform', FALSE, ?, 'admin', ?, 0, 10, '{}', '[]', ?)",
                 id, team, UUID.randomUUID(), status, heartbeat, heartbeat);
         return id;
     }

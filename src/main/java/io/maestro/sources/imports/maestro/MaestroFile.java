@@ -1,5 +1,7 @@
 package io.maestro.sources.imports.maestro;
 
+import io.maestro.core.FieldError;
+import io.maestro.core.Json;
 import io.maestro.core.ProblemException;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
@@ -10,7 +12,12 @@ import io.maestro.sources.Reconciler;
 import io.maestro.sources.imports.ImportFormat;
 import io.maestro.sources.imports.Imports;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,39 +55,113 @@ public class MaestroFile implements ImportFormat {
 
     @Override
     public Read read(Object file, UUID datacenterId) {
-        if (!(file instanceof Map<?, ?> raw)) {
-            throw ProblemException.badField("body", "must be a JSON object with an array of records per collection"
-                    + " (Maestro's GET /api/v1/export, or an upstream Maestro Server file)");
-        }
+        if (!(file instanceof Map<?, ?> raw)) throw notAnObject();
         @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) raw;
         return root.containsKey(MaestroExport.HEADER) ? export(root, datacenterId) : upstream.read(root, datacenterId);
     }
 
-    /** Maestro's own export: every collection it names, its records as reads show them. */
-    private Read export(Map<String, Object> root, UUID datacenterId) {
-        if (!(root.get(MaestroExport.HEADER) instanceof Map<?, ?> header)) {
+    /**
+     * Maestro's export (its {@code maestro_export} member first, as the export writes it) is read a
+     * record at a time: memory holds one record, however large the file. Any other file (an upstream
+     * one, or an export whose members were reordered) is read whole.
+     */
+    @Override
+    public void read(InputStream in, UUID datacenterId, Sink sink) throws IOException {
+        try (JsonParser p = Json.mapper().createParser(in)) {
+            JsonToken t = p.nextToken();
+            if (t == null) throw ProblemException.badRequest("The request body is empty", List.of(new FieldError("body", "is required")));
+            if (t != JsonToken.START_OBJECT) throw notAnObject();
+            Map<String, Object> root = new LinkedHashMap<>();
+            boolean streamed = p.nextToken() == JsonToken.PROPERTY_NAME && MaestroExport.HEADER.equals(p.currentName());
+            if (streamed) {
+                p.nextToken();
+                header(Json.readValue(p, MaestroExport.HEADER));
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) collection(p, datacenterId, sink);
+            } else {
+                while (p.currentToken() == JsonToken.PROPERTY_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    root.put(name, Json.readValue(p, name));
+                    p.nextToken();
+                }
+            }
+            // the parser refuses a file that breaks off (an unclosed object or array) by itself
+            if (p.nextToken() != null) throw ProblemException.badField("body", "has content after the JSON object");
+            if (!streamed) emit(read(root, datacenterId), sink);
+        } catch (JacksonException e) {
+            throw Json.unreadable(e);
+        }
+    }
+
+    private static ProblemException notAnObject() {
+        return ProblemException.badField("body", "must be a JSON object with an array of records per collection"
+                + " (Maestro's GET /api/v1/export, or an upstream Maestro Server file)");
+    }
+
+    private static void emit(Read read, Sink sink) {
+        read.observations.forEach((collection, list) -> list.forEach(o -> sink.add(collection, o)));
+        read.problems.forEach(sink::problem);
+        sink.skipped(read.skipped);
+    }
+
+    private static void header(Object value) {
+        if (!(value instanceof Map<?, ?> header)) {
             throw ProblemException.badField(MaestroExport.HEADER, "must be an object {version, exported_at, ...}");
         }
         if (!Integer.valueOf(MaestroExport.FORMAT_VERSION).equals(header.get("version"))) {
             throw ProblemException.badField(MaestroExport.HEADER + ".version",
                     "must be " + MaestroExport.FORMAT_VERSION + " (this file is " + header.get("version") + ")");
         }
+    }
+
+    private Kind kind(String collection) {
+        Kind kind = Imports.ORDER.contains(collection) ? kinds.find(collection).orElse(null) : null;
+        if (kind == null) throw ProblemException.badField(collection, "is no collection of an export; it holds " + String.join(", ", Imports.ORDER));
+        return kind;
+    }
+
+    /** One collection of a streamed export, the parser on its name: its records one at a time. */
+    private void collection(JsonParser p, UUID datacenterId, Sink sink) {
+        String collection = p.currentName();
+        Kind kind = kind(collection);
+        if (p.nextToken() != JsonToken.START_ARRAY) throw ProblemException.badField(collection, "must be an array of records");
+        Read problems = new Read();
+        int i = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+            String where = collection + "[" + i + "]";
+            Object doc = Json.readValue(p, where);
+            Observation o = doc instanceof Map<?, ?> ? observation(kind, doc, where, datacenterId, problems) : notARecord(where, problems);
+            if (o != null) sink.add(collection, o);
+            problems.problems.forEach(sink::problem);
+            problems.problems.clear();
+            sink.skipped(problems.skipped);
+            problems.skipped = 0;
+        }
+    }
+
+    private static Observation notARecord(String where, Read read) {
+        read.problems.add(new Problem(where, null, "must be a JSON object (a record): skipped"));
+        read.skipped++;
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Observation observation(Kind kind, Object doc, String where, UUID datacenterId, Read read) {
+        return record(kind, (Map<String, Object>) doc, where, datacenterId, read);
+    }
+
+    /** Maestro's own export read whole (its members in any order): every collection it names, its records as reads show them. */
+    private Read export(Map<String, Object> root, UUID datacenterId) {
+        header(root.get(MaestroExport.HEADER));
         Read read = new Read();
         for (Map.Entry<String, Object> e : root.entrySet()) {
             String collection = e.getKey();
             if (collection.equals(MaestroExport.HEADER)) continue;
-            Kind kind = Imports.ORDER.contains(collection) ? kinds.find(collection).orElse(null) : null;
-            if (kind == null) throw ProblemException.badField(collection, "is no collection of an export; it holds " + String.join(", ", Imports.ORDER));
+            Kind kind = kind(collection);
             if (!(e.getValue() instanceof List<?> records)) throw ProblemException.badField(collection, "must be an array of records");
             for (int i = 0; i < records.size(); i++) {
                 String where = collection + "[" + i + "]";
-                if (!(records.get(i) instanceof Map<?, ?> doc)) {
-                    read.problems.add(new Problem(where, null, "must be a JSON object (a record): skipped"));
-                    read.skipped++;
-                    continue;
-                }
-                @SuppressWarnings("unchecked") Map<String, Object> d = (Map<String, Object>) doc;
-                Observation o = record(kind, d, where, datacenterId, read);
+                Observation o = records.get(i) instanceof Map<?, ?> ? observation(kind, records.get(i), where, datacenterId, read) : notARecord(where, read);
                 if (o != null) read.add(collection, o);
             }
         }
