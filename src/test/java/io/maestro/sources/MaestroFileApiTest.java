@@ -192,6 +192,8 @@ class MaestroFileApiTest extends ApiTest {
         assertThat((Map<String, Object>) restore.get("counts")).as(restore.toString()).containsEntry("created", (int) exported)
                 .containsEntry("updated", 0).containsEntry("failed", 0).containsEntry("conflicts", 0);
         assertThat((List<?>) restore.get("problems")).as(restore.toString()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_import_observation WHERE import_id = ?", Long.class,
+                java.util.UUID.fromString((String) restore.get("id")))).as("a written import keeps no copy of its file").isZero();
 
         Map<String, Map<String, Object>> after = inventory(admin());
         // secrets are never exported: a login entry comes back without its secret
@@ -361,6 +363,7 @@ class MaestroFileApiTest extends ApiTest {
         String export = admin().get("/export").text();
         emptyInventory();
         long imports = jdbc.queryForObject("SELECT COUNT(*) FROM source_import", Long.class);
+        long kept = jdbc.queryForObject("SELECT COUNT(*) FROM source_import_observation", Long.class);
         String q = "/imports?format=maestro&team_id=" + team;
         assertProblem(admin().post(q, export.substring(0, export.length() / 2).getBytes(StandardCharsets.UTF_8)), "body");
         assertProblem(admin().post(q, "[" + export + "]"), "body");
@@ -372,6 +375,8 @@ class MaestroFileApiTest extends ApiTest {
         assertProblem(admin().post(q, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2}), "body");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_import", Long.class)).isEqualTo(imports);
         assertThat(records()).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_import_observation", Long.class))
+                .as("what a refused file said so far is not kept").isEqualTo(kept);
 
         // a record that is no object is skipped and said; the rest imports
         Map<String, Object> mixed = importFile(admin(), "format=maestro&name=mixed&team_id=" + team,
