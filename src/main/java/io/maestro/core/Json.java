@@ -66,6 +66,26 @@ public final class Json {
         return value;
     }
 
+    /**
+     * Reads the value a streaming parser is on (its first token read) by the rules of
+     * {@link #parse(byte[])}: a value no database can store answers 400 naming each place under
+     * {@code path}; JSON that breaks off throws the parser's exception (see {@link #unreadable}).
+     */
+    public static Object readValue(JsonParser p, String path) {
+        List<FieldError> errors = new ArrayList<>();
+        Object value = read(p, path, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+                    : errors.size() + " fields are invalid", errors);
+        }
+        return value;
+    }
+
+    /** A streaming parser's failure as {@link #parse(byte[])} answers it: 400 naming the body, with where and why. */
+    public static ProblemException unreadable(JacksonException e) {
+        return malformed(describe(e), e.getLocation());
+    }
+
     public static Object parse(String text) {
         if (text == null) return null;
         return MAPPER.readValue(text, Object.class);

@@ -74,15 +74,28 @@ public class Reconciler {
      * stay unseen before it is stale.
      */
     public record Origin(String type, String name, String id, UUID teamId, UUID datacenterId, List<String> regions, Duration staleAfter,
-                         Match match) {
+                         Match match, boolean globalAdmin) {
         /** A source matched by key (discovery, Terraform). */
         public Origin(String type, String name, String id, UUID teamId, UUID datacenterId, List<String> regions, Duration staleAfter) {
-            this(type, name, id, teamId, datacenterId, regions, staleAfter, Match.KEY);
+            this(type, name, id, teamId, datacenterId, regions, staleAfter, Match.KEY, false);
         }
 
-        /** Writes as {@code "discovery (aws-prod)"}, a member of the connection's team only. */
+        public Origin(String type, String name, String id, UUID teamId, UUID datacenterId, List<String> regions, Duration staleAfter, Match match) {
+            this(type, name, id, teamId, datacenterId, regions, staleAfter, match, false);
+        }
+
+        /**
+         * Writes as {@code "discovery (aws-prod)"}, a member of the connection's team only; or, for
+         * the file of a global admin ({@code globalAdmin}), as a global admin: it may write the
+         * catalogs, update records of every team and create records with the file's ids.
+         */
         Caller caller() {
-            return new Caller(new UUID(0, 0), type, false, List.of(teamId), List.of(), teamId, name, false);
+            return new Caller(new UUID(0, 0), type, globalAdmin, List.of(teamId), List.of(), teamId, name, false);
+        }
+
+        /** Whether records are created with the ids their file gives (a global admin's import of Maestro records). */
+        boolean keepsIds() {
+            return globalAdmin && match == Match.RECORD;
         }
     }
 
@@ -91,7 +104,20 @@ public class Reconciler {
      * instance id, other kinds by datacenter and external_id), or servers by hostname within the
      * team (Ansible facts): exactly one match, else a conflict, never a guess.
      */
-    public enum Match { KEY, HOSTNAME }
+    public enum Match {
+        KEY, HOSTNAME,
+        /**
+         * Maestro records (an export, an upstream Maestro file): the key is the record's id in its
+         * file. A record of this installation with that id (one the source may read), else one whose
+         * {@code external_id} is the key; catalog entries (services, providers) by name.
+         */
+        RECORD
+    }
+
+    /** Looks keys up in the file a run reads. */
+    public interface FileKeys {
+        Set<String> present(String collection, Collection<String> keys);
+    }
 
     /** What a run did so far: the contract's counts and problems. */
     public static final class Tally {
@@ -101,12 +127,27 @@ public class Reconciler {
         public final List<Map<String, Object>> plan = new ArrayList<>();
         /** A dry run's matched records and their versions: applying the plan is refused if one changed since. */
         public final Map<UUID, Long> touched = new LinkedHashMap<>();
+        /**
+         * Which of {@code keys} the run's file holds in {@code collection}: a dry run plans those
+         * records without creating them (also those further on in the file), so a link to one is not
+         * missing. None, unless the run says.
+         */
+        public FileKeys inFile = (collection, keys) -> Set.of();
+        /** {@code "collection key"} whose outcome (created, updated, unchanged) a writing run keeps in {@link #outcomes}. */
+        public final Set<String> watched = new HashSet<>();
+        public final Map<String, String> outcomes = new HashMap<>();
         long problemCount;
 
+        /** A problem, said once (applying a plan meets again what its dry run reported). */
         public void problem(String resource, String field, String message) {
+            Problem p = new Problem(resource, field, message);
+            if (said.contains(p)) return;
+            if (said.size() < 10 * MAX_PROBLEMS) said.add(p); // bounded: past that, repeats are counted again
             problemCount++;
-            if (problems.size() < MAX_PROBLEMS) problems.add(new Problem(resource, field, message));
+            if (problems.size() < MAX_PROBLEMS) problems.add(p);
         }
+
+        private final Set<Problem> said = new HashSet<>();
 
         /** The problems as the API shows them: {@code [{resource, field, message}]}. */
         public List<Map<String, Object>> problemDocs() {
@@ -176,8 +217,22 @@ public class Reconciler {
         reconcile(origin, kind, observations, OffsetDateTime.now(java.time.ZoneOffset.UTC), tally, progress, true);
     }
 
+    /**
+     * Sets links that point forward in a file (to records reconciled after these): the observations
+     * hold only those fields. Records are updated, never created (one missing failed before and was
+     * reported then); {@code seen} is not counted again.
+     */
+    public void relink(Origin origin, Kind kind, List<Observation> observations, OffsetDateTime seenAt, Tally tally, Progress progress) {
+        reconcile(origin, kind, observations, seenAt, tally, progress, false, true);
+    }
+
     private void reconcile(Origin origin, Kind kind, List<Observation> observations, OffsetDateTime seenAt, Tally tally, Progress progress,
                            boolean dryRun) {
+        reconcile(origin, kind, observations, seenAt, tally, progress, dryRun, false);
+    }
+
+    private void reconcile(Origin origin, Kind kind, List<Observation> observations, OffsetDateTime seenAt, Tally tally, Progress progress,
+                           boolean dryRun, boolean relink) {
         // one record per key: an instance listed twice (two pages, two reservations) is one record
         Map<String, Observation> byKey = new LinkedHashMap<>();
         observations.forEach(o -> byKey.put(o.key(), o));
@@ -185,7 +240,7 @@ public class Reconciler {
         for (int i = 0; i < distinct.size(); i += BATCH) {
             List<Observation> batch = distinct.subList(i, Math.min(distinct.size(), i + BATCH));
             tx.executeWithoutResult(status -> {
-                batch(origin, kind, batch, seenAt, tally, dryRun);
+                batch(origin, kind, batch, seenAt, tally, dryRun, relink);
                 if (dryRun) status.setRollbackOnly(); // a plan leaves nothing behind
             });
             progress.reconciled(i + batch.size(), distinct.size());
@@ -198,10 +253,10 @@ public class Reconciler {
                 runStart, origin.staleAfter(), OffsetDateTime.now(java.time.ZoneOffset.UTC)));
     }
 
-    private void batch(Origin origin, Kind kind, List<Observation> observed, OffsetDateTime seenAt, Tally tally, boolean dryRun) {
-        tally.seen += observed.size();
+    private void batch(Origin origin, Kind kind, List<Observation> observed, OffsetDateTime seenAt, Tally tally, boolean dryRun, boolean relink) {
+        if (!relink) tally.seen += observed.size();
         Caller caller = origin.caller();
-        List<Observation> batch = linked(origin, observed, tally);
+        List<Observation> batch = linked(origin, kind, observed, tally);
         Matches matches = find(kind, origin, batch.stream().map(Observation::key).toList());
         Map<String, Row> matched = matches.rows();
         Set<UUID> readable = new HashSet<>(store.existing(kind, matched.values().stream().map(Row::id).toList(), Scope.of(caller)));
@@ -213,6 +268,7 @@ public class Reconciler {
         for (Observation o : batch) {
             Row row = matched.get(o.key());
             int candidates = matches.ambiguous().getOrDefault(o.key(), 0);
+            if (relink && (row == null || candidates > 1 || !readable.contains(row.id()))) continue; // reported by the first pass
             if (candidates > 1 || (row != null && !readable.contains(row.id()))) {
                 String why = candidates > 1 ? candidates + " records match this " + (origin.match() == Match.HOSTNAME ? "hostname" : "key")
                         + " in the team: none is guessed" : "a record of another team already holds this resource";
@@ -227,15 +283,15 @@ public class Reconciler {
         // what the source sees as it is stored skips the write path (no bulk round, nothing to compare twice)
         List<Plan> changed = plans.stream().filter(p -> !p.unchanged).toList();
         tally.unchanged += plans.size() - changed.size();
-        List<Plan> retry = write(kind, changed, caller, tally, true, dryRun);
-        if (!retry.isEmpty()) write(kind, retry, caller, tally, false, dryRun);
+        List<Plan> retry = write(origin, kind, changed, caller, tally, true, dryRun);
+        if (!retry.isEmpty()) write(origin, kind, retry, caller, tally, false, dryRun);
         if (dryRun) {
             for (Plan p : plans) if (!p.skipped) planned(kind, p, tally);
             return;
         }
         // a batch that wrote nothing reads back what it read before: no second lookup and rendering
         boolean unchanged = tally.created + tally.updated == written;
-        record(origin, kind, plans.stream().filter(p -> !p.skipped).toList(), owned, seenAt, unchanged ? matched : null, unchanged ? docs : null);
+        record(origin, kind, plans.stream().filter(p -> !p.skipped).toList(), owned, seenAt, unchanged ? matched : null, unchanged ? docs : null, tally);
     }
 
     /** A dry run's entry for one observation: create, update with its field changes, or unchanged. */
@@ -245,7 +301,7 @@ public class Reconciler {
             if (!FieldOwners.SOURCE.equals(e.getValue())) continue;
             Object now = p.doc == null ? null : FieldOwners.valueAt(p.doc, e.getKey());
             Object next = FieldOwners.valueAt(p.input, e.getKey());
-            if (p.doc != null && FieldOwners.same(canonical(kind, e.getKey(), next), now)) continue;
+            if (p.doc != null && FieldOwners.same(comparable(kind, e.getKey(), canonical(kind, e.getKey(), next)), comparable(kind, e.getKey(), now))) continue;
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("field", e.getKey());
             c.put("old", now);
@@ -272,16 +328,17 @@ public class Reconciler {
     }
 
     /**
-     * The observations with their links set as record ids: the records of this datacenter the source
-     * keys that way and the team may read. A key no such record holds is reported and left out.
+     * The observations with their links set as record ids: the records the source keys that way
+     * (of this datacenter, for discovery) and the team may read. A key no such record holds is
+     * reported and left out.
      */
-    private List<Observation> linked(Origin origin, List<Observation> batch, Tally tally) {
+    private List<Observation> linked(Origin origin, Kind kind, List<Observation> batch, Tally tally) {
         if (batch.stream().allMatch(o -> o.links().isEmpty())) return batch;
         Map<String, Set<String>> keys = new LinkedHashMap<>();
-        batch.forEach(o -> o.links().forEach(l -> keys.computeIfAbsent(l.collection(), c -> new LinkedHashSet<>()).addAll(l.keys())));
+        batch.forEach(o -> o.links().forEach(l -> l.collections().forEach(c -> keys.computeIfAbsent(c, x -> new LinkedHashSet<>()).addAll(l.keys()))));
         // links name records by the source's key, whatever the source matches its own records by
-        Origin keyed = new Origin(origin.type(), origin.name(), origin.id(), origin.teamId(), origin.datacenterId(), origin.regions(),
-                origin.staleAfter(), Match.KEY);
+        Origin keyed = origin.match() != Match.HOSTNAME ? origin : new Origin(origin.type(), origin.name(), origin.id(), origin.teamId(),
+                origin.datacenterId(), origin.regions(), origin.staleAfter(), Match.KEY, origin.globalAdmin());
         Map<String, Map<String, UUID>> ids = new HashMap<>();
         keys.forEach((collection, wanted) -> {
             Kind target = kinds.get(collection);
@@ -296,26 +353,61 @@ public class Reconciler {
         // a dry run plans the records it links to without creating them: those keys are not missing
         Set<String> planned = new HashSet<>();
         tally.plan.forEach(e -> planned.add(e.get("collection") + " " + e.get("key")));
+        keys.forEach((collection, wanted) -> {
+            List<String> unresolved = wanted.stream().filter(k -> !ids.get(collection).containsKey(k)).toList();
+            if (!unresolved.isEmpty()) tally.inFile.present(collection, unresolved).forEach(k -> planned.add(collection + " " + k));
+        });
         List<Observation> out = new ArrayList<>(batch.size());
         for (Observation o : batch) {
             if (o.links().isEmpty()) {
                 out.add(o);
                 continue;
             }
-            Map<String, Object> values = new LinkedHashMap<>(o.values());
+            Map<String, Object> values = copy(o.values());
+            Map<String, List<Object>> byField = new LinkedHashMap<>();
             for (Observation.Link link : o.links()) {
-                List<String> resolved = new ArrayList<>();
-                for (String key : link.keys()) {
-                    UUID id = ids.get(link.collection()).get(key);
-                    if (id != null) resolved.add(id.toString());
-                    else if (!planned.contains(link.collection() + " " + key)) tally.problem(o.key(), link.field(), key + " is in no record of " + link.collection() + " discovered in this datacenter;"
-                            + " left out of " + link.field());
+                Field field = field(kind, link.field());
+                List<Object> resolved = byField.computeIfAbsent(link.field(), f -> new ArrayList<>());
+                for (int i = 0; i < link.keys().size(); i++) {
+                    String key = link.keys().get(i);
+                    UUID id = link.collections().stream().map(c -> ids.get(c).get(key)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    if (id == null) {
+                        if (link.collections().stream().noneMatch(c -> planned.contains(c + " " + key))) {
+                            tally.problem(o.key(), link.field(), key + " is in no record of " + String.join(" or ", link.collections())
+                                    + (origin.match() == Match.RECORD ? " in this file or that you may read" : " discovered in this datacenter")
+                                    + "; left out of " + link.field());
+                        }
+                        continue;
+                    }
+                    if (field != null && field.linkAttribute() != null) {
+                        Map<String, Object> item = new LinkedHashMap<>();
+                        item.put("target_id", id.toString());
+                        item.put(field.linkAttribute(), link.attributes() == null ? null : link.attributes().get(i));
+                        resolved.add(item);
+                    } else {
+                        resolved.add(id.toString());
+                    }
                 }
-                values.put(link.field(), resolved);
             }
+            byField.forEach((path, resolved) -> {
+                boolean single = field(kind, path) != null && field(kind, path).type == Field.Type.REF;
+                put(values, path, single ? (resolved.isEmpty() ? null : resolved.get(0)) : resolved);
+            });
             out.add(new Observation(o.key(), values, List.of(), o.address()));
         }
         return out;
+    }
+
+    /** The field of {@code kind} at a dotted path ({@code datacenter.id}), or null. */
+    private static Field field(Kind kind, String path) {
+        java.util.Collection<Field> fields = kind.fields();
+        Field found = null;
+        for (String part : path.split("\\.")) {
+            found = fields == null ? null : fields.stream().filter(f -> f.name.equals(part)).findFirst().orElse(null);
+            if (found == null) return null;
+            fields = found.children() == null ? null : found.children().values();
+        }
+        return found;
     }
 
     /**
@@ -327,6 +419,7 @@ public class Reconciler {
         Map<String, Row> out = new HashMap<>();
         Map<String, Integer> count = new HashMap<>();
         if (keys.isEmpty()) return new Matches(out, count);
+        if (origin.match() == Match.RECORD) return findRecords(kind, origin, keys);
         boolean servers = kind.collection().equals("servers");
         boolean byHostname = servers && origin.match() == Match.HOSTNAME;
         boolean byInstance = servers && !byHostname && origin.datacenterId() != null;
@@ -345,6 +438,40 @@ public class Reconciler {
         return new Matches(out, count);
     }
 
+    /**
+     * Maestro records by their file's id: the record with that id when the source may read it
+     * (one it may not read is not told apart from none), else those whose external_id is the key
+     * (a copy an earlier import made); catalog entries by name, whatever their ids.
+     */
+    private Matches findRecords(Kind kind, Origin origin, List<String> keys) {
+        Map<String, Row> out = new HashMap<>();
+        Map<String, Integer> count = new HashMap<>();
+        if (kind.global()) {
+            Map<String, String> keyByName = new HashMap<>();
+            keys.forEach(k -> keyByName.put(k.toLowerCase(), k));
+            Map<String, UUID> byName = store.idsByNames(kind, keyByName.keySet());
+            Map<UUID, String> keyById = new HashMap<>();
+            byName.forEach((name, id) -> keyById.put(id, keyByName.get(name)));
+            store.findAll(kind, new ArrayList<>(keyById.keySet())).forEach(r -> out.put(keyById.get(r.id()), r));
+            return new Matches(out, count);
+        }
+        Map<UUID, String> keyById = new HashMap<>();
+        for (String k : keys) {
+            UUID id = io.maestro.core.record.Validator.parseUuid(k);
+            if (id != null) keyById.put(id, k);
+        }
+        List<UUID> readable = store.existing(kind, new ArrayList<>(keyById.keySet()), Scope.of(origin.caller()));
+        store.findAll(kind, readable).forEach(r -> out.put(keyById.get(r.id()), r));
+        List<Object> rest = keys.stream().filter(k -> !out.containsKey(k)).map(k -> (Object) k).toList();
+        for (Row r : store.findWhere(kind, Map.of("external_id", rest))) {
+            String key = (String) r.values().get("external_id");
+            out.put(key, r);
+            count.merge(key, 1, Integer::sum);
+        }
+        count.values().removeIf(n -> n < 2);
+        return new Matches(out, count);
+    }
+
     private Map<UUID, Map<String, Object>> docs(Kind kind, List<Row> rows, Scope scope) {
         Map<UUID, Map<String, Object>> out = new LinkedHashMap<>();
         List<Map<String, Object>> rendered = renderer.render(kind, rows, scope);
@@ -354,10 +481,27 @@ public class Reconciler {
 
     private Plan create(Origin origin, Kind kind, Observation o) {
         Plan p = new Plan(o, null, copy(o.values()));
+        p.input.remove("id");
+        Object fileId = o.values().get("id");
+        UUID kept = origin.keepsIds() && fileId instanceof String s ? io.maestro.core.record.Validator.parseUuid(s) : null;
+        if (kept != null) p.input.put("id", kept.toString());
         for (String path : ownedPaths(o.values())) p.owner.put(path, FieldOwners.SOURCE);
-        provenance(origin, p);
+        provenance(origin, p, externalId(kind, o, kept));
         p.input.put("team_id", origin.teamId().toString());
         return p;
+    }
+
+    /**
+     * The external_id a record gets: the source's key, or, for a Maestro record that is the file's
+     * own (created with its id, matched by it, or a catalog entry), the external_id the file gives.
+     * A copy made under another id keeps the file's id, which finds it again on the next import.
+     */
+    private static Object externalId(Kind kind, Observation o, UUID recordId) {
+        if (!o.values().containsKey("external_id")) return o.key();
+        if (kind.global() || (recordId != null && recordId.toString().equalsIgnoreCase(String.valueOf(o.values().get("id"))))) {
+            return o.values().get("external_id");
+        }
+        return o.key();
     }
 
     /**
@@ -371,14 +515,16 @@ public class Reconciler {
         Plan p = new Plan(o, id, input);
         p.doc = doc;
         boolean adopted = !origin.id().equals(FieldOwners.valueAt(doc, "source.id"));
+        Object externalId = externalId(kind, o, id);
         boolean same = !adopted && origin.type().equals(FieldOwners.valueAt(doc, "source.type"))
-                && origin.name().equals(FieldOwners.valueAt(doc, "source.name")) && o.key().equals(doc.get("external_id"));
+                && origin.name().equals(FieldOwners.valueAt(doc, "source.name")) && java.util.Objects.equals(externalId, doc.get("external_id"))
+                && java.util.Objects.equals(o.address(), FieldOwners.valueAt(doc, "source.address"));
         for (String path : ownedPaths(o.values())) {
-            Object observed = canonical(kind, path, FieldOwners.valueAt(o.values(), path));
-            Object current = FieldOwners.valueAt(doc, path);
+            Object observed = comparable(kind, path, canonical(kind, path, FieldOwners.valueAt(o.values(), path)));
+            Object current = comparable(kind, path, FieldOwners.valueAt(doc, path));
             Owned prior = owned.get(path);
             boolean person = prior != null
-                    ? FieldOwners.PERSON.equals(prior.owner()) || !FieldOwners.same(current, prior.observed())
+                    ? FieldOwners.PERSON.equals(prior.owner()) || !FieldOwners.same(current, comparable(kind, path, prior.observed()))
                     : adopted && !FieldOwners.same(current, null) && !FieldOwners.same(current, observed);
             if (person) {
                 p.owner.put(path, FieldOwners.PERSON);
@@ -395,21 +541,21 @@ public class Reconciler {
                 same = same && FieldOwners.same(FieldOwners.valueAt(doc, key), v);
             }
         }
-        provenance(origin, p);
+        provenance(origin, p, externalId);
         // the common re-run: what the source sees is what is stored (aliases resolved), so the
         // write path would compare and write nothing; anything else still goes through it
         p.unchanged = same;
         return p;
     }
 
-    private void provenance(Origin origin, Plan p) {
+    private void provenance(Origin origin, Plan p, Object externalId) {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("type", origin.type());
         source.put("name", origin.name());
         source.put("id", origin.id());
         if (p.o.address() != null) source.put("address", p.o.address());
         p.input.put("source", source);
-        p.input.put("external_id", p.o.key());
+        p.input.put("external_id", externalId);
     }
 
     /**
@@ -417,9 +563,9 @@ public class Reconciler {
      * (the record is written without the bad value), one refused for its key is skipped. Returns the
      * plans to retry.
      */
-    private List<Plan> write(Kind kind, List<Plan> plans, Caller caller, Tally tally, boolean first, boolean dryRun) {
+    private List<Plan> write(Origin origin, Kind kind, List<Plan> plans, Caller caller, Tally tally, boolean first, boolean dryRun) {
         if (plans.isEmpty()) return List.of();
-        BulkService.Outcome outcome = writer.upsert(kind, plans.stream().map(p -> p.input).toList(), dryRun, caller);
+        BulkService.Outcome outcome = writer.upsert(kind, plans.stream().map(p -> p.input).toList(), dryRun, origin.keepsIds(), caller);
         tally.created += outcome.created();
         tally.updated += outcome.updated();
         tally.unchanged += outcome.unchanged();
@@ -470,7 +616,7 @@ public class Reconciler {
 
     /** After the writes: who owns what, what the source observed, when it saw the records, and their drift. */
     private void record(Origin origin, Kind kind, List<Plan> plans, Map<UUID, Map<String, Owned>> before, OffsetDateTime seenAt,
-                        Map<String, Row> stored, Map<UUID, Map<String, Object>> storedDocs) {
+                        Map<String, Row> stored, Map<UUID, Map<String, Object>> storedDocs, Tally tally) {
         if (plans.isEmpty()) return;
         Map<String, Row> now = stored != null ? stored : find(kind, origin, plans.stream().map(p -> p.o.key()).toList()).rows();
         Map<UUID, Map<String, Object>> docs = storedDocs != null ? storedDocs : docs(kind, new ArrayList<>(now.values()), Scope.of(origin.caller()));
@@ -479,6 +625,11 @@ public class Reconciler {
         for (Plan p : plans) {
             Row row = now.get(p.o.key());
             if (row == null) continue;
+            String watched = kind.collection() + " " + p.o.key();
+            if (tally.watched.contains(watched)) {
+                tally.outcomes.put(watched, p.doc == null ? "created"
+                        : row.version() != ((Number) p.doc.getOrDefault("version", 0L)).longValue() ? "updated" : "unchanged");
+            }
             Map<String, Object> doc = docs.get(row.id());
             Map<String, Owned> fields = new LinkedHashMap<>(before.getOrDefault(row.id(), Map.of()));
             p.owner.forEach((path, owner) -> fields.put(path, new Owned(path, owner, FieldOwners.PERSON.equals(owner)
@@ -508,10 +659,48 @@ public class Reconciler {
                 .map(c -> (Object) options.canonical(c.field().optionList(), s).orElse(s)).orElse(value);
     }
 
+    /**
+     * A value as a file gives it and as a read shows it, made comparable: service entries only as
+     * people made them (automatic ones follow their database or load balancer), by name, version
+     * and status; login entries without their secret (reads never show one).
+     */
+    private static Object comparable(Kind kind, String path, Object value) {
+        if (!(value instanceof List<?> list)) return value;
+        Field f = field(kind, path);
+        if (f == null) return value;
+        if (f.type == Field.Type.SERVICES) {
+            List<Object> out = new ArrayList<>();
+            for (Object e : list) {
+                if (!(e instanceof Map<?, ?> m)) {
+                    out.add(e);
+                    continue;
+                }
+                if ("auto".equals(m.get("origin"))) continue;
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", m.get("name") instanceof String n ? n.toLowerCase() : m.get("name"));
+                entry.put("version", m.get("version"));
+                entry.put("status", m.get("status"));
+                out.add(entry);
+            }
+            return out;
+        }
+        boolean secrets = f.type == Field.Type.LIST && f.item() != null && f.item().type == Field.Type.OBJECT
+                && f.item().children().values().stream().anyMatch(c -> c.type == Field.Type.SECRET);
+        if (!secrets) return value;
+        return list.stream().map(e -> {
+            if (!(e instanceof Map<?, ?> m)) return e;
+            Map<Object, Object> entry = new LinkedHashMap<>(m);
+            entry.remove("has_secret");
+            entry.remove("secret");
+            return (Object) entry;
+        }).toList();
+    }
+
     /** The fields an observation sets, at the granularity people edit them: top-level fields and the members of objects. */
     static List<String> ownedPaths(Map<String, Object> values) {
         List<String> out = new ArrayList<>();
         values.forEach((k, v) -> {
+            if (k.equals("id") || k.equals("external_id")) return; // the record's identity, not a field it has
             if (v instanceof Map<?, ?> m) {
                 m.keySet().forEach(child -> {
                     String path = k + "." + child;

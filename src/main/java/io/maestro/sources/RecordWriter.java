@@ -32,16 +32,17 @@ public class RecordWriter {
      * Upserts {@code rows} (API documents; {@code id} names the record to update) as a source: its
      * {@code source} and {@code external_id} are taken. Bad rows come back by index, the rest are
      * stored; a row equal to what is stored writes nothing. Joins the caller's transaction.
-     * {@code dryRun}: validated and counted, nothing stored.
+     * {@code dryRun}: validated and counted, nothing stored. {@code keepIds} (a global admin's file of
+     * Maestro records): a row whose {@code id} is unknown is created with it.
      */
-    public BulkService.Outcome upsert(Kind kind, List<Map<String, Object>> rows, boolean dryRun, Caller source) {
+    public BulkService.Outcome upsert(Kind kind, List<Map<String, Object>> rows, boolean dryRun, boolean keepIds, Caller source) {
         List<Object> pending = new ArrayList<>(rows);
         BulkService.RowSource stream = max -> {
             List<Object> next = new ArrayList<>(pending.subList(0, Math.min(max, pending.size())));
             pending.subList(0, next.size()).clear();
             return next;
         };
-        return Provenance.asSource(() -> bulk.run(kind, stream, false, dryRun, false, source));
+        return Provenance.asSource(() -> bulk.run(kind, stream, false, dryRun, keepIds, source));
     }
 
     /** A person's merge patch of one record (handing a field back to its source sets the observed value first). */

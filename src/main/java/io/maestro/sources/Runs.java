@@ -6,7 +6,6 @@ import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
@@ -15,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Runs of a connection: queued by a request (or the schedule), executed in the background, one at
@@ -26,22 +23,18 @@ import java.util.concurrent.Executors;
  * completed without a failed region or a cancel marks what it no longer saw.
  */
 @Service
-public class Runs implements DisposableBean {
+public class Runs {
     private static final Logger log = LoggerFactory.getLogger(Runs.class);
     static final List<String> ACTIVE = List.of("queued", "running");
-    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(30);
 
     private final RunStore rows;
     private final Connections connections;
     private final Reconciler reconciler;
     private final Kinds kinds;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "discovery-run");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Jobs jobs;
 
-    Runs(RunStore rows, Connections connections, Reconciler reconciler, Kinds kinds) {
+    Runs(RunStore rows, Connections connections, Reconciler reconciler, Kinds kinds, Jobs jobs) {
+        this.jobs = jobs;
         this.rows = rows;
         this.connections = connections;
         this.reconciler = reconciler;
@@ -63,7 +56,7 @@ public class Runs implements DisposableBean {
                 throw busy(c.id());
             }
         }
-        executor.submit(() -> execute(id, c.id()));
+        jobs.submit(Jobs.Kind.RUN, id, () -> execute(id, c.id()));
         return get(c.id(), id, null);
     }
 
@@ -74,13 +67,13 @@ public class Runs implements DisposableBean {
     }
 
     /**
-     * A run whose node stopped (no sign of life for {@link #ABANDONED_AFTER}) would hold its
-     * connection forever: it ends failed, and the connection is free again.
+     * A run whose node stopped (no heartbeat for {@link Jobs#ABANDONED_AFTER}) would hold its
+     * connection until the next sweep: asked for another run, it ends failed at once, and the
+     * connection is free again.
      */
     private boolean releaseAbandoned(UUID connectionId) {
         OffsetDateTime now = Connections.now();
-        return rows.failAbandoned(connectionId, now.minus(ABANDONED_AFTER),
-                "abandoned: no progress for " + ABANDONED_AFTER.toMinutes() + " minutes (its node stopped?)", now);
+        return rows.failAbandoned(connectionId, now.minus(Jobs.ABANDONED_AFTER), Jobs.ABANDONED, now);
     }
 
     private void insert(UUID id, Connections.Connection c, String trigger) {
@@ -194,10 +187,5 @@ public class Runs implements DisposableBean {
     static String reason(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.length() > 500 ? m.substring(0, 500) : m;
-    }
-
-    @Override
-    public void destroy() {
-        executor.shutdownNow();
     }
 }

@@ -7,6 +7,7 @@ import io.maestro.core.access.CallerProvider;
 import io.maestro.core.record.Kinds;
 import io.maestro.core.record.RecordService;
 import io.maestro.sources.imports.Imports;
+import io.maestro.sources.imports.maestro.MaestroExport;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +31,7 @@ import java.util.UUID;
 @RequestMapping("/imports")
 public class SourceImportPages {
     private final Imports imports;
+    private final MaestroExport export;
     private final RecordService records;
     private final Kinds kinds;
     private final Directory directory;
@@ -37,8 +39,9 @@ public class SourceImportPages {
 
     private final long maxBytes;
 
-    public SourceImportPages(Imports imports, RecordService records, Kinds kinds, Directory directory, CallerProvider callers,
+    public SourceImportPages(Imports imports, MaestroExport export, RecordService records, Kinds kinds, Directory directory, CallerProvider callers,
                              @org.springframework.beans.factory.annotation.Value("${maestro.import.max-bytes:268435456}") long maxBytes) {
+        this.export = export;
         this.maxBytes = maxBytes;
         this.imports = imports;
         this.records = records;
@@ -74,9 +77,8 @@ public class SourceImportPages {
             if (request.getContentLengthLong() > maxBytes) {
                 throw new ProblemException(413, "Payload too large", "The file is larger than " + maxBytes + " bytes (MAESTRO_IMPORT_MAX_BYTES)");
             }
-            byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) throw new ProblemException(413, "Payload too large", "The file is larger than " + maxBytes + " bytes");
-            Map<String, Object> started = imports.start(params, body, callers.current());
+            Map<String, Object> started = imports.start(params, io.maestro.core.api.BulkFormats.limited(request.getInputStream(), maxBytes,
+                    "MAESTRO_IMPORT_MAX_BYTES"), callers.current());
             return org.springframework.http.ResponseEntity.status(202).body(Map.of("id", started.get("id")));
         } catch (ProblemException e) {
             Map<String, Object> refusal = new LinkedHashMap<>();
@@ -84,6 +86,16 @@ public class SourceImportPages {
             refusal.put("errors", e.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
             return org.springframework.http.ResponseEntity.status(e.status()).body(refusal);
         }
+    }
+
+    /** The all-kinds export of what the signed-in user may read, as {@code GET /api/v1/export} writes it. */
+    @GetMapping("/export")
+    public void export(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        Caller caller = callers.current();
+        response.setCharacterEncoding("UTF-8");
+        response.setContentType("application/json");
+        response.setHeader("Content-Disposition", "attachment; filename=\"" + MaestroExport.FILE_NAME + "\"");
+        export.write(caller, response.getOutputStream());
     }
 
     @GetMapping("/{id}")

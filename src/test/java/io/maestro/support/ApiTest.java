@@ -48,7 +48,7 @@ public abstract class ApiTest {
     private CurrentCaller callers;
 
     @BeforeEach
-    void emptyInventory() {
+    protected void emptyInventory() {
         INVENTORY_TABLES.forEach(t -> jdbc.update("DELETE FROM " + t));
         callers.forgetAll(); // tests add and remove users and memberships with plain SQL too
     }

@@ -49,7 +49,7 @@ public final class BulkFormats {
     }
 
     public static RowSource source(String contentType, InputStream body, Kind kind, long maxBytes) {
-        InputStream in = new Limited(body, maxBytes);
+        InputStream in = limited(body, maxBytes, "maestro.bulk.max-bytes");
         String type = contentType == null ? "application/json" : contentType.toLowerCase();
         if (type.startsWith("application/x-ndjson") || type.startsWith("application/ndjson") || type.startsWith("application/jsonl")) {
             return ndjson(reader(in));
@@ -218,14 +218,21 @@ public final class BulkFormats {
         }
     }
 
+    /** {@code in}, refused with a 413 naming {@code setting} once more than {@code max} bytes are read (a body streamed, whatever its Content-Length). */
+    public static InputStream limited(InputStream in, long max, String setting) {
+        return new Limited(in, max, setting);
+    }
+
     /** Stops reading past {@code max} bytes with a 413. */
     private static final class Limited extends FilterInputStream {
         private final long max;
+        private final String setting;
         private long count;
 
-        Limited(InputStream in, long max) {
+        Limited(InputStream in, long max, String setting) {
             super(in);
             this.max = max;
+            this.setting = setting;
         }
 
         @Override
@@ -244,7 +251,7 @@ public final class BulkFormats {
 
         private void count(long n) {
             count += n;
-            if (count > max) throw new ProblemException(413, "Payload too large", "The body is larger than " + max + " bytes (maestro.bulk.max-bytes)");
+            if (count > max) throw new ProblemException(413, "Payload too large", "The body is larger than " + max + " bytes (" + setting + ")");
         }
     }
 }

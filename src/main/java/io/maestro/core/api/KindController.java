@@ -6,7 +6,6 @@ import io.maestro.core.access.CallerProvider;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.BulkService;
 import io.maestro.core.record.RecordService;
-import io.maestro.core.record.Scope;
 import io.maestro.core.record.Sharing;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -173,7 +172,6 @@ public abstract class KindController {
             case "ndjson" -> false;
             default -> throw ProblemException.badField("format", "must be ndjson or csv");
         };
-        Scope scope = Scope.of(caller);
         response.setCharacterEncoding("UTF-8");
         response.setContentType(csv ? "text/csv" : "application/x-ndjson");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + kind.collection() + (csv ? ".csv" : ".ndjson") + "\"");
@@ -181,17 +179,12 @@ public abstract class KindController {
         java.util.List<String> header = BulkFormats.csvHeader(kind);
         org.apache.commons.csv.CSVPrinter printer = csv ? new org.apache.commons.csv.CSVPrinter(out, org.apache.commons.csv.CSVFormat.RFC4180) : null;
         if (printer != null) printer.printRecord(header);
-        java.util.UUID after = null;
-        while (true) {
-            java.util.List<io.maestro.core.record.Row> rows = support.store().batchAfter(kind, after, EXPORT_BATCH, scope);
-            if (rows.isEmpty()) break;
-            for (Map<String, Object> doc : support.renderer().render(kind, rows, scope)) {
+        records.export(kind, caller, EXPORT_BATCH, docs -> {
+            for (Map<String, Object> doc : docs) {
                 if (printer != null) BulkFormats.printCsv(printer, header, doc);
                 else out.write(Json.write(doc) + "\n");
             }
-            after = rows.get(rows.size() - 1).id();
-            if (rows.size() < EXPORT_BATCH) break;
-        }
+        });
         out.flush();
     }
 

@@ -68,6 +68,27 @@ public class RecordService {
         return doc;
     }
 
+    /** Receives the rendered records of an export, a batch at a time. */
+    public interface Batches {
+        void accept(List<Map<String, Object>> docs) throws java.io.IOException;
+    }
+
+    /**
+     * Every record of {@code kind} the caller may read, rendered as a read shows it, in id order
+     * and {@code size} at a time: memory holds one batch however many records there are (exports).
+     */
+    public void export(Kind kind, Caller caller, int size, Batches batches) throws java.io.IOException {
+        Scope scope = access.readScope(caller);
+        UUID after = null;
+        while (true) {
+            List<Row> rows = store.batchAfter(kind, after, size, scope);
+            if (rows.isEmpty()) return;
+            batches.accept(renderer.render(kind, rows, scope));
+            if (rows.size() < size) return;
+            after = rows.get(rows.size() - 1).id();
+        }
+    }
+
     public long version(Kind kind, UUID id, Caller caller) {
         return store.find(kind, id, access.readScope(caller)).orElseThrow(() -> notFound(kind)).version();
     }

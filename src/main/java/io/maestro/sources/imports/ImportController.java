@@ -9,7 +9,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,12 +34,15 @@ public class ImportController {
         this.maxBytes = maxBytes;
     }
 
+    /** The file is read as it arrives (a streamed format never holds it whole); past MAESTRO_IMPORT_MAX_BYTES it is refused with 413. */
     @PostMapping
-    public ResponseEntity<Map<String, Object>> create(@RequestParam Map<String, String> params, @RequestBody(required = false) byte[] body) {
-        if (body != null && body.length > maxBytes) {
+    public ResponseEntity<Map<String, Object>> create(@RequestParam Map<String, String> params, jakarta.servlet.http.HttpServletRequest request)
+            throws java.io.IOException {
+        if (request.getContentLengthLong() > maxBytes) {
             throw new io.maestro.core.ProblemException(413, "Payload too large", "The file is larger than " + maxBytes + " bytes (MAESTRO_IMPORT_MAX_BYTES)");
         }
-        Map<String, Object> created = imports.start(params, body, callers.current());
+        Map<String, Object> created = imports.start(params, io.maestro.core.api.BulkFormats.limited(request.getInputStream(), maxBytes,
+                "MAESTRO_IMPORT_MAX_BYTES"), callers.current());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/imports/" + created.get("id"))).body(created);
     }
 

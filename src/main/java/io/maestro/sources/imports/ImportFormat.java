@@ -1,9 +1,12 @@
 package io.maestro.sources.imports;
 
+import io.maestro.core.Json;
 import io.maestro.sources.Observation;
 import io.maestro.sources.Problem;
 import io.maestro.sources.Reconciler;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +30,28 @@ public interface ImportFormat {
 
     /** {@code datacenterId} may be null: the import names no datacenter. */
     Read read(Object file, UUID datacenterId);
+
+    /** Where a reader hands what it reads, as it reads it. */
+    interface Sink {
+        void add(String collection, Observation o);
+
+        void problem(Problem p);
+
+        void skipped(long count);
+    }
+
+    /**
+     * Reads the file from {@code in} (the import's size limit applies), handing observations to
+     * {@code sink}. A format whose files are one tree (a Terraform state, facts) parses it whole:
+     * this default. One whose files are long lists (Maestro's export) reads a record at a time, so
+     * the file never has to fit in memory.
+     */
+    default void read(InputStream in, UUID datacenterId, Sink sink) throws IOException {
+        Read read = read(Json.parse(in.readAllBytes()), datacenterId);
+        read.observations.forEach((collection, list) -> list.forEach(o -> sink.add(collection, o)));
+        read.problems.forEach(sink::problem);
+        sink.skipped(read.skipped);
+    }
 
     /** What a file holds: observations by collection, in the order they are reconciled; resources of other types counted as skipped. */
     final class Read {

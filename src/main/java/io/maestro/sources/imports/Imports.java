@@ -8,22 +8,23 @@ import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
 import io.maestro.core.record.RecordService;
 import io.maestro.core.record.Validator;
+import io.maestro.sources.Jobs;
 import io.maestro.sources.Observation;
+import io.maestro.sources.Problem;
 import io.maestro.sources.Reconciler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -34,24 +35,28 @@ import java.util.stream.Collectors;
  * same observations, refused with 409 when a record the plan touches changed since.
  */
 @Service
-public class Imports implements DisposableBean {
+public class Imports {
     private static final Logger log = LoggerFactory.getLogger(Imports.class);
-    /** Collections in the order they are reconciled: what others point at comes first. */
-    private static final List<String> ORDER = List.of("servers", "databases", "loadbalancers");
+    /**
+     * Collections in the order they are reconciled (and the all-kinds export writes them): what
+     * others point at first. Links that point the other way (a system's entry applications, an
+     * application's dependencies) are set once every kind is in (see {@link #relink}).
+     */
+    public static final List<String> ORDER = List.of("providers", "services", "datacenters", "clients", "systems", "servers", "databases",
+            "applications", "loadbalancers");
     private static final int PLAN_PAGE = 100;
+    /** The longest key a file's record may have (external_id's length). */
+    private static final int MAX_KEY = 1024;
 
     private final Map<String, ImportFormat> formats;
     private final ImportStore store;
     private final Reconciler reconciler;
     private final Kinds kinds;
     private final RecordService records;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "import");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Jobs jobs;
 
-    public Imports(List<ImportFormat> formats, ImportStore store, Reconciler reconciler, Kinds kinds, RecordService records) {
+    public Imports(List<ImportFormat> formats, ImportStore store, Reconciler reconciler, Kinds kinds, RecordService records, Jobs jobs) {
+        this.jobs = jobs;
         this.formats = formats.stream().collect(Collectors.toMap(ImportFormat::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         this.store = store;
         this.reconciler = reconciler;
@@ -63,8 +68,12 @@ public class Imports implements DisposableBean {
         return List.copyOf(formats.keySet());
     }
 
-    /** Reads the file and queues its import; 400 naming the field for a bad parameter or a file that cannot be read. */
-    public Map<String, Object> start(Map<String, String> params, byte[] body, Caller caller) {
+    /**
+     * Reads the file and queues its import; 400 naming the field for a bad parameter or a file that
+     * cannot be read (nothing of it is kept). The file is read as it arrives and what it says is kept
+     * a batch of observations at a time: memory does not grow with it (for a format that streams).
+     */
+    public Map<String, Object> start(Map<String, String> params, InputStream body, Caller caller) throws IOException {
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
         List<FieldError> errors = new ArrayList<>();
         String formatName = params.get("format");
@@ -79,31 +88,79 @@ public class Imports implements DisposableBean {
         if (name.length() > 100) errors.add(new FieldError("name", "must be at most 100 characters"));
         if (!errors.isEmpty()) throw ProblemException.badRequest(errors.get(0).field() + ": " + errors.get(0).message(), errors);
 
-        ImportFormat.Read read = format.read(Json.parse(body), datacenter);
-        Map<String, List<Map<String, Object>>> observations = new LinkedHashMap<>();
-        long total = 0;
-        for (String collection : ordered(read.observations.keySet())) {
-            List<Map<String, Object>> list = new ArrayList<>();
-            for (Observation o : read.observations.get(collection)) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("key", o.key());
-                m.put("values", o.values());
-                m.put("links", o.links());
-                m.put("address", o.address());
-                list.add(m);
-            }
-            observations.put(collection, list);
-            total += list.size();
-        }
-        Reconciler.Tally tally = new Reconciler.Tally();
-        tally.skipped = read.skipped;
-        read.problems.forEach(p -> tally.problem(p.resource(), p.field(), p.message()));
         UUID id = UUID.randomUUID();
+        Intake intake = new Intake(id, caller.globalAdmin());
+        try {
+            format.read(body, datacenter, intake);
+            intake.flush();
+        } catch (RuntimeException | IOException e) {
+            store.deleteObservations(id); // a file refused whole leaves nothing behind
+            throw e;
+        }
+        intake.catalogsLeftOut();
+        boolean asGlobalAdmin = caller.globalAdmin() && format.match() == Reconciler.Match.RECORD;
         store.insert(new ImportStore.Row(id, team, store.sourceId(team, name).orElse(UUID.randomUUID()), name, formatName, datacenter,
-                dry.equals("true"), "queued", caller.actor(), ImportStore.now(), null, null, null, null, 0, total,
-                Json.write(tally.counts()), Json.write(tally.problemDocs()), null), Json.write(observations));
-        executor.submit(() -> execute(id));
+                dry.equals("true"), "queued", caller.actor(), ImportStore.now(), null, null, null, null, 0, intake.total,
+                Json.write(intake.tally.counts()), Json.write(intake.tally.problemDocs()), null, asGlobalAdmin));
+        jobs.submit(Jobs.Kind.IMPORT, id, () -> execute(id));
         return doc(store.get(id).orElseThrow());
+    }
+
+    /** Where a format's reader hands its observations: kept a batch at a time; catalogs left out unless a global admin imports. */
+    private final class Intake implements ImportFormat.Sink {
+        final UUID id;
+        final boolean globalAdmin;
+        final Reconciler.Tally tally = new Reconciler.Tally();
+        final List<ImportStore.Stored> pending = new ArrayList<>();
+        final Map<String, Long> seq = new HashMap<>();
+        final Map<String, Long> catalogs = new java.util.TreeMap<>();
+        long total;
+
+        Intake(UUID id, boolean globalAdmin) {
+            this.id = id;
+            this.globalAdmin = globalAdmin;
+        }
+
+        @Override
+        public void add(String collection, Observation o) {
+            if (kinds.get(collection).global() && !globalAdmin) {
+                catalogs.merge(collection, 1L, Long::sum);
+                return;
+            }
+            if (o.key().length() > MAX_KEY) {
+                tally.problem(o.key().substring(0, 100) + "...", null, "a key longer than " + MAX_KEY + " characters: skipped");
+                tally.skipped++;
+                return;
+            }
+            long n = seq.merge(collection, 1L, Long::sum);
+            pending.add(new ImportStore.Stored(collection, n, o.key(), Json.write(stored(o))));
+            total++;
+            if (pending.size() >= Reconciler.BATCH) flush();
+        }
+
+        @Override
+        public void problem(Problem p) {
+            tally.problem(p.resource(), p.field(), p.message());
+        }
+
+        @Override
+        public void skipped(long count) {
+            tally.skipped += count;
+        }
+
+        void flush() {
+            store.addObservations(id, pending);
+            pending.clear();
+        }
+
+        /** The catalogs are everyone's: only a global admin changes them (the names records use are still added as they are met). */
+        void catalogsLeftOut() {
+            catalogs.forEach((collection, n) -> {
+                tally.skipped += n;
+                tally.problem(collection, null, n + " " + collection + " not imported: catalog entries are written by global admins only"
+                        + " (the names records use are added as they are met)");
+            });
+        }
     }
 
     public List<Map<String, Object>> list(Caller caller) {
@@ -120,13 +177,11 @@ public class Imports implements DisposableBean {
         }
         Map<String, Object> d = doc(row);
         if (row.dryRun()) {
-            String text = store.plan(id);
-            @SuppressWarnings("unchecked") List<Map<String, Object>> plan = text == null ? List.of() : (List<Map<String, Object>>) Json.parse(text);
-            List<Map<String, Object>> matching = action == null ? plan : plan.stream().filter(e -> action.equals(e.get("action"))).toList();
-            int end = Math.min(matching.size(), offset + size);
-            d.put("plan", offset >= matching.size() ? List.of() : matching.subList(offset, end));
-            d.put("plan_total", matching.size());
-            d.put("next", end < matching.size() ? "/api/v1/imports/" + id + "?plan_offset=" + end + "&plan_size=" + size
+            long matching = store.planCount(id, action);
+            d.put("plan", store.plan(id, action, offset, size).stream().map(Json::parse).toList());
+            d.put("plan_total", matching);
+            long end = Math.min(matching, (long) offset + size);
+            d.put("next", end < matching ? "/api/v1/imports/" + id + "?plan_offset=" + end + "&plan_size=" + size
                     + (action == null ? "" : "&plan_action=" + action) : null);
         }
         return d;
@@ -143,20 +198,20 @@ public class Imports implements DisposableBean {
         if (!row.dryRun()) throw ProblemException.conflict("This import was not a dry run: it is applied already");
         if (row.appliedAt() != null) throw ProblemException.conflict("This plan was applied already");
         if (!"succeeded".equals(row.status())) throw ProblemException.conflict("The dry run has not finished (it is " + row.status() + ")");
-        @SuppressWarnings("unchecked") Map<String, Map<String, Object>> touched = (Map<String, Map<String, Object>>) Json.parse(store.touched(id));
+        if (row.total() > 0 && store.observationCounts(id).isEmpty()) {
+            throw ProblemException.conflict("This dry run's file is no longer kept (it was made before an upgrade): run it again");
+        }
         List<String> changed = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Object>> e : touched == null ? List.<Map.Entry<String, Map<String, Object>>>of() : touched.entrySet()) {
-            Map<UUID, Long> now = store.versions(kinds.get(e.getKey()), e.getValue().keySet().stream().map(UUID::fromString).toList());
-            e.getValue().forEach((rid, version) -> {
-                if (!Long.valueOf(((Number) version).longValue()).equals(now.get(UUID.fromString(rid)))) changed.add(rid);
-            });
+        for (String collection : ORDER) {
+            if (changed.size() < 100) kinds.find(collection).ifPresent(k -> store.changedSincePlan(id, k, 100).forEach(r -> changed.add(r.toString())));
         }
         if (!changed.isEmpty()) {
-            throw ProblemException.conflict(changed.size() + " record(s) the plan touches changed since the dry run: run it again")
+            throw ProblemException.conflict((changed.size() >= 100 ? "At least 100" : String.valueOf(changed.size()))
+                    + " record(s) the plan touches changed since the dry run: run it again")
                     .with("changed_ids", changed.size() > 100 ? changed.subList(0, 100) : changed);
         }
         if (!store.claimApply(id)) throw ProblemException.conflict("This plan is being applied already");
-        executor.submit(() -> execute(id));
+        jobs.submit(Jobs.Kind.IMPORT, id, () -> execute(id));
         return get(id, caller);
     }
 
@@ -180,60 +235,160 @@ public class Imports implements DisposableBean {
         String status = "succeeded";
         String detail = null;
         try {
-            store.started(id);
+            if (!store.started(id)) return; // ended meanwhile (released as abandoned)
             OffsetDateTime start = ImportStore.now();
             Reconciler.Origin origin = new Reconciler.Origin("import", row.name(), row.sourceId().toString(), row.teamId(), row.datacenterId(),
-                    List.of(), null, formats.get(row.format()).match());
-            @SuppressWarnings("unchecked") Map<String, List<Map<String, Object>>> stored =
-                    (Map<String, List<Map<String, Object>>>) Json.parse(store.observations(id));
-            long[] before = {0};
-            for (Map.Entry<String, List<Map<String, Object>>> e : stored.entrySet()) {
-                Kind kind = kinds.get(e.getKey());
-                List<Observation> observations = observations(e.getValue());
-                String phase = e.getKey();
-                long offset = before[0];
-                Reconciler.Progress progress = (done, total) -> store.progress(id, phase, offset + done, row.total(), Json.write(tally.counts()),
-                        Json.write(tally.problemDocs()));
-                if (planOnly) reconciler.plan(origin, kind, observations, tally, progress);
-                else reconciler.reconcile(origin, kind, observations, start, tally, progress);
-                before[0] += observations.size();
+                    List.of(), null, formats.get(row.format()).match(), row.asGlobalAdmin());
+            // a plan sees every link at once: a link to a record the file brings further on is no missing one
+            if (planOnly) tally.inFile = (collection, keys) -> store.keysInFile(id, collection, keys);
+            long[] done = {0};
+            long[] planned = {0};
+            for (String collection : ORDER) {
+                Kind kind = kinds.get(collection);
+                each(id, collection, batch -> {
+                    long offset = done[0];
+                    Reconciler.Progress progress = (n, total) -> store.progress(id, collection, offset + n, row.total(), Json.write(tally.counts()),
+                            Json.write(tally.problemDocs()));
+                    if (planOnly) {
+                        reconciler.plan(origin, kind, batch, tally, progress);
+                        planned[0] = keepPlan(id, tally, planned[0]);
+                    } else {
+                        reconciler.reconcile(origin, kind, batch.stream().map(o -> now(collection, o, tally)).toList(), start, tally, progress);
+                    }
+                    done[0] += batch.size();
+                });
             }
+            if (!planOnly) relink(id, origin, start, tally);
         } catch (RuntimeException e) {
             log.warn("Import {} failed", id, e);
             status = "failed";
             detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
-        String plan = planOnly ? Json.write(tally.plan) : null;
-        String touched = null;
-        if (planOnly) {
-            Map<String, Map<String, Long>> byKind = new LinkedHashMap<>();
-            for (Map<String, Object> entry : tally.plan) {
-                if (entry.get("id") == null) continue;
-                UUID rid = UUID.fromString((String) entry.get("id"));
-                Long version = tally.touched.get(rid);
-                if (version != null) byKind.computeIfAbsent((String) entry.get("collection"), k -> new LinkedHashMap<>()).put(rid.toString(), version);
-            }
-            touched = Json.write(byKind);
-        }
-        store.finished(id, status, Json.write(tally.counts()), Json.write(tally.problemDocs()), detail, plan, touched);
+        // what the file said is kept while a plan may still be applied
+        if (!planOnly) store.deleteObservations(id);
+        store.finished(id, status, Json.write(tally.counts()), Json.write(tally.problemDocs()), detail);
     }
 
-    /** Observations as stored (their links still by the file's keys: the reconciler resolves them). */
+    /** The observations of one collection, a batch at a time in the file's order. */
+    private void each(UUID id, String collection, java.util.function.Consumer<List<Observation>> batches) {
+        long after = 0;
+        while (true) {
+            List<ImportStore.Stored> page = store.observations(id, collection, after, Reconciler.BATCH);
+            if (page.isEmpty()) return;
+            @SuppressWarnings("unchecked") List<Observation> batch = page.stream().map(r -> observation((Map<String, Object>) Json.parse(r.doc()))).toList();
+            batches.accept(batch);
+            after = page.get(page.size() - 1).seq();
+            if (page.size() < Reconciler.BATCH) return;
+        }
+    }
+
+    /** Moves the plan entries of the last batch from memory into the import's plan. Returns the next entry's number. */
+    private long keepPlan(UUID id, Reconciler.Tally tally, long seq) {
+        List<ImportStore.PlanEntry> entries = new ArrayList<>();
+        for (Map<String, Object> e : tally.plan) {
+            UUID record = e.get("id") == null ? null : UUID.fromString((String) e.get("id"));
+            entries.add(new ImportStore.PlanEntry(seq++, (String) e.get("action"), (String) e.get("collection"), record,
+                    record == null ? null : tally.touched.get(record), Json.write(e)));
+        }
+        store.addPlan(id, entries);
+        tally.plan.clear();
+        tally.touched.clear();
+        return seq;
+    }
+
+    /** Whether a link points at the same or a later collection (one not reconciled yet when this one is). */
+    private static boolean forward(String collection, Observation.Link l) {
+        int here = ORDER.indexOf(collection);
+        return l.collections().stream().anyMatch(c -> ORDER.indexOf(c) >= here);
+    }
+
+    /** The fields of {@code o} some of whose links point forward: set by {@link #relink} once every kind is in. */
+    private static java.util.Set<String> deferred(String collection, Observation o) {
+        java.util.Set<String> fields = new java.util.HashSet<>();
+        for (Observation.Link l : o.links()) if (forward(collection, l)) fields.add(l.field());
+        return fields;
+    }
+
+    /**
+     * An observation without its deferred fields; its record's outcome (created, updated, unchanged)
+     * is watched, so that counts say what happened to each record once.
+     */
+    private static Observation now(String collection, Observation o, Reconciler.Tally tally) {
+        java.util.Set<String> deferred = deferred(collection, o);
+        if (deferred.isEmpty()) return o;
+        tally.watched.add(collection + " " + o.key());
+        return new Observation(o.key(), o.values(), o.links().stream().filter(l -> !deferred.contains(l.field())).toList(), o.address());
+    }
+
+    /** Only the deferred fields of an observation (with its identity), or null when it has none. */
+    private static Observation later(String collection, Observation o) {
+        java.util.Set<String> deferred = deferred(collection, o);
+        if (deferred.isEmpty()) return null;
+        Map<String, Object> identity = new LinkedHashMap<>();
+        if (o.values().containsKey("id")) identity.put("id", o.values().get("id"));
+        if (o.values().containsKey("external_id")) identity.put("external_id", o.values().get("external_id"));
+        return new Observation(o.key(), identity, o.links().stream().filter(l -> deferred.contains(l.field())).toList(), o.address());
+    }
+
+    /**
+     * Sets the links deferred by {@link #now}, reading the file again. A record this import created,
+     * or updated already, is counted once; one that was unchanged until its links moved is updated.
+     */
+    private void relink(UUID id, Reconciler.Origin origin, OffsetDateTime start, Reconciler.Tally tally) {
+        if (tally.watched.isEmpty()) return;
+        Reconciler.Tally links = new Reconciler.Tally();
+        links.watched.addAll(tally.watched);
+        long all = tally.watched.size();
+        long[] done = {0};
+        for (String collection : ORDER) {
+            each(id, collection, batch -> {
+                List<Observation> deferred = batch.stream().map(o -> later(collection, o)).filter(java.util.Objects::nonNull).toList();
+                if (deferred.isEmpty()) return;
+                long offset = done[0];
+                reconciler.relink(origin, kinds.get(collection), deferred, start, links, (n, total) -> store.progress(id, "links", offset + n,
+                        all, Json.write(tally.counts()), Json.write(tally.problemDocs())));
+                done[0] += deferred.size();
+            });
+        }
+        for (String key : tally.watched) {
+            if ("unchanged".equals(tally.outcomes.get(key)) && "updated".equals(links.outcomes.get(key))) {
+                tally.unchanged--;
+                tally.updated++;
+            }
+        }
+        tally.failed += links.failed;
+        links.problems.forEach(p -> tally.problem(p.resource(), p.field(), p.message()));
+        store.progress(id, "links", all, all, Json.write(tally.counts()), Json.write(tally.problemDocs()));
+    }
+
+    /** An observation as the import keeps it until it runs (and a dry run's plan is applied). */
+    private static Map<String, Object> stored(Observation o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", o.key());
+        m.put("values", o.values());
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (Observation.Link l : o.links()) {
+            Map<String, Object> link = new LinkedHashMap<>();
+            link.put("field", l.field());
+            link.put("collections", l.collections());
+            link.put("keys", l.keys());
+            if (l.attributes() != null) link.put("attributes", l.attributes());
+            links.add(link);
+        }
+        m.put("links", links);
+        m.put("address", o.address());
+        return m;
+    }
+
+    /** An observation as kept (its links still by the file's keys: the reconciler resolves them). */
     @SuppressWarnings("unchecked")
-    private static List<Observation> observations(List<Map<String, Object>> stored) {
-        List<Observation> out = new ArrayList<>();
-        for (Map<String, Object> m : stored) {
-            List<Observation.Link> links = new ArrayList<>();
-            for (Map<String, Object> l : (List<Map<String, Object>>) m.getOrDefault("links", List.of())) {
-                links.add(new Observation.Link((String) l.get("field"), (String) l.get("collection"), (List<String>) l.get("keys")));
-            }
-            out.add(new Observation((String) m.get("key"), (Map<String, Object>) m.get("values"), links, (String) m.get("address")));
+    private static Observation observation(Map<String, Object> m) {
+        List<Observation.Link> links = new ArrayList<>();
+        for (Map<String, Object> l : (List<Map<String, Object>>) m.getOrDefault("links", List.of())) {
+            links.add(new Observation.Link((String) l.get("field"), (List<String>) l.get("collections"), (List<String>) l.get("keys"),
+                    (List<String>) l.get("attributes")));
         }
-        return out;
-    }
-
-    private static List<String> ordered(java.util.Set<String> collections) {
-        return collections.stream().sorted(Comparator.comparingInt(c -> ORDER.indexOf(c) < 0 ? ORDER.size() : ORDER.indexOf(c))).toList();
+        return new Observation((String) m.get("key"), (Map<String, Object>) m.get("values"), links, (String) m.get("address"));
     }
 
     private UUID team(String requested, Caller caller, List<FieldError> errors) {
@@ -290,10 +445,5 @@ public class Imports implements DisposableBean {
         d.put("problems", Json.parse(r.problems()));
         d.put("detail", r.detail());
         return d;
-    }
-
-    @Override
-    public void destroy() {
-        executor.shutdownNow();
     }
 }
