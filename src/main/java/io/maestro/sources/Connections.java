@@ -1,5 +1,6 @@
 package io.maestro.sources;
 
+import io.maestro.core.AllowedUrls;
 import io.maestro.core.FieldError;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
@@ -49,7 +50,7 @@ public class Connections {
     private final RecordStore store;
     private final Kinds kinds;
     private final Map<String, Provider> providers = new LinkedHashMap<>();
-    private final List<String> allowedEndpoints;
+    private final AllowedUrls allowedEndpoints;
 
     Connections(ConnectionStore rows, RunStore runs, SecretCodec secrets, RecordStore store, Kinds kinds, List<Provider> providers,
                        @Value("${MAESTRO_DISCOVERY_ALLOWED_ENDPOINTS:${maestro.discovery.allowed-endpoints:}}") String allowed) {
@@ -59,7 +60,7 @@ public class Connections {
         this.store = store;
         this.kinds = kinds;
         providers.forEach(p -> this.providers.put(p.name(), p));
-        this.allowedEndpoints = Arrays.stream(allowed.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        this.allowedEndpoints = AllowedUrls.parse(allowed, "MAESTRO_DISCOVERY_ALLOWED_ENDPOINTS");
     }
 
     /** A stored connection; {@code secretSealed} never leaves this package. */
@@ -423,17 +424,12 @@ public class Connections {
             return null;
         }
         String url = s.strip();
-        try {
-            URI uri = new URI(url);
-            if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme().toLowerCase()) || uri.getHost() == null) {
-                errors.add(new FieldError("endpoint_url", "must be an http or https URL"));
-                return null;
-            }
-        } catch (java.net.URISyntaxException e) {
+        URI uri = AllowedUrls.uri(url);
+        if (uri == null) {
             errors.add(new FieldError("endpoint_url", "must be an http or https URL"));
             return null;
         }
-        if (allowedEndpoints.stream().noneMatch(url::startsWith)) {
+        if (!allowedEndpoints.allows(uri)) {
             errors.add(new FieldError("endpoint_url", allowedEndpoints.isEmpty()
                     ? "is not allowed: this server allows no endpoints (MAESTRO_DISCOVERY_ALLOWED_ENDPOINTS is unset)"
                     : "is not allowed: it must start with one of MAESTRO_DISCOVERY_ALLOWED_ENDPOINTS"));

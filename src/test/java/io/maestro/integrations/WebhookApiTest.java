@@ -139,6 +139,11 @@ class WebhookApiTest extends IntegrationTest {
         problem(admin().post("/webhooks", Map.of("name", "x", "url", "")), 400, "url");
         problem(admin().post("/webhooks", Map.of("name", "x", "url", "https://h.example/" + "a".repeat(10_000))), 400, "url");
         problem(admin().post("/webhooks", Map.of("name", "x", "url", "javascript:alert(1)")), 400, "url");
+        // what only the server can reach, unless the operator allows it (the tests allow http://127.0.0.1 only)
+        for (String inside : List.of("http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/hook", "http://192.168.0.1:8080/",
+                "http://[::1]:9000/", "http://localhost:8080/hook", "https://127.0.0.1/hook", "http://127.0.0.2/hook")) {
+            problem(admin().post("/webhooks", Map.of("name", "x", "url", inside)), 400, "url");
+        }
         problem(admin().post("/webhooks", Map.of("name", "x", "url", "https://h.example/", "secret", 42)), 400, "secret");
         problem(admin().post("/webhooks", Map.of("name", "x", "url", "https://h.example/", "collections", List.of("servers", "nope"))), 400, "collections[1]");
         problem(admin().post("/webhooks", Map.of("name", "x", "url", "https://h.example/", "actions", List.of("explode"))), 400, "actions[0]");

@@ -176,6 +176,11 @@ public class DeliveryWorker implements DisposableBean {
         Integer status = null;
         String error = null;
         try {
+            String refused = webhooks.refusal(URI.create(c.url()), true);
+            if (refused != null) {
+                finish(c, null, "not sent: the url " + refused);
+                return;
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(c.url())).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Maestro-Webhooks")

@@ -1,5 +1,6 @@
 package io.maestro.integrations.webhook;
 
+import io.maestro.core.AllowedUrls;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.access.SecretCodec;
@@ -7,11 +8,11 @@ import io.maestro.core.record.Errors;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
 import io.maestro.core.record.Renderer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -40,8 +41,12 @@ public class Webhooks {
     private final SecretCodec secrets;
     private final Kinds kinds;
 
-    public Webhooks(WebhookStore store, SecretCodec secrets, Kinds kinds) {
+    private final AllowedUrls allowedUrls;
+
+    public Webhooks(WebhookStore store, SecretCodec secrets, Kinds kinds,
+                    @Value("${maestro.webhooks.allowed-urls:}") String allowedUrls) {
         this.store = store;
+        this.allowedUrls = AllowedUrls.parse(allowedUrls, "MAESTRO_WEBHOOKS_ALLOWED_URLS");
         this.secrets = secrets;
         this.kinds = kinds;
     }
@@ -182,8 +187,8 @@ public class Webhooks {
         return new Hook(null, null, name, url, secret, collections, actions, enabled, 0, null, null);
     }
 
-    /** Only http and https, with a host, at most 2048 characters: a team admin may point it anywhere else. */
-    static String url(Object value, Errors errors) {
+    /** Only http and https, with a host, at most 2048 characters, to a destination {@link #refusal} allows. */
+    String url(Object value, Errors errors) {
         if (!(value instanceof String s) || s.isBlank()) {
             errors.add("url", "is required (an http or https URL)");
             return null;
@@ -192,18 +197,30 @@ public class Webhooks {
             errors.add("url", "must be at most 2048 characters");
             return null;
         }
-        try {
-            URI uri = new URI(s.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getHost().isBlank() || uri.getRawUserInfo() != null) {
-                errors.add("url", "must be an http or https URL with a host (and no user:password)");
-                return null;
-            }
-            return uri.toString();
-        } catch (URISyntaxException e) {
-            errors.add("url", "is not a valid URL");
+        URI uri = AllowedUrls.uri(s);
+        if (uri == null) {
+            errors.add("url", "must be an http or https URL with a host (and no user:password)");
             return null;
         }
+        String refused = refusal(uri, false);
+        if (refused != null) {
+            errors.add("url", refused);
+            return null;
+        }
+        return uri.toString();
+    }
+
+    /**
+     * Why the server will not send to this URL, or null: a receiver must be on a public address
+     * unless the operator allows its URL (MAESTRO_WEBHOOKS_ALLOWED_URLS), or a team admin could make
+     * the server call what only it can reach (cloud metadata, the database, admin ports). Checked on
+     * write and again before each send (a name may resolve elsewhere later; then one that does not
+     * resolve is refused too).
+     */
+    String refusal(URI url, boolean sending) {
+        if (allowedUrls.allows(url)) return null;
+        String notPublic = AllowedUrls.notPublic(url, sending);
+        return notPublic == null ? null : "is not allowed: " + notPublic + "; an operator may allow it with MAESTRO_WEBHOOKS_ALLOWED_URLS";
     }
 
     /** A list of allowed strings; absent or null: all of them. */
