@@ -447,6 +447,73 @@ class ClusterTest {
         assertThat(send(nginx.url(), "GET", "/api/v1/me", admin(), null).status).isEqualTo(200);
     }
 
+    @Test
+    @Order(10)
+    void webhookDeliveriesAreSentOnceByTheClusterAndSurviveANodeKilledWithThemPending() throws Exception {
+        // B was killed by the test before: it comes back first, on the same database
+        b.start();
+        b.awaitReady();
+        AtomicBoolean receiverUp = new AtomicBoolean(true);
+        List<Map<String, Object>> received = Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 50);
+        receiver.createContext("/hook", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (receiverUp.get()) {
+                @SuppressWarnings("unchecked") Map<String, Object> delivery = (Map<String, Object>) Json.parse(new String(body, StandardCharsets.UTF_8));
+                received.add(delivery);
+            }
+            ex.sendResponseHeaders(receiverUp.get() ? 204 : 503, -1);
+            ex.close();
+        });
+        receiver.setExecutor(Executors.newFixedThreadPool(4));
+        receiver.start();
+        try {
+            String hook = send(a.url(), "POST", "/api/v1/webhooks", admin(), "{\"name\": \"cluster\", \"url\": \"http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hook\", \"collections\": [\"datacenters\"], \"actions\": [\"create\"]}").id();
+
+            // both nodes up: every change is delivered, each delivery by one node only
+            Set<String> created = new java.util.HashSet<>();
+            for (int i = 0; i < 20; i++) created.add(send(nginx.url(), "POST", "/api/v1/datacenters", admin(), "{\"name\": \"hooked-" + i + "\"}").id());
+            awaitCondition(Duration.ofSeconds(120), "the 20 deliveries", () -> pending(hook) == 0 && received.size() >= 20);
+            assertThat(received.stream().map(d -> d.get("record_id")).collect(Collectors.toSet())).isEqualTo(created);
+            assertThat(received.stream().map(d -> d.get("delivery_id")).distinct()).as("no delivery sent twice").hasSize(20);
+
+            // receiver down, changes committed, B killed with their deliveries pending (some of them claimed by B)
+            receiverUp.set(false);
+            received.clear();
+            Set<String> later = new java.util.HashSet<>();
+            for (int i = 0; i < 20; i++) later.add(send(nginx.url(), "POST", "/api/v1/datacenters", admin(), "{\"name\": \"pending-" + i + "\"}").id());
+            awaitCondition(Duration.ofSeconds(60), "attempts refused by the receiver", () -> attempted(hook) >= 20);
+            b.kill(); // SIGKILL
+            receiverUp.set(true);
+            // A sends them all, those B held once its lease ends
+            awaitCondition(Duration.ofSeconds(180), "the 20 pending deliveries after the kill", () -> pending(hook) == 0);
+            assertThat(received.stream().map(d -> d.get("record_id")).collect(Collectors.toSet())).isEqualTo(later);
+            assertThat(received.stream().map(d -> d.get("delivery_id")).distinct()).as("each delivered once: none had succeeded before").hasSize(20);
+            assertThat(count("SELECT COUNT(*) FROM webhook_delivery WHERE webhook_id = '" + hook + "' AND status = 'succeeded'")).isEqualTo(40);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static long pending(String hook) {
+        try {
+            return count("SELECT COUNT(*) FROM webhook_delivery WHERE webhook_id = '" + hook + "' AND status = 'pending'");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deliveries of the webhook tried at least once and not yet sent. */
+    private static long attempted(String hook) {
+        try {
+            return count("SELECT COUNT(*) FROM webhook_delivery WHERE webhook_id = '" + hook + "' AND status = 'pending' AND attempts > 0");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- helpers
 
     private static void assertWithinOneSecond(String what, BooleanSupplier refused) {
@@ -638,6 +705,11 @@ class ClusterTest {
             env.put("MAESTRO_DISCOVERY_ALLOWED_ENDPOINTS", "http://127.0.0.1");
             env.put("MAESTRO_DISCOVERY_SCHEDULE_CHECK", "PT1S");
             env.put("LOGGING_LEVEL_IO_MAESTRO_SOURCES", "DEBUG");
+            // webhooks to the test's receiver on loopback, retried within the test's patience (a claim's lease: 10 × 2 s)
+            env.put("MAESTRO_WEBHOOKS_ALLOWED_URLS", "http://127.0.0.1");
+            env.put("MAESTRO_WEBHOOKS_POLL_INTERVAL", "200ms");
+            env.put("MAESTRO_WEBHOOKS_RETRY_DELAYS", "300ms");
+            env.put("MAESTRO_WEBHOOKS_TIMEOUT", "2s");
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             process = pb.start();
         }
