@@ -588,9 +588,9 @@ public class ListTools {
     private static String bulkLabel(Kind kind, String path) {
         String label = Labels.field(kind.collection(), path);
         int dot = path.indexOf('.');
-        if (dot < 0) return label;
+        // a label of its own ("OS" for os.base) says it already; one of any field so named ("Version") does not
+        if (dot < 0 || !label.equals(Labels.field(kind.collection(), path.substring(dot + 1)))) return label;
         String parent = Labels.field(kind.collection(), path.substring(0, dot));
-        if (label.startsWith(parent)) return label;
         boolean acronym = label.length() > 1 && Character.isUpperCase(label.charAt(1));
         return parent + " " + (acronym ? label : Character.toLowerCase(label.charAt(0)) + label.substring(1));
     }
