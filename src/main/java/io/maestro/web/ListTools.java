@@ -457,8 +457,12 @@ public class ListTools {
                 @SuppressWarnings("unchecked")
                 List<Map<String, Object>> fieldErrors = (List<Map<String, Object>>) f.get("errors");
                 for (Map<String, Object> fe : fieldErrors) {
-                    String param = fe.get("field").equals("team_id") ? "set.team_id" : "set." + fe.get("field");
-                    errors.putIfAbsent(param, String.valueOf(fe.get("message")));
+                    // at the field too, when it is one the form set (access or a section's rule is said per record only)
+                    String param = "set." + fe.get("field");
+                    String set = RecordPages.first(form, param);
+                    if ((set != null && !set.isBlank()) || RecordPages.first(form, "clear." + fe.get("field")) != null) {
+                        errors.putIfAbsent(param, String.valueOf(fe.get("message")));
+                    }
                 }
                 refused.add(new RowResult(id.toString(), names.getOrDefault(id, id.toString()), "/" + collection + "/" + id, false,
                         String.join("; ", fieldErrors.stream().map(fe -> Labels.field(collection, String.valueOf(fe.get("field"))) + ": " + fe.get("message")).toList())));
@@ -584,9 +588,9 @@ public class ListTools {
     private static String bulkLabel(Kind kind, String path) {
         String label = Labels.field(kind.collection(), path);
         int dot = path.indexOf('.');
-        if (dot < 0) return label;
+        // a label of its own ("OS" for os.base) says it already; one of any field so named ("Version") does not
+        if (dot < 0 || !label.equals(Labels.field(kind.collection(), path.substring(dot + 1)))) return label;
         String parent = Labels.field(kind.collection(), path.substring(0, dot));
-        if (label.startsWith(parent)) return label;
         boolean acronym = label.length() > 1 && Character.isUpperCase(label.charAt(1));
         return parent + " " + (acronym ? label : Character.toLowerCase(label.charAt(0)) + label.substring(1));
     }

@@ -280,6 +280,18 @@ class ClusterTest {
         assertWithinOneSecond("option list change", () -> send(b.url(), "POST", "/api/v1/servers", admin(),
                 "{\"hostname\": \"qa-" + qa.incrementAndGet() + "\", \"environment\": \"QA\"}").status == 201);
 
+        // disabled on A: refused on B within a second, and his browser session ends on every node
+        assertThat(send(a.url(), "PATCH", "/api/v1/users/" + bob, admin(), Json.write(Map.of("disabled", true)),
+                "Content-Type", "application/merge-patch+json").status).isEqualTo(200);
+        assertWithinOneSecond("disabling", () -> send(b.url(), "GET", "/api/v1/me", basic("bob", newPassword), null).status == 401);
+        for (int i = 0; i < 2; i++) assertThat(send(bobsBrowser, nginx.url(), "GET", "/", null, null).status).isEqualTo(302);
+        // enabled again: he signs in again, through either node
+        assertThat(send(a.url(), "PATCH", "/api/v1/users/" + bob, admin(), Json.write(Map.of("disabled", false)),
+                "Content-Type", "application/merge-patch+json").status).isEqualTo(200);
+        assertWithinOneSecond("enabling", () -> send(b.url(), "GET", "/api/v1/me", basic("bob", newPassword), null).status == 200);
+        assertThat(formLogin(bobsBrowser, b.url(), "bob", newPassword).status).isEqualTo(302);
+        assertThat(send(bobsBrowser, nginx.url(), "GET", "/", null, null).status).isEqualTo(200);
+
         // deleted on A: refused on B, and his browser session is gone on every node
         assertThat(send(a.url(), "DELETE", "/api/v1/users/" + bob, admin(), null).status).isEqualTo(204);
         assertWithinOneSecond("user deletion", () -> send(b.url(), "GET", "/api/v1/me", basic("bob", newPassword), null).status == 401);

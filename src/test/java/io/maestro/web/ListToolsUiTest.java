@@ -231,7 +231,7 @@ class ListToolsUiTest extends UiTest {
         // a number, a text, and a field cleared: each of the 50 written once, by the user
         page.getByLabel("CPU (cores)", new Page.GetByLabelOptions().setExact(true)).fill("8");
         page.getByLabel("Memory (GB)", new Page.GetByLabelOptions().setExact(true)).fill("15.5");
-        page.getByLabel("Clear OS distribution").check();
+        page.getByLabel("Clear Operating system distribution").check();
         screenshots("bulk-edit-fields");
         button("Apply to 50 servers");
         assertThat(page.locator("[data-bulk-summary]")).containsText("50 done");

@@ -26,8 +26,11 @@ class SsoMisconfiguredUiTest extends UiTest {
     @Test
     void aWrongClientSecretEndsOnAClearErrorWithNoSession() {
         open("/login");
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in with Keycloak")).click();
-        page.waitForURL(url -> url.startsWith(Keycloak.shared().base()));
+        // a cold Keycloak renders its first login page slowly on a loaded machine: wait for the page, not the click
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in with Keycloak")).click(
+                new com.microsoft.playwright.Locator.ClickOptions().setNoWaitAfter(true));
+        page.waitForURL(url -> url.startsWith(Keycloak.shared().base()), new Page.WaitForURLOptions().setTimeout(120_000));
+        page.locator("#username").waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(120_000));
         page.locator("#username").fill("paula");
         page.locator("#password").fill("paula-password-1");
         page.locator("#kc-login").click();
