@@ -71,8 +71,11 @@ class DatabaseUiTest extends UiTest {
 
         // switching the engine to MySQL: the Oracle section is left out, the MySQL one is saved
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Edit")).click();
+        // the form's script must listen before the engine changes: on a loaded machine it runs well after the section shows
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
         assertThat(oracle).isVisible();
         page.getByLabel("Engine").selectOption("MySQL");
+        assertThat(mysql).isVisible();
         page.getByLabel("Topology").selectOption("master-slave");
         page.getByLabel("Replicas").fill("2");
         click("Save");
