@@ -72,6 +72,7 @@ class DatabaseUiTest extends UiTest {
         // switching the engine to MySQL: the Oracle section is left out, the MySQL one is saved
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Edit")).click();
         // the form's script must listen before the engine changes: on a loaded machine it runs well after the section shows
+        page.waitForURL(url -> url.endsWith("/edit"));
         page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
         assertThat(oracle).isVisible();
         page.getByLabel("Engine").selectOption("MySQL");
