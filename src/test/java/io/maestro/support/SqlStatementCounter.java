@@ -25,6 +25,11 @@ public class SqlStatementCounter {
     private static final Set<String> STATEMENT_METHODS = Set.of("prepareStatement", "createStatement", "prepareCall");
     private static final List<String> RECORDED = Collections.synchronizedList(new ArrayList<>());
     private static volatile boolean recording;
+    private static volatile Thread recorder;
+
+    private static boolean isRequest(Thread t) {
+        return t == recorder || t.getName().startsWith("http-nio");
+    }
 
     @Bean
     static BeanPostProcessor countingDataSource() {
@@ -45,6 +50,7 @@ public class SqlStatementCounter {
         synchronized (RECORDED) {
             RECORDED.clear();
         }
+        recorder = Thread.currentThread();
         recording = true;
         try {
             action.run();
@@ -74,8 +80,9 @@ public class SqlStatementCounter {
         private static Connection wrap(Connection c) {
             return (Connection) Proxy.newProxyInstance(SqlStatementCounter.class.getClassLoader(), new Class<?>[]{Connection.class},
                     (proxy, method, args) -> {
-                        // background workers (the webhook delivery poller and senders) are no request's statements
-                        if (recording && STATEMENT_METHODS.contains(method.getName()) && !Thread.currentThread().getName().startsWith("webhook-")) {
+                        // only requests' statements (Tomcat's threads) and the recorded action's own: background workers
+                        // (webhook delivery, job heartbeats and sweeps, schedules) run whenever they are due
+                        if (recording && STATEMENT_METHODS.contains(method.getName()) && isRequest(Thread.currentThread())) {
                             RECORDED.add(args != null && args.length > 0 && args[0] instanceof String sql ? sql : method.getName());
                         }
                         try {

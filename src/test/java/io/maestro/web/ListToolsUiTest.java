@@ -43,7 +43,9 @@ class ListToolsUiTest extends UiTest {
         return count;
     }
 
+    /** Chooses the file once the page's script listens for it (on a loaded machine it runs well after the form shows). */
     private void choose(String name, String type, byte[] bytes) {
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
         page.getByLabel("File (.csv, .ndjson or .json)").setInputFiles(new FilePayload(name, type, bytes));
     }
 
