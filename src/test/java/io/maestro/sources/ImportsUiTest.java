@@ -78,6 +78,24 @@ class ImportsUiTest extends UiTest {
 
         open("/imports");
         assertThat(page.locator("table.grid").textContent()).contains("estate-ui").contains("succeeded");
+
+        // everything uma may read in one file, which imports back as a plan that changes nothing
+        com.microsoft.playwright.Download download = page.waitForDownload(() ->
+                page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Export everything you may read (JSON)")).click());
+        assertThat(download.suggestedFilename()).isEqualTo("maestro-export.json");
+        @SuppressWarnings("unchecked") Map<String, Object> export = (Map<String, Object>) io.maestro.core.Json.parse(java.nio.file.Files.readString(download.path()));
+        assertThat((List<?>) export.get("servers")).hasSize(6);
+        page.getByLabel("File").setInputFiles(download.path());
+        page.getByLabel("Format").selectOption(new SelectOption().setLabel("Maestro JSON (export or upstream)"));
+        page.getByLabel("Name").fill("estate-ui");
+        button("Upload and import").click();
+        page.locator("#import-progress[data-status=succeeded]").waitFor(new Locator.WaitForOptions().setTimeout(180_000));
+        assertThat(page.locator("table.plan tbody tr").count()).isEqualTo(9);
+        page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Plan by action"))
+                .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("unchanged").setExact(true)).click();
+        page.waitForLoadState();
+        assertThat(page.locator("table.plan tbody tr").count()).as("the export of what is stored changes nothing").isEqualTo(9);
+        check("import-export-plan");
     }
 
     private Locator button(String name) {

@@ -201,6 +201,8 @@ class MaestroFileApiTest extends ApiTest {
         assertThat((List<Map<String, Object>>) web.get("auth")).containsExactly(Map.of("name", "ops", "type", "PKI", "username", "ops", "has_secret", false));
         ((List<Map<String, Object>>) before.get("servers web01").get("auth")).forEach(a -> a.put("has_secret", false));
         assertThat(after).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_field_owner WHERE field LIKE 'source.%' OR field = 'external_id'", Long.class))
+                .as("provenance is the import's, never a field it owns").isZero();
         // what discovery and Terraform match by survives: external ids, instance ids
         assertThat(after.get("servers tf-web01")).containsEntry("external_id", "i-0aaa000000000000a");
         assertThat(after.get("loadbalancers edge-lb").get("target_ids")).isEqualTo(List.of(ids.get("db01"), ids.get("api")));

@@ -197,7 +197,7 @@ public class MaestroFile implements ImportFormat {
         known.add("team_id");
         for (Field f : kind.fields()) {
             known.add(f.name);
-            if (f.provenance() != Field.Provenance.NONE || !doc.containsKey(f.name)) continue;
+            if (f.isProvenance() || !doc.containsKey(f.name)) continue; // where the record came from is the import now
             Object v = doc.get(f.name);
             switch (f.type) {
                 case REFS -> {
