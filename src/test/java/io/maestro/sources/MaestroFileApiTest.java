@@ -247,9 +247,13 @@ class MaestroFileApiTest extends ApiTest {
     @SuppressWarnings("unchecked")
     void aMembersCopyGetsNewIdsKeepsItsLinksAndFindsItsRecordsAgain() throws Exception {
         Map<String, String> ids = estate(ivy(), false);
+        String elsewhere = admin().post("/teams", Map.of("name", "elsewhere")).id();
+        create(admin(), "servers", Map.of("hostname", "hidden01", "team_id", elsewhere));
         Map<String, Map<String, Object>> before = inventory(ivy());
         Response export = ivy().get("/export");
         assertThat(export.status()).isEqualTo(200);
+        assertThat(export.text()).as("only what ivy may read").doesNotContain("hidden01");
+        assertThat(admin().get("/export").text()).contains("hidden01");
         emptyInventory();
         byte[] file = export.text().getBytes(StandardCharsets.UTF_8);
         Map<String, Object> copy = importFile(ivy(), "format=maestro&name=copy&team_id=" + team, file);
