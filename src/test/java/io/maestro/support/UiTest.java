@@ -64,6 +64,8 @@ public abstract class UiTest extends ApiTest {
     void openBrowser() {
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(WIDE, 900).setLocale("en-US"));
         context.setDefaultTimeout(10_000);
+        // assertions retry until they hold: on a loaded machine a form post and its redirect can take longer than the 5 s default
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         page = context.newPage();
         watch(page);
     }
