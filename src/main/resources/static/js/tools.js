@@ -25,7 +25,7 @@
     if (matching && matching.checked) {
       label.textContent = "All " + matching.parentElement.textContent.replace(/\D+/g, " ").trim().split(" ")[0] + " matching selected.";
     } else {
-      label.textContent = picked === 0 ? "Select rows to edit or delete them together." : picked + " selected.";
+      label.textContent = picked === 0 ? label.getAttribute("data-empty-text") : picked + " selected.";
     }
     var all = form.querySelector("[data-select-page]");
     var rows = form.querySelectorAll("[data-select-row]");

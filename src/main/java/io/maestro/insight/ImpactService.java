@@ -56,6 +56,13 @@ public class ImpactService {
     public record Impact(Root root, List<Impacted> impacted, Map<String, Long> counts, boolean truncated) {
     }
 
+    /** What a set of records failing together hurts: each impacted record once, its path from the nearest of them. */
+    public record SelectionImpact(List<Root> roots, List<Impacted> impacted, Map<String, Long> counts, boolean truncated) {
+    }
+
+    private record Walk(List<Impacted> impacted, Map<String, Long> counts, boolean truncated) {
+    }
+
     /** A depth parameter: 1 to {@link #MAX_DEPTH} (default), else 400 naming it. */
     public static int depth(String value) {
         if (value == null || value.isBlank()) return MAX_DEPTH;
@@ -82,6 +89,14 @@ public class ImpactService {
                 + " UNION ALL SELECT s.datacenter_id, s.id, 'servers', 'datacenter.id' FROM " + AsOf.from("server", "s", asOf) + "s.datacenter_id IS NOT NULL";
     }
 
+    /** The kinds whose failure hurts others (every edge above starts at one of them; clients end every path). */
+    private static final java.util.Set<String> SOURCES = java.util.Set.of("servers", "datacenters", "databases", "loadbalancers", "applications", "systems");
+
+    /** Whether a record of this kind failing can hurt another (a list offers the impact of its selection). */
+    public static boolean hurtsOthers(String collection) {
+        return SOURCES.contains(collection);
+    }
+
     /** The kinds an edge may lead to. */
     private static final List<String> TARGETS = List.of("servers", "applications", "databases", "loadbalancers", "systems", "clients");
 
@@ -90,8 +105,28 @@ public class ImpactService {
         Scope scope = Scope.of(caller);
         String rootName = store.names(kind, List.of(id), scope, asOf).get(id);
         if (rootName == null) throw ProblemException.notFound(kind.label());
+        Walk walk = walk(kind, List.of(id), depth, asOf, scope);
+        return new Impact(new Root(id, kind.collection(), rootName), walk.impacted(), walk.counts(), walk.truncated());
+    }
+
+    /**
+     * The impact of several records of one kind failing at once (a list's selection): records
+     * among them the caller may not read are left out, as the list never showed them; none
+     * readable is a 404. A record of the selection is a root, never one of the impacted.
+     */
+    @Transactional(readOnly = true)
+    public SelectionImpact ofSelection(Kind kind, List<UUID> ids, int depth, OffsetDateTime asOf, Caller caller) {
+        Scope scope = Scope.of(caller);
+        Map<UUID, String> names = store.names(kind, ids, scope, asOf);
+        List<Root> roots = ids.stream().distinct().filter(names::containsKey).map(i -> new Root(i, kind.collection(), names.get(i))).toList();
+        if (roots.isEmpty()) throw ProblemException.notFound(kind.label());
+        Walk walk = walk(kind, roots.stream().map(Root::id).toList(), depth, asOf, scope);
+        return new SelectionImpact(roots, walk.impacted(), walk.counts(), walk.truncated());
+    }
+
+    private Walk walk(Kind kind, List<UUID> roots, int depth, OffsetDateTime asOf, Scope scope) {
         Map<String, Object> params = new HashMap<>();
-        params.put("root", id);
+        params.put("roots", roots);
         params.put("root_kind", kind.collection());
         // one hop further than asked: whether records lie beyond it (truncated)
         params.put("limit", depth + 1);
@@ -114,13 +149,13 @@ public class ImpactService {
             names.add("WHEN :kind_" + collection + " THEN (SELECT t.name FROM " + AsOf.from(k.table(), "t", asOf) + "t.id = b.id)");
         }
         String sql = "WITH RECURSIVE walk(id, kind, depth) AS ("
-                + " SELECT CAST(:root AS UUID), CAST(:root_kind AS VARCHAR(32)), 0"
+                + " SELECT t.id, CAST(:root_kind AS VARCHAR(32)), 0 FROM " + AsOf.from(kind.table(), "t", asOf) + "t.id IN (:roots)"
                 + " UNION SELECT e.to_id, CAST(e.to_kind AS VARCHAR(32)), w.depth + 1 FROM walk w JOIN (" + edges + ") e ON e.from_id = w.id"
                 + " WHERE w.depth < :limit AND (" + String.join(" OR ", readable) + ")),"
-                + " best(id, kind, depth) AS (SELECT id, kind, MIN(depth) FROM walk WHERE id <> :root GROUP BY id, kind)"
+                + " best(id, kind, depth) AS (SELECT id, kind, MIN(depth) FROM walk WHERE id NOT IN (:roots) GROUP BY id, kind)"
                 + " SELECT b.id, b.kind, b.depth, e.from_id, e.relation, CASE b.kind " + String.join(" ", names) + " END AS name"
                 + " FROM best b JOIN (" + edges + ") e ON e.to_id = b.id AND e.to_kind = b.kind"
-                + " WHERE b.depth <= :depth AND (e.from_id = :root AND b.depth = 1"
+                + " WHERE b.depth <= :depth AND (e.from_id IN (:roots) AND b.depth = 1"
                 + " OR e.from_id IN (SELECT p.id FROM best p WHERE p.depth = b.depth - 1))"
                 + " UNION ALL SELECT NULL, NULL, COUNT(*), NULL, NULL, NULL FROM best b WHERE b.depth > :depth";
         Map<UUID, Impacted> byId = new LinkedHashMap<>();
@@ -159,6 +194,6 @@ public class ImpactService {
             long n = impacted.stream().filter(i -> i.collection().equals(collection)).count();
             if (n > 0) counts.put(collection, n);
         }
-        return new Impact(new Root(id, kind.collection(), rootName), impacted, counts, truncated[0]);
+        return new Walk(impacted, counts, truncated[0]);
     }
 }

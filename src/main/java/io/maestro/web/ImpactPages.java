@@ -1,6 +1,7 @@
 package io.maestro.web;
 
 import io.maestro.core.ProblemException;
+import io.maestro.core.access.Caller;
 import io.maestro.core.access.CallerProvider;
 import io.maestro.core.record.AsOf;
 import io.maestro.insight.ImpactService;
@@ -8,6 +9,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import java.time.OffsetDateTime;
@@ -29,14 +31,18 @@ import java.util.UUID;
 public class ImpactPages {
     /** Rows the table and tree show at most; the counts always cover everything (a datacenter may hurt thousands). */
     static final int SHOWN = 1000;
+    /** The most records whose failure together one page answers (a selection of a list). */
+    static final int MAX_ROOTS = 1000;
     private static final DateTimeFormatter LOCAL_INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private final Pages pages;
     private final ImpactService impacts;
     private final CallerProvider callers;
     private final Views views;
+    private final ListTools listTools;
 
-    ImpactPages(Pages pages, ImpactService impacts, CallerProvider callers, Views views) {
+    ImpactPages(Pages pages, ImpactService impacts, CallerProvider callers, Views views, ListTools listTools) {
+        this.listTools = listTools;
         this.pages = pages;
         this.impacts = impacts;
         this.callers = callers;
@@ -97,16 +103,72 @@ public class ImpactPages {
         return "impact";
     }
 
+    /**
+     * The impact of a list's selection (the ticked rows, or every record its filter matches): what
+     * stops working if they all fail together. A POST because a selection may hold thousands of
+     * ids; the page's own as-of form posts them again.
+     */
+    @PostMapping("/{collection:[a-z]+}/impact")
+    public String selection(@PathVariable("collection") String collection, Model model,
+                            jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) {
+        KindView view = pages.view(collection);
+        Map<String, String[]> form = request.getParameterMap();
+        String asOf = RecordPages.first(form, "as_of");
+        String depth = RecordPages.first(form, "depth");
+        model.addAttribute("view", view);
+        model.addAttribute("impactHref", "/" + collection + "/impact");
+        model.addAttribute("depths", java.util.stream.IntStream.rangeClosed(1, ImpactService.MAX_DEPTH).boxed().toList());
+        model.addAttribute("depth", depth == null || depth.isBlank() ? ImpactService.MAX_DEPTH : depth);
+        model.addAttribute("asOfValue", asOf == null ? "" : asOf.strip());
+        model.addAttribute("title", "the selected " + view.plural().toLowerCase());
+        model.addAttribute("selection", List.of());
+        Caller caller = callers.current();
+        ImpactService.SelectionImpact impact;
+        OffsetDateTime at;
+        try {
+            List<UUID> ids = listTools.selection(view.kind(), form, caller);
+            if (ids.size() > MAX_ROOTS) throw ProblemException.badField("id", "Choose at most " + MAX_ROOTS + " " + view.plural().toLowerCase()
+                    + " for their impact; narrow the filter");
+            model.addAttribute("selection", ids);
+            at = instant(asOf);
+            model.addAttribute("asOfValue", pickerValue(at));
+            impact = impacts.ofSelection(view.kind(), ids, ImpactService.depth(depth), at, caller);
+        } catch (ProblemException e) {
+            if (request.getHeader("HX-Request") == null) response.setStatus(e.status());
+            model.addAttribute("problem", e.errors().isEmpty() ? e.getMessage() : e.errors().get(0).message());
+            return "impact";
+        }
+        int n = impact.roots().size();
+        String names = n == 1 ? impact.roots().get(0).name() : n + " " + view.plural().toLowerCase();
+        model.addAttribute("title", names);
+        model.addAttribute("rootName", names);
+        model.addAttribute("rootsPlural", n > 1);
+        model.addAttribute("asOf", at == null ? null : at.toString());
+        model.addAttribute("asOfText", at == null ? null : Pages.when(at.toInstant().toString()));
+        show(model, impact.roots(), impact.impacted(), impact.counts(), impact.truncated());
+        return "impact";
+    }
+
     private void show(Model model, ImpactService.Impact impact) {
+        show(model, List.of(impact.root()), impact.impacted(), impact.counts(), impact.truncated());
+        model.addAttribute("rootName", impact.root().name());
+        model.addAttribute("apiHref", "/api/v1/" + impact.root().collection() + "/" + impact.root().id() + "/impact");
+    }
+
+    /** The tree (each record under the one its path reaches it from; several roots are its first level), table and counts. */
+    private void show(Model model, List<ImpactService.Root> roots, List<ImpactService.Impacted> impacted, Map<String, Long> byKind,
+                      boolean truncated) {
         Map<UUID, String> names = new HashMap<>();
         Map<UUID, String> kindsOf = new HashMap<>();
-        names.put(impact.root().id(), impact.root().name());
-        kindsOf.put(impact.root().id(), impact.root().collection());
-        for (ImpactService.Impacted i : impact.impacted()) {
+        for (ImpactService.Root r : roots) {
+            names.put(r.id(), r.name());
+            kindsOf.put(r.id(), r.collection());
+        }
+        for (ImpactService.Impacted i : impacted) {
             names.put(i.id(), i.name());
             kindsOf.put(i.id(), i.collection());
         }
-        List<ImpactService.Impacted> shown = impact.impacted().subList(0, Math.min(SHOWN, impact.impacted().size()));
+        List<ImpactService.Impacted> shown = impacted.subList(0, Math.min(SHOWN, impacted.size()));
         Map<UUID, List<Item>> children = new LinkedHashMap<>();
         List<Item> rows = new ArrayList<>();
         // nearest first: a record's children are all one hop further, so they are made before it is linked in
@@ -122,20 +184,27 @@ public class ImpactPages {
             Item item = new Item(r.id().toString(), label(r.collection()), name(r.name()), href(r.collection(), r.id()), r.depth(),
                     path, children.getOrDefault(r.id(), List.of()));
             rows.add(0, item);
-            UUID parent = via.isEmpty() ? impact.root().id() : via.get(via.size() - 1).from();
-            children.computeIfAbsent(parent, k -> new ArrayList<>()).add(0, item);
+            children.computeIfAbsent(via.get(via.size() - 1).from(), k -> new ArrayList<>()).add(0, item);
+        }
+        List<Item> tree;
+        if (roots.size() == 1) {
+            tree = children.getOrDefault(roots.get(0).id(), List.of());
+        } else {
+            tree = new ArrayList<>();
+            for (ImpactService.Root r : roots) {
+                List<Item> below = children.get(r.id());
+                if (below != null) tree.add(new Item(r.id().toString(), label(r.collection()), name(r.name()), href(r.collection(), r.id()), 0, List.of(), below));
+            }
         }
         List<KindCount> counts = new ArrayList<>();
-        impact.counts().forEach((c, n) -> counts.add(new KindCount(views.find(c).map(v -> n == 1 ? v.label() : v.plural()).orElse(c), n)));
-        model.addAttribute("rootName", impact.root().name());
-        model.addAttribute("tree", children.getOrDefault(impact.root().id(), List.of()));
+        byKind.forEach((c, n) -> counts.add(new KindCount(views.find(c).map(v -> n == 1 ? v.label() : v.plural()).orElse(c), n)));
+        model.addAttribute("tree", tree);
         model.addAttribute("rows", rows);
         model.addAttribute("counts", counts);
-        model.addAttribute("total", impact.impacted().size());
-        model.addAttribute("cut", impact.impacted().size() > SHOWN);
+        model.addAttribute("total", impacted.size());
+        model.addAttribute("cut", impacted.size() > SHOWN);
         model.addAttribute("shownMax", SHOWN);
-        model.addAttribute("truncated", impact.truncated());
-        model.addAttribute("apiHref", "/api/v1/" + impact.root().collection() + "/" + impact.root().id() + "/impact");
+        model.addAttribute("truncated", truncated);
     }
 
     /** The picker's local date-time ({@code 2026-11-24T14:00}, read as UTC) or any instant the API takes. */

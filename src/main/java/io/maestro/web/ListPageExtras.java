@@ -48,6 +48,7 @@ class ListPageExtras {
         model.addAttribute("exportNdjson", "/" + collection + "/export?" + join(filter, "format=ndjson"));
         model.addAttribute("importHref", mayWrite && asOf == null ? "/" + collection + "/import" : null);
         model.addAttribute("selectable", mayWrite && asOf == null);
+        model.addAttribute("impactable", asOf == null && io.maestro.insight.ImpactService.hurtsOthers(collection));
         model.addAttribute("asOfField", asOf != null ? TimeTravel.field(asOf) : asOfParam);
         // a time to the millisecond (a link from the History tab) stays exact when the filters change
         model.addAttribute("asOfStep", asOf != null && asOf.getNano() != 0 ? "0.001" : "1");

@@ -365,8 +365,8 @@ public class ListTools {
 
     // ---- selections
 
-    /** The records a bulk action applies to: the ticked ids, or every record the list's filter matches. */
-    private List<UUID> selection(Kind kind, Map<String, String[]> form, Caller caller) {
+    /** The records a bulk action (or the impact of a selection) applies to: the ticked ids, or every record the list's filter matches. */
+    List<UUID> selection(Kind kind, Map<String, String[]> form, Caller caller) {
         List<UUID> ids = new ArrayList<>();
         if ("true".equals(RecordPages.first(form, "all"))) {
             Map<String, String[]> params = filterParams(query(RecordPages.first(form, "filter")));

@@ -77,6 +77,36 @@ class InsightPagesTest extends ApiTest {
     }
 
     @Test
+    void theImpactOfASelectionCoversEveryRecordTheSelectedOnesHurtOnceAndHidesAnotherTeams() {
+        String db01 = estate.ids.get("db01");
+        String app01 = estate.ids.get("app01");
+        HttpResponse<String> both = red.post("/servers/impact", "id=" + db01 + "&id=" + app01);
+        assertThat(both.statusCode()).isEqualTo(200);
+        Page page = new Page(both.statusCode(), both.body());
+        // billing runs on app01 (one hop) and depends on the ledger on db01 (two): listed once, at its shortest
+        assertThat(page.rows("impact")).containsExactlyInAnyOrder(
+                "1 Database red-ledger runs on red-db01",
+                "1 Application red-billing runs on red-app01",
+                "2 System red-payments contains red-billing, which runs on red-app01",
+                "3 Client Globex is served by red-payments, which contains red-billing, which runs on red-app01");
+        assertThat(page.html).contains("<strong>4</strong> records stop").contains("2 servers").doesNotContain("blue-spy");
+        // the page's own form posts the same ids again
+        assertThat(page.html).contains("name=\"id\" value=\"" + db01 + "\"").contains("name=\"id\" value=\"" + app01 + "\"");
+
+        // every server the list's filter matches; another team's server in the ids is left out as the list never showed it
+        assertThat(new Page(200, red.post("/servers/impact", "all=true&filter=" + java.net.URLEncoder.encode("q=red-db01", java.nio.charset.StandardCharsets.UTF_8)).body()).rows("impact"))
+                .hasSize(4).contains("2 Application red-billing depends on red-ledger, which runs on red-db01");
+        assertThat(new Page(200, red.post("/servers/impact", "id=" + db01 + "&id=" + estate.ids.get("blue01")).body()).html)
+                .contains("if <strong>red-db01</strong> fails");
+        // nothing selected, only another team's, or a bad depth: said in place, nothing run
+        assertThat(red.post("/servers/impact", "depth=2").statusCode()).isEqualTo(400);
+        assertThat(red.post("/servers/impact", "id=" + estate.ids.get("blue01")).statusCode()).isEqualTo(404);
+        HttpResponse<String> bad = red.post("/servers/impact", "id=" + db01 + "&depth=11");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("depth");
+    }
+
+    @Test
     void aReportsNumbersAreTheSameInTheChartTheTableAndTheCsvAndItCanBeSavedAndReopened() throws IOException {
         Page report = red.get("/reports?collection=servers&group_by=environment&chart=pie");
         assertThat(report.status).isEqualTo(200);

@@ -95,6 +95,34 @@ class InsightUiTest extends UiTest {
     }
 
     @Test
+    void aServerListShowsTheImpactOfASelection() {
+        signIn(RED, RED_PASSWORD);
+        open("/servers?q=red-");
+        page.getByLabel("Select red-db01").check();
+        page.getByLabel("Select red-app01").check();
+        assertThat(page.locator("[data-bulk-count]")).hasText("2 selected.");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Impact of selected")).click();
+        page.waitForURL("**/servers/impact");
+        // the database on one and the application on the other, then the system and client they serve; never blue's application
+        assertThat(page.locator("#impact .list-meta")).containsText("4 records stop working if 2 servers fail");
+        List<String> rows = page.locator("#impact table tbody tr").allInnerTexts();
+        assertThat(rows).hasSize(4);
+        assertThat(rows).anySatisfy(r -> assertThat(r).startsWith("1\tDatabase\tred-ledger\truns on red-db01"));
+        assertThat(rows).anySatisfy(r -> assertThat(r).startsWith("1\tApplication\tred-billing\truns on red-app01"));
+        assertThat(rows.get(3)).startsWith("3\tClient\tGlobex\tis served by red-payments");
+        assertThat(page.locator("#impact")).not().containsText("blue-spy");
+        // each selected server heads its part of the tree
+        assertThat(page.locator("#impact .tree > li")).hasCount(2);
+        assertThat(accessibilityViolations()).isEmpty();
+
+        // a hop less, same selection: the form posts the ids again
+        page.getByLabel("Hops").selectOption("1");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show")).click();
+        assertThat(page.locator("#impact .list-meta")).containsText("2 records stop working if 2 servers fail");
+        assertThat(page.locator("#impact .list-meta")).containsText("More lie beyond the hops shown");
+    }
+
+    @Test
     void aReportIsBuiltChartedDownloadedSavedAndReopened() throws IOException {
         signIn(RED, RED_PASSWORD);
         page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Main"))
