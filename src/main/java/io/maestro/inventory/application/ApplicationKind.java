@@ -2,6 +2,7 @@ package io.maestro.inventory.application;
 
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -10,6 +11,7 @@ import static io.maestro.core.schema.Field.*;
 
 /** A business program made and deployed by developers. */
 @Component
+@Order(20)
 public class ApplicationKind extends Kind {
     @Override public String collection() { return "applications"; }
     @Override public String table() { return "application"; }

@@ -2,6 +2,7 @@ package io.maestro.inventory.catalog;
 
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -10,6 +11,7 @@ import static io.maestro.core.schema.Field.*;
 
 /** Cloud and hosting providers, with their known regions and zones. */
 @Component
+@Order(90)
 public class ProviderKind extends Kind {
     @Override public String collection() { return "providers"; }
     @Override public String table() { return "provider"; }

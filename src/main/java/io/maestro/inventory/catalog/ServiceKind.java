@@ -2,6 +2,7 @@ package io.maestro.inventory.catalog;
 
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -10,6 +11,7 @@ import static io.maestro.core.schema.Field.string;
 
 /** Settings > Services: programs that run on servers (Nginx, Oracle Database, JVM ...). */
 @Component
+@Order(80)
 public class ServiceKind extends Kind {
     @Override public String collection() { return "services"; }
     @Override public String table() { return "service"; }

@@ -2,6 +2,7 @@ package io.maestro.inventory.client;
 
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -10,6 +11,7 @@ import static io.maestro.core.schema.Field.*;
 
 /** An SLA owner: a company, team or person, and how to reach them. */
 @Component
+@Order(70)
 public class ClientKind extends Kind {
     @Override public String collection() { return "clients"; }
     @Override public String table() { return "client"; }

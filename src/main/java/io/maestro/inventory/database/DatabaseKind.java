@@ -5,6 +5,7 @@ import io.maestro.core.record.Draft;
 import io.maestro.core.record.Errors;
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -18,6 +19,7 @@ import static io.maestro.core.schema.Field.*;
  * and its {@code service} attribute which catalog service it runs on its servers (empty: none).
  */
 @Component
+@Order(30)
 public class DatabaseKind extends Kind {
     private final OptionsService options;
 

@@ -4,6 +4,7 @@ import io.maestro.core.record.Draft;
 import io.maestro.core.record.Errors;
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import static io.maestro.core.schema.Field.*;
 
 /** A cloud account or region set, a colocation, a bare-metal room. */
 @Component
+@Order(50)
 public class DatacenterKind extends Kind {
     @Override public String collection() { return "datacenters"; }
     @Override public String table() { return "datacenter"; }

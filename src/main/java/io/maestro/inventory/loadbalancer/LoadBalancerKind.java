@@ -2,6 +2,7 @@ package io.maestro.inventory.loadbalancer;
 
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -10,6 +11,7 @@ import static io.maestro.core.schema.Field.*;
 
 /** Distributes requests to targets; its service (HAProxy, Nginx ...) runs on the servers it is installed on. */
 @Component
+@Order(40)
 public class LoadBalancerKind extends Kind {
     @Override public String collection() { return "loadbalancers"; }
     @Override public String table() { return "load_balancer"; }

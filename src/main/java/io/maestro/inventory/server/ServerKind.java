@@ -4,6 +4,7 @@ import io.maestro.core.record.Draft;
 import io.maestro.core.record.Errors;
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -12,6 +13,7 @@ import static io.maestro.core.schema.Field.*;
 
 /** A machine or instance: where it sits, what it runs, how to log in. */
 @Component
+@Order(10)
 public class ServerKind extends Kind {
     @Override public String collection() { return "servers"; }
     @Override public String table() { return "server"; }
@@ -34,7 +36,7 @@ public class ServerKind extends Kind {
                         string("instance_id").maxLength(255)),
                 list("auth", string("name").maxLength(128).required(), option("type", "auth_type"), string("username").maxLength(255),
                         secret("secret")).maxItems(50),
-                services());
+                services("services"));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.maestro.inventory.system;
 
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -10,6 +11,7 @@ import static io.maestro.core.schema.Field.*;
 
 /** A group of applications, databases and load balancers that form one business system. */
 @Component
+@Order(60)
 public class SystemKind extends Kind {
     @Override public String collection() { return "systems"; }
     @Override public String table() { return "business_system"; }
