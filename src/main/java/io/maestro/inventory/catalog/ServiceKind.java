@@ -2,6 +2,8 @@ package io.maestro.inventory.catalog;
 
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import io.maestro.core.schema.KindUi;
+import io.maestro.core.schema.KindUi.Cell;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +18,14 @@ public class ServiceKind extends Kind {
     @Override public String collection() { return "services"; }
     @Override public String table() { return "service"; }
     @Override public String label() { return "Service"; }
+
+    @Override
+    public KindUi ui() {
+        return new KindUi()
+                .column("name", "Name", Cell.TEXT, true).column("category", "Category", Cell.TEXT, true)
+                .column("description", "Description", Cell.TEXT, false)
+                .tab("general", "General", "name", "category", "description", "tags");
+    }
 
     @Override
     protected List<Field> ownFields() {
