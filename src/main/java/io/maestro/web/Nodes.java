@@ -38,11 +38,15 @@ class Nodes {
     private final Kinds kinds;
     private final Directory directory;
 
+    /** Each kind's own page touches (free-form keys, sections, suggestions), read once. */
+    private final Map<String, KindUi> uis = new java.util.HashMap<>();
+
     Nodes(OptionsService options, RecordService records, Kinds kinds, Directory directory) {
         this.options = options;
         this.records = records;
         this.kinds = kinds;
         this.directory = directory;
+        kinds.all().forEach(k -> uis.put(k.collection(), k.ui() == null ? new KindUi() : k.ui()));
     }
 
     /** A tab of a record: its fields' nodes. */
@@ -404,10 +408,11 @@ class Nodes {
         n.template = cellsRow(new Built(b.collection, List.of(), b.record), n, "__i__", Map.of(), List.of("name", "version", "status"));
     }
 
-    /** The kind's own page touches (free-form keys, sections, suggestions); none for a kind that declares nothing. */
     private KindUi ui(Built b) {
-        return kinds.find(b.collection).map(Kind::ui).orElseGet(KindUi::new);
+        return uis.getOrDefault(b.collection, EMPTY_UI);
     }
+
+    private static final KindUi EMPTY_UI = new KindUi();
 
     private Row cellsRow(Built b, Node parent, String index, Map<?, ?> m, List<String> cells) {
         List<Node> out = new ArrayList<>();
