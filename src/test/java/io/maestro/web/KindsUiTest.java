@@ -190,7 +190,8 @@ class KindsUiTest extends UiTest {
         String vol = admin().post("/volumes", Map.of("name", "db01-data", "server_id", server)).id();
         signInAsAdmin();
         open("/servers/" + server);
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("db01-data")).click();
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Applications & databases")).click();
+        page.locator("#p-related").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("db01-data")).click();
         assertThat(page).hasURL(base() + "/volumes/" + vol);
     }
 
