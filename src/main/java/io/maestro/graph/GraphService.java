@@ -20,7 +20,7 @@ import java.util.UUID;
 
 /**
  * The neighbourhood of one record: what it links to and what links to it, a few hops out. Edges
- * come from the one relation table, a server's datacenter placement and its service entries. Only
+ * come from the one relation table, {@code ref()} columns (a server's datacenter) and service entries. Only
  * records the caller may read become nodes, and the walk never passes through a hidden one (a path
  * through it would reveal that it exists).
  */
@@ -29,8 +29,6 @@ public class GraphService {
     public static final int MAX_DEPTH = 3;
     public static final int MAX_NODES = 200;
     private static final int LINKS_PER_HOP = 5000;
-    /** Shared records (a datacenter, a service) link to whole fleets: shown, but walked past only from the root. */
-    private static final Set<String> HUBS = Set.of("datacenters", "services", "providers");
 
     private final GraphStore store;
     private final Kinds kinds;
@@ -77,7 +75,7 @@ public class GraphService {
         boolean truncated = false;
         for (int hop = 1; hop <= depth && !frontier.isEmpty(); hop++) {
             // scoped before capped: the cap counts only links to records the caller may read
-            GraphStore.Links found = store.around(frontier.stream().filter(n -> n.depth() == 0 || !HUBS.contains(n.kind())).map(Node::id).toList(),
+            GraphStore.Links found = store.around(frontier.stream().filter(n -> n.depth() == 0 || !hub(n.kind())).map(Node::id).toList(),
                     access.readScope(caller), LINKS_PER_HOP);
             truncated |= found.truncated();
             List<GraphStore.Link> links = found.links();
@@ -101,6 +99,14 @@ public class GraphService {
             frontier = next;
         }
         return new Graph(root, List.copyOf(nodes.values()), List.copyOf(edges), truncated);
+    }
+
+    /**
+     * Records others depend on (a datacenter, a service: kinds protected while used) link to whole
+     * fleets: shown, but walked past only from the root.
+     */
+    private boolean hub(String collection) {
+        return kinds.find(collection).map(Kind::protectedWhileUsed).orElse(false);
     }
 
     /** The records among {@code candidates} (id → kind) the caller may read, with their names, by kind in the guide's order. */

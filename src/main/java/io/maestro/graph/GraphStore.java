@@ -2,6 +2,7 @@ package io.maestro.graph;
 
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
+import io.maestro.core.schema.Field;
 import io.maestro.core.record.Scope;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -56,17 +57,27 @@ class GraphStore {
                 (rs, n) -> new Link(rs.getString("src_kind"), rs.getObject("src_id", UUID.class), rs.getString("field"),
                         rs.getString("dst_kind"), rs.getObject("dst_id", UUID.class)));
         truncated |= keep(relations, cap, out);
-        // a server's placement and services are columns and entries of the server, not relation rows
-        Kind servers = kinds.get("servers");
-        Kind datacenters = kinds.get("datacenters");
-        List<Link> placed = jdbc.query("SELECT s.id, s.datacenter_id FROM " + servers.table() + " s JOIN " + datacenters.table() + " d ON d.id = s.datacenter_id"
-                + " WHERE (s.id IN (:ids) OR s.datacenter_id IN (:ids)) AND " + scope.predicate(servers, "s", p) + " AND "
-                + scope.predicate(datacenters, "d", p) + " LIMIT :cap", p, (rs, n) -> new Link(servers.collection(), rs.getObject("id", UUID.class),
-                "datacenter.id", datacenters.collection(), rs.getObject("datacenter_id", UUID.class)));
-        truncated |= keep(placed, cap, out);
-        List<Link> entries = jdbc.query("SELECT DISTINCT ss.server_id, ss.service_id FROM server_service ss JOIN " + servers.table() + " s ON s.id = ss.server_id"
-                + " WHERE (ss.server_id IN (:ids) OR ss.service_id IN (:ids)) AND " + scope.predicate(servers, "s", p) + " LIMIT :cap", p,
-                (rs, n) -> new Link(servers.collection(), rs.getObject("server_id", UUID.class), "services", "services", rs.getObject("service_id", UUID.class)));
+        // ref() columns (a server's datacenter.id) and service entries are links too, though not relation rows
+        for (Kind k : kinds.all()) {
+            for (Map.Entry<String, Field> c : Field.columnFields(k.fields())) {
+                if (c.getValue().type != Field.Type.REF) continue;
+                for (String target : c.getValue().refKinds()) {
+                    Kind t = kinds.find(target).orElse(null);
+                    if (t == null) continue; // teams, users: not records
+                    String col = "s." + Field.column(c.getKey());
+                    List<Link> refs = jdbc.query("SELECT s.id, " + col + " AS dst FROM " + k.table() + " s JOIN " + t.table() + " d ON d.id = " + col
+                            + " WHERE (s.id IN (:ids) OR " + col + " IN (:ids)) AND " + scope.predicate(k, "s", p) + " AND "
+                            + scope.predicate(t, "d", p) + " LIMIT :cap", p, (rs, n) -> new Link(k.collection(), rs.getObject("id", UUID.class),
+                            c.getKey(), t.collection(), rs.getObject("dst", UUID.class)));
+                    truncated |= keep(refs, cap, out);
+                }
+            }
+        }
+        Kind host = kinds.serviceHost();
+        Kind catalog = kinds.serviceCatalog();
+        List<Link> entries = jdbc.query("SELECT DISTINCT ss.server_id, ss.service_id FROM server_service ss JOIN " + host.table() + " s ON s.id = ss.server_id"
+                + " WHERE (ss.server_id IN (:ids) OR ss.service_id IN (:ids)) AND " + scope.predicate(host, "s", p) + " LIMIT :cap", p,
+                (rs, n) -> new Link(host.collection(), rs.getObject("server_id", UUID.class), "services", catalog.collection(), rs.getObject("service_id", UUID.class)));
         truncated |= keep(entries, cap, out);
         return new Links(out, truncated);
     }

@@ -2,6 +2,7 @@ package io.maestro.web;
 
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import io.maestro.core.schema.KindUi;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,15 +21,15 @@ final class ColumnChoice {
     }
 
     /** Every column a list of this kind can show, the usual ones first. */
-    static List<KindView.Column> candidates(KindView view) {
-        Map<String, KindView.Column> out = new LinkedHashMap<>();
+    static List<KindUi.Column> candidates(KindView view) {
+        Map<String, KindUi.Column> out = new LinkedHashMap<>();
         view.columns().forEach(c -> out.put(c.path(), c));
         collect(view.kind(), "", view.kind().fields(), out);
-        if (!view.kind().global()) out.putIfAbsent("team_id", new KindView.Column("team_id", "Team", KindView.Cell.TEAM, false));
+        if (!view.kind().global()) out.putIfAbsent("team_id", new KindUi.Column("team_id", "Team", KindUi.Cell.TEAM, false));
         return new ArrayList<>(out.values());
     }
 
-    private static void collect(Kind kind, String prefix, Iterable<Field> fields, Map<String, KindView.Column> out) {
+    private static void collect(Kind kind, String prefix, Iterable<Field> fields, Map<String, KindUi.Column> out) {
         for (Field f : fields) {
             String path = prefix + f.name;
             if (f.type == Field.Type.OBJECT) {
@@ -36,26 +37,26 @@ final class ColumnChoice {
                 continue;
             }
             if (!f.isScalar() || out.containsKey(path) || f.name.equals("description")) continue;
-            KindView.Cell cell = switch (f.type) {
-                case OPTION -> path.equals("environment") ? KindView.Cell.ENV : KindView.Cell.OPTION;
-                case REF -> KindView.Cell.REF;
-                default -> KindView.Cell.TEXT;
+            KindUi.Cell cell = switch (f.type) {
+                case OPTION -> path.equals("environment") ? KindUi.Cell.ENV : KindUi.Cell.OPTION;
+                case REF -> KindUi.Cell.REF;
+                default -> KindUi.Cell.TEXT;
             };
-            out.put(path, new KindView.Column(path, Labels.field(kind.collection(), path), cell, f.type != Field.Type.REF));
+            out.put(path, new KindUi.Column(path, Labels.field(kind.collection(), path), cell, f.type != Field.Type.REF));
         }
     }
 
     /** The view with the chosen columns (unknown paths ignored), or as it is when none are chosen. */
     static KindView apply(KindView view, String[] chosen) {
         if (chosen == null || chosen.length == 0) return view;
-        Map<String, KindView.Column> all = new LinkedHashMap<>();
+        Map<String, KindUi.Column> all = new LinkedHashMap<>();
         candidates(view).forEach(c -> all.put(c.path(), c));
-        List<KindView.Column> cols = new ArrayList<>();
-        KindView.Column first = view.columns().get(0);
+        List<KindUi.Column> cols = new ArrayList<>();
+        KindUi.Column first = view.columns().get(0);
         cols.add(first);
         for (String path : chosen) {
             for (String p : path.split(",")) {
-                KindView.Column c = all.get(p.strip());
+                KindUi.Column c = all.get(p.strip());
                 if (c != null && !cols.contains(c)) cols.add(c);
             }
         }
@@ -68,7 +69,7 @@ final class ColumnChoice {
 
     static List<Choice> choices(KindView shown, KindView base) {
         List<Choice> out = new ArrayList<>();
-        for (KindView.Column c : candidates(base)) {
+        for (KindUi.Column c : candidates(base)) {
             boolean isShown = shown.columns().stream().anyMatch(s -> s.path().equals(c.path()));
             out.add(new Choice(c.path(), c.label(), isShown, c.path().equals(base.columns().get(0).path())));
         }

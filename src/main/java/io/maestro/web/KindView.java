@@ -2,29 +2,23 @@ package io.maestro.web;
 
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import io.maestro.core.schema.KindUi.Cell;
+import io.maestro.core.schema.KindUi.Column;
+import io.maestro.core.schema.KindUi.Tab;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the pages of one kind show besides what its schema says: the columns people scan, the
- * filters of its list, and how its fields are grouped into tabs (as in the user guide).
+ * filters of its list, and how its fields are grouped into tabs, as the kind declares them
+ * ({@code Kind.ui()}) or generic.
  *
  * @param columns  list columns; the first links to the record
  * @param filters  list filters shown as selects (API filter names: environment, os.base, team_id ...)
  * @param tabs     groups of top-level field names; {@link #RELATED} is the tab of records linking here
  */
 public record KindView(Kind kind, List<Column> columns, List<String> filters, List<Tab> tabs) {
-    /** Pseudo field: the reverse relations (records that link to this one). */
-    public static final String RELATED = "_related";
-
-    public enum Cell { TEXT, ENV, OPTION, REF, TEAM, LIST, COUNT }
-
-    public record Column(String path, String label, Cell cell, boolean sortable) {
-    }
-
-    public record Tab(String id, String label, List<String> fields) {
-    }
 
     public String collection() {
         return kind.collection();
@@ -53,6 +47,6 @@ public record KindView(Kind kind, List<Column> columns, List<String> filters, Li
         kind.fields().stream().filter(f -> f.type == Field.Type.OPTION).forEach(f -> filters.add(f.name));
         if (!kind.global()) filters.add("team_id");
         List<String> all = kind.fields().stream().filter(f -> !f.isProvenance()).map(f -> f.name).toList();
-        return new KindView(kind, cols, filters, List.of(new Tab("general", "General", all), new Tab("related", "Related", List.of(RELATED))));
+        return new KindView(kind, cols, filters, List.of(new Tab("general", "General", all), new Tab("related", "Related", List.of(io.maestro.core.schema.KindUi.RELATED))));
     }
 }

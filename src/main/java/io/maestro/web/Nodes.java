@@ -10,6 +10,7 @@ import io.maestro.core.record.Kinds;
 import io.maestro.core.record.RecordService;
 import io.maestro.core.schema.Field;
 import io.maestro.core.schema.Field.Type;
+import io.maestro.core.schema.KindUi;
 import io.maestro.web.Node.Opt;
 import io.maestro.web.Node.Ref;
 import io.maestro.web.Node.Row;
@@ -32,33 +33,20 @@ import java.util.UUID;
  */
 @Component
 class Nodes {
-    /** Keys of free-form objects that get their own input; other keys stay editable as JSON. */
-    private static final Map<String, List<String>> FREEFORM_KEYS = Map.of(
-            "applications:role", List.of("endpoint", "commands", "health_check"),
-            "databases:spec", List.of("endpoint", "port", "commands", "health_check"),
-            "loadbalancers:spec", List.of("endpoint", "health_check"));
-
-    /** Database sections shown only for one engine family (the db_engine option's "family"). */
-    private static final Map<String, String> FAMILY_SECTIONS = Map.of("databases:oracle", "oracle", "databases:mysql", "mysql");
-
-    /**
-     * Inputs that suggest values from the record picked in another field: a server's region and
-     * zone come from the datacenter it sits in. Key: collection:path; value: picker path, list.
-     */
-    private static final Map<String, String[]> SUGGEST = Map.of(
-            "servers:datacenter.region", new String[]{"datacenter.id", "regions"},
-            "servers:datacenter.zone", new String[]{"datacenter.id", "zones"});
-
     private final OptionsService options;
     private final RecordService records;
     private final Kinds kinds;
     private final Directory directory;
+
+    /** Each kind's own page touches (free-form keys, sections, suggestions), read once. */
+    private final Map<String, KindUi> uis = new java.util.HashMap<>();
 
     Nodes(OptionsService options, RecordService records, Kinds kinds, Directory directory) {
         this.options = options;
         this.records = records;
         this.kinds = kinds;
         this.directory = directory;
+        kinds.all().forEach(k -> uis.put(k.collection(), k.ui() == null ? new KindUi() : k.ui()));
     }
 
     /** A tab of a record: its fields' nodes. */
@@ -111,7 +99,7 @@ class Nodes {
         Map<String, Field> byName = new LinkedHashMap<>();
         kind.fields().forEach(f -> byName.put(f.name, f));
         Set<String> placed = new LinkedHashSet<>();
-        for (KindView.Tab tab : view.tabs()) {
+        for (KindUi.Tab tab : view.tabs()) {
             List<Node> nodes = new ArrayList<>();
             for (String name : tab.fields()) {
                 Field f = byName.get(name);
@@ -120,7 +108,7 @@ class Nodes {
                 nodes.add(node(b, f, f.name, f.name, values.get(f.name), "", values));
             }
             if (nodes.size() == 1 && nodes.get(0).label.equalsIgnoreCase(tab.label())) nodes.get(0).quiet = true;
-            if (tab.fields().contains(KindView.RELATED)) {
+            if (tab.fields().contains(KindUi.RELATED)) {
                 b.sections.add(new Section(tab.id(), tab.label(), nodes, true));
             } else if (!nodes.isEmpty()) {
                 b.sections.add(new Section(tab.id(), tab.label(), nodes, false));
@@ -194,7 +182,7 @@ class Nodes {
                 for (Field c : f.children().values()) {
                     n.children.add(node(b, c, name + "." + c.name, schemaPath + "." + c.name, m.get(c.name), n.fullLabel, cast(m)));
                 }
-                String family = FAMILY_SECTIONS.get(b.collection + ":" + schemaPath);
+                String family = ui(b).familySections().get(schemaPath);
                 if (family != null) {
                     n.family = family;
                     n.hidden = !family.equals(engineFamily(b.record));
@@ -213,12 +201,12 @@ class Nodes {
                 n.value = text(v);
             }
         }
-        String[] suggest = SUGGEST.get(b.collection + ":" + schemaPath);
+        KindUi.Suggest suggest = ui(b).suggestions().get(schemaPath);
         if (suggest != null && n.widget.equals("text")) {
             n.widget = "catalog";
             n.datalist = "dl-" + n.id;
-            n.suggestFrom = id(suggest[0]);
-            n.suggestList = suggest[1];
+            n.suggestFrom = id(suggest.pickerPath());
+            n.suggestList = suggest.list();
         }
         if (n.display == null) n.display = n.value;
         if (!n.rows.isEmpty() || n.template != null) n.addLabel = "Add " + Labels.singular(n.label);
@@ -368,7 +356,7 @@ class Nodes {
     private void freeform(Built b, Node n, Object v, String schemaPath) {
         n.widget = "freeform";
         Map<String, Object> m = new LinkedHashMap<>(v instanceof Map<?, ?> mm ? cast(mm) : Map.of());
-        List<String> keys = new ArrayList<>(FREEFORM_KEYS.getOrDefault(b.collection + ":" + schemaPath, List.of()));
+        List<String> keys = new ArrayList<>(ui(b).freeformKeys().getOrDefault(schemaPath, List.of()));
         // other plain values get an input of their own too; nested ones stay in the JSON box
         m.forEach((k, val) -> {
             if (!keys.contains(k) && (val instanceof String || val instanceof Number || val instanceof Boolean) && k.matches("[A-Za-z0-9_-]{1,64}")) {
@@ -399,7 +387,7 @@ class Nodes {
     private void services(Built b, Node n, Object v) {
         n.widget = "services";
         n.columns = List.of("Service", "Version", "Status");
-        b.catalogs.add("services");
+        b.catalogs.add(kinds.serviceCatalog().collection());
         List<?> items = v instanceof List<?> l ? l : List.of();
         int i = 0;
         for (Object o : items) {
@@ -409,7 +397,7 @@ class Nodes {
                 if (m.get("source_id") != null) {
                     Ref src = new Ref(m.get("source_id").toString());
                     b.pending.add(src);
-                    b.pendingKinds.put(src, List.of("databases", "loadbalancers"));
+                    b.pendingKinds.put(src, kinds.all().stream().filter(k -> k.autoService() != null).map(Kind::collection).toList());
                     a.put("source", src);
                 }
                 n.auto.add(a);
@@ -420,11 +408,17 @@ class Nodes {
         n.template = cellsRow(new Built(b.collection, List.of(), b.record), n, "__i__", Map.of(), List.of("name", "version", "status"));
     }
 
+    private KindUi ui(Built b) {
+        return uis.getOrDefault(b.collection, EMPTY_UI);
+    }
+
+    private static final KindUi EMPTY_UI = new KindUi();
+
     private Row cellsRow(Built b, Node parent, String index, Map<?, ?> m, List<String> cells) {
         List<Node> out = new ArrayList<>();
         for (String c : cells) {
             Field f = c.equals("status") ? Field.option("status", "service_status")
-                    : parent.widget.equals("services") && c.equals("name") ? Field.catalog("name", "services")
+                    : parent.widget.equals("services") && c.equals("name") ? Field.catalog("name", kinds.serviceCatalog().collection())
                     : Field.string(c);
             Node cell = node(b, f, parent.name + "[" + index + "]." + c, parent.name + "." + c, m.get(c), "", Map.of());
             cell.label = parent.widget.equals("tags") ? (c.equals("key") ? "Tag key" : "Tag value")

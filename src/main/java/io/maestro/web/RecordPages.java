@@ -8,6 +8,7 @@ import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
 import io.maestro.core.record.RecordService;
 import io.maestro.core.schema.Field;
+import io.maestro.core.schema.KindUi;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
@@ -134,11 +135,11 @@ public class RecordPages {
         Map<String, Set<UUID>> refIds = new LinkedHashMap<>();
         Set<UUID> teams = new LinkedHashSet<>();
         for (Map<String, Object> item : items) {
-            for (KindView.Column c : view.columns()) {
+            for (KindUi.Column c : view.columns()) {
                 Object v = Pages.at(item, c.path());
                 if (v == null) continue;
-                if (c.cell() == KindView.Cell.TEAM) teams.add(UUID.fromString(v.toString()));
-                if (c.cell() == KindView.Cell.REF) {
+                if (c.cell() == KindUi.Cell.TEAM) teams.add(UUID.fromString(v.toString()));
+                if (c.cell() == KindUi.Cell.REF) {
                     Field f = field(view.kind(), c.path());
                     if (f != null) refIds.computeIfAbsent(f.refKinds().get(0), k -> new LinkedHashSet<>()).add(UUID.fromString(v.toString()));
                 }
@@ -153,7 +154,7 @@ public class RecordPages {
             String href = "/" + view.collection() + "/" + id;
             List<Cell> cells = new ArrayList<>();
             boolean firstCol = true;
-            for (KindView.Column c : view.columns()) {
+            for (KindUi.Column c : view.columns()) {
                 Object v = Pages.at(item, c.path());
                 Cell cell = switch (c.cell()) {
                     case ENV -> new Cell(v == null ? null : pages.optionLabel("environment", v), null, v == null ? null : Pages.envClass(v));
@@ -169,8 +170,7 @@ public class RecordPages {
                     }
                     case TEAM -> new Cell(v == null ? null : teamNames.getOrDefault(UUID.fromString(v.toString()), v.toString()), null, null);
                     case LIST -> new Cell(v instanceof List<?> l ? String.join(", ", l.stream().map(Nodes::text).toList()) : Nodes.text(v), null, null);
-                    case COUNT -> new Cell(Nodes.text(v), view.collection().equals("datacenters") && v != null
-                            ? "/servers?datacenter.id=" + id : null, null);
+                    case COUNT -> new Cell(Nodes.text(v), v == null ? null : countHref(view.kind(), c.path(), id), null);
                     default -> new Cell(shorten(Nodes.text(v)), null, null);
                 };
                 if (firstCol) {
@@ -187,7 +187,7 @@ public class RecordPages {
     private List<Header> headers(KindView view, Map<String, String[]> params, HttpServletRequest request) {
         String sort = first(params, "sort");
         List<Header> out = new ArrayList<>();
-        for (KindView.Column c : view.columns()) {
+        for (KindUi.Column c : view.columns()) {
             if (!c.sortable()) {
                 out.add(new Header(c.label(), null, null));
                 continue;
@@ -419,10 +419,22 @@ public class RecordPages {
             String listHref = field == null ? null : "/" + other.collection() + "?" + field + "=" + doc.get("id");
             out.add(new Related(other.collection(), other.label() + "s", refs, refs.isEmpty() ? null : listHref));
         }
-        if (kind.collection().equals("datacenters") && doc.get("server_count") != null) {
-            out.add(0, new Related("servers", "Servers", List.of(), "/servers?datacenter.id=" + doc.get("id")));
+        for (Kind.Count c : kind.counts()) {
+            String href = doc.get(c.name()) == null ? null : countHref(kind, c.name(), doc.get("id"));
+            if (href != null) out.add(0, new Related(c.kind(), kinds.get(c.kind()).label() + "s", List.of(), href));
         }
         return out;
+    }
+
+    /** The list a count stands for: the counted kind filtered by its reference to this record (a datacenter's servers). */
+    private String countHref(Kind kind, String count, Object id) {
+        for (Kind.Count c : kind.counts()) {
+            Kind counted = kinds.find(c.kind()).orElse(null);
+            if (!c.name().equals(count) || counted == null) continue;
+            return Field.columnFields(counted.fields()).stream().filter(e -> Field.column(e.getKey()).equals(c.column())).findFirst()
+                    .map(e -> "/" + counted.collection() + "?" + e.getKey() + "=" + id).orElse(null);
+        }
+        return null;
     }
 
     /** The relation field of {@code other} that points at {@code kind}, when there is exactly one. */

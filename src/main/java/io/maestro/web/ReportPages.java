@@ -53,8 +53,6 @@ public class ReportPages {
     /** Parameters of the builder itself; every other parameter is a list filter. */
     private static final Set<String> OWN = Set.of("collection", "prev", "group_by", "columns", "chart", "more", "name", "measure", "team", "_csrf");
     private static final Set<String> UNGROUPED = Set.of("external_id", "last_seen_at", "stale_since", "missing_since", "source.id", "source.address");
-    private static final List<String> REPORT_KINDS = List.of("servers", "applications", "databases", "loadbalancers", "datacenters",
-            "systems", "clients");
 
     private final Pages pages;
     private final Views views;
@@ -272,7 +270,7 @@ public class ReportPages {
         model.addAttribute("saved", saved);
         model.addAttribute("title", saved == null ? "Reports" : saved.name());
         List<Node.Opt> kindsOpts = new ArrayList<>();
-        for (String c : REPORT_KINDS) views.find(c).ifPresent(v -> kindsOpts.add(new Node.Opt(c, v.plural(), c.equals(b.collection()), null)));
+        for (KindView v : views.inventory()) kindsOpts.add(new Node.Opt(v.collection(), v.plural(), v.collection().equals(b.collection()), null));
         model.addAttribute("kinds", kindsOpts);
         // each once (the provenance fields are columns and named again by the summary); ids and instants of the sources
         // make one group per record, so the selects leave them out

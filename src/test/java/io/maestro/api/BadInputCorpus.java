@@ -33,6 +33,7 @@ final class BadInputCorpus {
         datacenters(c);
         systems(c);
         clients(c);
+        volumes(c);
         catalog(c);
         media(c);
         queries(c);
@@ -438,6 +439,23 @@ final class BadInputCorpus {
                 .fields("links[1].url"));
     }
 
+    // ---- volumes
+
+    static void volumes(List<BadInputCase> c) {
+        c.add(of("missing name", "POST", "/volumes", "{'size_gb':10}").fields("name"));
+        c.add(of("negative size", "POST", "/volumes", "{'name':'v','size_gb':-1}").fields("size_gb"));
+        c.add(of("size is a string", "POST", "/volumes", "{'name':'v','size_gb':'big'}").fields("size_gb"));
+        c.add(of("unknown type", "POST", "/volumes", "{'name':'v','type':'Floppy'}").fields("type"));
+        c.add(of("unknown server_id", "POST", "/volumes", "{'name':'v','server_id':'$rnd'}").fields("server_id"));
+        c.add(of("malformed server_id", "POST", "/volumes", "{'name':'v','server_id':'web01'}").fields("server_id"));
+        c.add(of("server_id of another kind", "POST", "/volumes", "{'name':'v','server_id':'$dc'}").fields("server_id"));
+        c.add(of("datacenter_id of another kind", "POST", "/volumes", "{'name':'v','datacenter_id':'$srv'}").fields("datacenter_id"));
+        c.add(of("PUT without name", "PUT", "/volumes/$vol", "{'size_gb':10}").fields("name"));
+        c.add(of("PUT with unknown field", "PUT", "/volumes/$vol", "{'name':'v','iops':3000}").fields("iops"));
+        c.add(of("PATCH size to an object", "PATCH", "/volumes/$vol", "{'size_gb':{'gb':10}}").fields("size_gb"));
+        c.add(of("PATCH unknown datacenter_id", "PATCH", "/volumes/$vol", "{'datacenter_id':'$rnd'}").fields("datacenter_id"));
+    }
+
     // ---- clients
 
     static void clients(List<BadInputCase> c) {
@@ -582,7 +600,7 @@ final class BadInputCorpus {
 
     static void accepted(List<BadInputCase> c) {
         for (String target : List.of("/servers/$srv", "/applications/$app", "/databases/$db", "/databases/$mdb", "/loadbalancers/$lb",
-                "/datacenters/$dc", "/systems/$sys", "/clients/$cli", "/services/$svc", "/providers/$prv")) {
+                "/datacenters/$dc", "/systems/$sys", "/clients/$cli", "/volumes/$vol", "/services/$svc", "/providers/$prv")) {
             c.add(of("GET-edit-PUT", "PUT", target, GET_BODY).status(200));
         }
         c.add(of("GET-edit-PATCH", "PATCH", "/servers/$srv", GET_BODY).status(200));
@@ -598,6 +616,7 @@ final class BadInputCorpus {
         c.add(of("free-form spec takes any keys", "POST", "/databases", "{'name':'d','engine':'Redis','spec':{'port':6379,'tls':true}}").status(201));
         c.add(of("integral float for integer", "POST", "/servers", "{" + SRV + ",'cpu':4.0}").status(201));
         c.add(of("option alias", "POST", "/servers", "{" + SRV + ",'environment':'stage','os':{'base':'linux'}}").status(201));
+        c.add(of("cloud volume type as an alias", "POST", "/volumes", "{'name':'v','type':'gp3'}").status(201));
         c.add(of("string version is the engine version", "POST", "/databases", "{'name':'d','engine':'MySQL','version':'8.0'}").status(201));
         c.add(of("charset parameter", "POST", "/clients", "{'name':'c'}").type("application/json; charset=UTF-8").status(201));
         c.add(of("no Content-Type", "POST", "/clients", "{'name':'c'}").type(null).status(201));

@@ -22,7 +22,7 @@ class DatacenterApiTest extends KindApiTest {
 
     @Override
     List<String> reverseLists() {
-        return List.of("databases");
+        return List.of("databases", "volumes");
     }
 
     @Override

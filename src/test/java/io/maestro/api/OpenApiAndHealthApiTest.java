@@ -3,6 +3,7 @@ package io.maestro.api;
 import io.maestro.support.ApiTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.maestro.api.KindApiTest.map;
@@ -17,8 +18,10 @@ class OpenApiAndHealthApiTest extends ApiTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
         Map<String, Object> paths = map(r.body().get("paths"));
-        for (String c : new String[]{"servers", "applications", "databases", "loadbalancers", "datacenters", "systems", "clients",
-                "services", "providers"}) {
+        List<String> collections = kinds.all().stream().map(io.maestro.core.record.Kind::collection).toList();
+        assertThat(collections).contains("servers", "applications", "databases", "loadbalancers", "datacenters", "systems", "clients",
+                "services", "providers");
+        for (String c : collections) {
             assertThat(paths).as(c).containsKeys("/api/v1/" + c, "/api/v1/" + c + "/{id}");
             assertThat(map(paths.get("/api/v1/" + c))).as(c).containsKeys("get", "post");
             assertThat(map(paths.get("/api/v1/" + c + "/{id}"))).as(c).containsKeys("get", "put", "patch", "delete");

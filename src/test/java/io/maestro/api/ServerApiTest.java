@@ -26,7 +26,7 @@ class ServerApiTest extends KindApiTest {
 
     @Override
     List<String> reverseLists() {
-        return List.of("applications", "databases", "loadbalancers");
+        return List.of("applications", "databases", "loadbalancers", "volumes");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.maestro.support;
 
 import io.maestro.core.Json;
+import io.maestro.core.record.Kinds;
 import io.maestro.identity.CurrentCaller;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,13 +37,14 @@ public abstract class ApiTest {
     @Autowired
     protected JdbcTemplate jdbc;
 
-    /** Tables of inventory data, emptied before each test (users, teams and option lists stay). */
+    /** Tables of inventory data besides the kinds' own, emptied before each test (users, teams and option lists stay). */
     private static final List<String> INVENTORY_TABLES = List.of("record_field_owner", "source_run", "source_connection_change",
             "source_connection", "relation", "record_tag", "server_service", "record_access",
-            "record_change", "relation_version", "record_tag_version", "server_service_version", "server_version", "application_version", "database_instance_version", "load_balancer_version",
-            "datacenter_version", "business_system_version", "client_version", "service_version", "provider_version",
-            "server", "application", "database_instance", "load_balancer", "datacenter", "business_system", "client",
-            "service", "provider", "login_failure"); // a lockout left by one test must not refuse the next one's sign-in
+            "record_change", "relation_version", "record_tag_version", "server_service_version",
+            "login_failure"); // a lockout left by one test must not refuse the next one's sign-in
+
+    @Autowired
+    protected Kinds kinds;
 
     @Autowired
     private CurrentCaller callers;
@@ -50,6 +52,11 @@ public abstract class ApiTest {
     @BeforeEach
     protected void emptyInventory() {
         INVENTORY_TABLES.forEach(t -> jdbc.update("DELETE FROM " + t));
+        // every kind's live and version table, so a new kind needs nothing here
+        kinds.all().forEach(k -> {
+            jdbc.update("DELETE FROM " + k.table() + "_version");
+            jdbc.update("DELETE FROM " + k.table());
+        });
         callers.forgetAll(); // tests add and remove users and memberships with plain SQL too
     }
 

@@ -170,6 +170,32 @@ class KindsUiTest extends UiTest {
     }
 
     @Test
+    void volume() {
+        String server = admin().post("/servers", Map.of("hostname", "db01")).id();
+        String dc = admin().post("/datacenters", Map.of("name", "aws-eu")).id();
+        lifecycle("volumes", "volume", "db01-data", () -> {
+            page.getByLabel("Size (GB)").fill("512");
+            page.getByLabel("Type").selectOption("SSD");
+            pick("f-server_id", "db0", "db01");
+            pick("f-datacenter_id", "aws", "aws-eu");
+        }, v -> {
+            assertThat(v).containsEntry("size_gb", 512.0).containsEntry("type", "SSD")
+                    .containsEntry("server_id", server).containsEntry("datacenter_id", dc);
+        });
+    }
+
+    @Test
+    void aServerPageListsTheVolumesThatReferToIt() {
+        String server = admin().post("/servers", Map.of("hostname", "db01")).id();
+        String vol = admin().post("/volumes", Map.of("name", "db01-data", "server_id", server)).id();
+        signInAsAdmin();
+        open("/servers/" + server);
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Applications & databases")).click();
+        page.locator("#p-related").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("db01-data")).click();
+        assertThat(page).hasURL(base() + "/volumes/" + vol);
+    }
+
+    @Test
     void service() {
         lifecycle("services", "service", "Redis Sentinel", () -> page.getByLabel("Category").fill("cache"),
                 s -> assertThat(s).containsEntry("category", "cache"));

@@ -28,6 +28,9 @@ final class DefaultOptions {
         m.put("auth_type", List.of(of("PKI", "PKI (ssh key)", "ssh key", "ssh-key", "ssh"), of("Password"),
                 of("AD", "Active Directory"), of("LDAP"), of("SAML")));
         m.put("service_status", names("Active", "Available", "Stopped"));
+        // the storage medium, with cloud volume types as aliases (AWS EBS: gp2/gp3/io1/io2 are SSD, st1/sc1/standard are HDD)
+        m.put("volume_type", List.of(of("SSD", "SSD", "gp2", "gp3", "io1", "io2"), of("HDD", "HDD", "st1", "sc1", "standard", "magnetic"),
+                of("NVMe"), of("Network", "Network", "nfs", "iscsi", "san"), of("Other")));
         m.put("language", List.of(of("Java"), of("JavaScript/Node.js", "JavaScript/Node.js", "JavaScript", "Node.js", "node", "nodejs", "js"),
                 of("TypeScript"), of("PHP"), of("Python"), of("Go", "Go", "golang"), of("Ruby"),
                 of(".NET", ".NET", "dotnet", "C#"), of("Kotlin"), of("Scala"), of("Rust"), of("C++"),

@@ -1,6 +1,7 @@
 package io.maestro.core.record;
 
 import io.maestro.core.schema.Field;
+import io.maestro.core.schema.KindUi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,11 @@ public abstract class Kind {
 
     /** The catalog service this record runs on the servers it links (database engine, load balancer service). */
     public AutoService autoService() {
+        return null;
+    }
+
+    /** What the kind's pages show besides its schema (columns, filters, tabs, labels ...); null: generic pages. */
+    public KindUi ui() {
         return null;
     }
 

@@ -1,6 +1,8 @@
 package io.maestro.core.record;
 
 import io.maestro.core.ProblemException;
+import io.maestro.core.schema.Field;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
@@ -14,15 +16,10 @@ import java.util.Optional;
 public class Kinds {
     private final Map<String, Kind> byCollection = new LinkedHashMap<>();
 
+    /** In the order the kinds declare with {@code @Order} (the user guide's): menus, reverse-relation lists, graph nodes. */
     public Kinds(List<Kind> kinds) {
-        kinds.stream()
-                .sorted(java.util.Comparator.comparingInt(k -> ORDER.indexOf(k.collection()) < 0 ? 99 : ORDER.indexOf(k.collection())))
-                .forEach(k -> byCollection.put(k.collection(), k));
+        kinds.stream().sorted(AnnotationAwareOrderComparator.INSTANCE).forEach(k -> byCollection.put(k.collection(), k));
     }
-
-    /** The order of the user guide, used for menus and reverse-relation lists. */
-    private static final List<String> ORDER = List.of("servers", "applications", "databases", "loadbalancers",
-            "datacenters", "systems", "clients", "services", "providers");
 
     public Kind get(String collection) {
         Kind k = byCollection.get(collection);
@@ -41,6 +38,21 @@ public class Kinds {
         byCollection.keySet().forEach(names::add);
         kind.counts().forEach(c -> names.add(c.name()));
         return names;
+    }
+
+    /** The kind whose records run catalog services (the one with a {@code services} field: servers). */
+    public Kind serviceHost() {
+        return byCollection.values().stream().filter(k -> servicesField(k) != null).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no kind has a services field"));
+    }
+
+    /** The catalog those services are entries of. */
+    public Kind serviceCatalog() {
+        return get(servicesField(serviceHost()).refKinds().get(0));
+    }
+
+    private static Field servicesField(Kind k) {
+        return k.fields().stream().filter(f -> f.type == Field.Type.SERVICES).findFirst().orElse(null);
     }
 
     public Collection<Kind> all() {

@@ -214,7 +214,7 @@ public class RecordService {
         }
         if (input.get("services") instanceof List<?> services) {
             List<UUID> ids = services.stream().map(x -> UUID.fromString(String.valueOf(((Map<String, Object>) x).get("service_id")))).toList();
-            Set<UUID> alive = new HashSet<>(store.existing(kinds.get("services"), ids, scope));
+            Set<UUID> alive = new HashSet<>(store.existing(kinds.serviceCatalog(), ids, scope));
             input.put("services", services.stream().filter(x -> alive.contains(UUID.fromString(String.valueOf(((Map<String, Object>) x).get("service_id"))))).toList());
         }
         return input;

@@ -643,11 +643,20 @@ public class RecordStore {
      * by name (then id and field): one statement for all the kinds, their names read with them.
      * With {@code asOf}, the links and names of that instant (records deleted since included).
      */
-    public List<Referrer> referrers(List<Kind> sources, UUID id, Scope scope, OffsetDateTime asOf) {
-        if (sources.isEmpty()) return List.of();
+    public List<Referrer> referrers(List<Kind> sources, List<Map.Entry<Kind, Column>> refColumns, UUID id, Scope scope, OffsetDateTime asOf) {
+        if (sources.isEmpty() && refColumns.isEmpty()) return List.of();
         Map<String, Object> params = new HashMap<>();
         params.put("id", id);
         List<String> branches = new ArrayList<>();
+        // ref() columns (a volume's server_id) point at it like relation rows do
+        for (Map.Entry<Kind, Column> e : refColumns) {
+            Kind src = e.getKey();
+            String p = "ref_" + src.collection() + "_" + e.getValue().name();
+            params.put(p, src.collection());
+            params.put(p + "_field", e.getValue().path());
+            branches.add("SELECT CAST(:" + p + " AS VARCHAR(64)) AS src_kind, y.id AS src_id, CAST(:" + p + "_field AS VARCHAR(255)) AS field, y.name"
+                    + " FROM " + AsOf.from(src.table(), "y", asOf) + "y." + e.getValue().name() + " = :id AND " + scope.predicate(src, "y", params));
+        }
         for (Kind src : sources) {
             params.put("src_" + src.collection(), src.collection());
             branches.add("SELECT r.src_kind, r.src_id, r.field, t.name"

@@ -73,8 +73,9 @@ class RefResolver {
                         x -> store.findAll(kinds.get(collection), List.of(x)).get(0).name()));
             }
             if (draft.services != null) {
+                String catalog = kinds.serviceCatalog().collection();
                 draft.services = draft.services.stream().map(s -> s.serviceId() != null ? s : s.withServiceId(
-                        catalogIds.computeIfAbsent("services\u0000" + s.name().toLowerCase(), k -> catalogEntry("services", s.name(), actor, now))))
+                        catalogIds.computeIfAbsent(catalog + "\u0000" + s.name().toLowerCase(), k -> catalogEntry(catalog, s.name(), actor, now))))
                         .toList();
             }
         }

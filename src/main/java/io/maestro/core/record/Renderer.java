@@ -183,14 +183,21 @@ public class Renderer {
     public Map<String, Object> referencedBy(Kind kind, UUID id, Scope scope, OffsetDateTime asOf) {
         Map<String, Map<UUID, List<String>>> viaBySource = new LinkedHashMap<>();
         List<Kind> sources = new ArrayList<>();
+        List<Map.Entry<Kind, RecordStore.Column>> refColumns = new ArrayList<>();
         for (Kind other : kinds.all()) {
+            boolean linked = false;
             if (other.fields().stream().anyMatch(f -> f.type == Type.REFS && f.refKinds().contains(kind.collection()))) {
-                viaBySource.put(other.collection(), new LinkedHashMap<>());
                 sources.add(other);
+                linked = true;
             }
+            for (RecordStore.Column c : referenceColumns(other, kind)) {
+                refColumns.add(Map.entry(other, c));
+                linked = true;
+            }
+            if (linked) viaBySource.put(other.collection(), new LinkedHashMap<>());
         }
         Map<UUID, String> names = new HashMap<>();
-        for (RecordStore.Referrer r : store.referrers(sources, id, scope, asOf)) {
+        for (RecordStore.Referrer r : store.referrers(sources, refColumns, id, scope, asOf)) {
             names.put(r.id(), r.name());
             viaBySource.get(r.collection()).computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r.field());
         }
@@ -203,5 +210,17 @@ public class Renderer {
             return m;
         }).toList()));
         return out;
+    }
+
+    /**
+     * The {@code ref()} columns of {@code other} that point at {@code kind}, listed on its reads like
+     * relations. A column the kind counts instead (a datacenter's server_count) is not listed: the
+     * count stands for a list that may run to thousands.
+     */
+    private List<RecordStore.Column> referenceColumns(Kind other, Kind kind) {
+        return store.columns(other).stream()
+                .filter(c -> c.field().type == Type.REF && c.field().refKinds().contains(kind.collection()))
+                .filter(c -> kind.counts().stream().noneMatch(n -> n.kind().equals(other.collection()) && n.column().equals(c.name())))
+                .toList();
     }
 }

@@ -98,7 +98,7 @@ public class Validator {
                 }
                 case REFS -> draft.links.put(path, links(path, f, v, ctx));
                 case TAGS -> tags(path, v, draft, ctx);
-                case SERVICES -> draft.services = services(path, v, ctx);
+                case SERVICES -> draft.services = services(path, f, v, ctx);
                 default -> draft.values.put(path, f.provenance() == Field.Provenance.NONE ? value(path, f, v, ctx, true) : provenance(path, f, v, ctx));
             }
         }
@@ -329,7 +329,7 @@ public class Validator {
     }
 
     /** Hand-made service entries of a server: [{service_id | name, version, status}]; auto entries are skipped. */
-    private List<Draft.ServiceEntry> services(String path, Object v, Context ctx) {
+    private List<Draft.ServiceEntry> services(String path, Field f, Object v, Context ctx) {
         List<Draft.ServiceEntry> out = new ArrayList<>();
         if (v == null) return out;
         if (!(v instanceof List<?> items)) {
@@ -358,10 +358,10 @@ public class Validator {
             String name = null;
             if (m.get("service_id") != null) {
                 serviceId = uuid(itemPath + ".service_id", m.get("service_id"), ctx);
-                if (serviceId != null) ctx.refs.add(new PendingRef(itemPath + ".service_id", serviceId, null, List.of("services")));
+                if (serviceId != null) ctx.refs.add(new PendingRef(itemPath + ".service_id", serviceId, null, f.refKinds()));
             } else {
                 name = (String) value(itemPath + ".name", Field.string("name").required(), m.get("name"), ctx, false);
-                if (name != null) ctx.refs.add(new PendingRef(itemPath + ".name", null, name, List.of("services")));
+                if (name != null) ctx.refs.add(new PendingRef(itemPath + ".name", null, name, f.refKinds()));
             }
             String version = (String) value(itemPath + ".version", Field.string("version").maxLength(64).acceptNumbers(), m.get("version"), ctx, false);
             String status = (String) value(itemPath + ".status", Field.option("status", "service_status"), m.get("status"), ctx, false);

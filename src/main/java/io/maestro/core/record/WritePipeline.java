@@ -431,10 +431,10 @@ class WritePipeline {
                 List<UUID> on = it.draft.linkIds(auto.serversField());
                 // the catalog learns the service when it runs somewhere, not for every database on no server
                 UUID serviceId = name == null || on.isEmpty() ? null
-                        : serviceIds.computeIfAbsent(name.toLowerCase(), n -> refs.catalogEntry("services", name, caller.actor(), now));
+                        : serviceIds.computeIfAbsent(name.toLowerCase(), n -> refs.catalogEntry(kinds.serviceCatalog().collection(), name, caller.actor(), now));
                 servers.addAll(placements.syncAuto(it.id, serviceId, on));
             }
-            touch(kinds.get("servers"), servers, now, caller);
+            touch(kinds.serviceHost(), servers, now, caller);
         }
         for (Item it : written) {
             if (it.existing != null) renameReferences(kind, it.existing.name(), it.draft.string("name"), now, caller);
@@ -472,7 +472,7 @@ class WritePipeline {
         Map<String, Integer> linked = new LinkedHashMap<>();
         relations.to(row.id()).forEach(e -> linked.merge(e.srcKind(), 1, Integer::sum));
         linked.forEach((k, n) -> out.add(n + " " + k));
-        if (kind.collection().equals("services")) {
+        if (kind == kinds.serviceCatalog()) {
             long n = placements.countUsing(row.id());
             if (n > 0) out.add(n + " server service entries");
         }
@@ -485,9 +485,12 @@ class WritePipeline {
         return null;
     }
 
-    /** Clears what still uses {@code row} (delete with detach): references, catalog names, service entries. */
+    /**
+     * Clears what still uses {@code row} before it is deleted: {@code ref()} columns and catalog names
+     * pointing at it, service entries. A protected kind gets here only when asked to detach; any
+     * other kind's references are cleared like its relations, so no id is left dangling.
+     */
     void detach(Kind kind, Row row, OffsetDateTime now, Caller caller) {
-        if (!kind.protectedWhileUsed()) return;
         for (Kind other : kinds.all()) {
             for (RecordStore.Column c : store.columns(other)) {
                 Object value = referenceValue(kind, c.field(), row);
@@ -497,10 +500,10 @@ class WritePipeline {
                 touch(other, users, now, caller);
             }
         }
-        if (kind.collection().equals("services")) {
+        if (kind == kinds.serviceCatalog()) {
             List<UUID> servers = placements.serversRunning(row.id());
             placements.deleteService(row.id());
-            touch(kinds.get("servers"), servers, now, caller);
+            touch(kinds.serviceHost(), servers, now, caller);
         }
     }
 
@@ -520,7 +523,7 @@ class WritePipeline {
         Map<String, List<UUID>> bySource = new LinkedHashMap<>();
         pointing.forEach(e -> bySource.computeIfAbsent(e.srcKind(), k -> new ArrayList<>()).add(e.srcId()));
         bySource.forEach((collection, ids) -> kinds.find(collection).ifPresent(src -> touch(src, ids, now, caller)));
-        touch(kinds.get("servers"), serversWithAuto, now, caller);
+        touch(kinds.serviceHost(), serversWithAuto, now, caller);
     }
 
     // ---- history

@@ -73,7 +73,12 @@ public final class Field {
     public static Field freeform(String name) { return new Field(name, Type.FREEFORM); }
     public static Field any(String name) { return new Field(name, Type.ANY); }
     public static Field tags() { return new Field("tags", Type.TAGS); }
-    public static Field services() { return new Field("services", Type.SERVICES); }
+    /** The catalog services a record runs ({@code [{service_id | name, version, status}]}), entries of {@code catalogKind}. */
+    public static Field services(String catalogKind) {
+        Field f = new Field("services", Type.SERVICES);
+        f.refKinds = List.of(catalogKind);
+        return f;
+    }
 
     public static Field option(String name, String optionList) {
         Field f = new Field(name, Type.OPTION);

@@ -5,6 +5,9 @@ import io.maestro.core.record.Draft;
 import io.maestro.core.record.Errors;
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import io.maestro.core.schema.KindUi;
+import io.maestro.core.schema.KindUi.Cell;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -18,6 +21,7 @@ import static io.maestro.core.schema.Field.*;
  * and its {@code service} attribute which catalog service it runs on its servers (empty: none).
  */
 @Component
+@Order(30)
 public class DatabaseKind extends Kind {
     private final OptionsService options;
 
@@ -28,6 +32,28 @@ public class DatabaseKind extends Kind {
     @Override public String collection() { return "databases"; }
     @Override public String table() { return "database_instance"; }
     @Override public String label() { return "Database"; }
+
+    @Override
+    public KindUi ui() {
+        return new KindUi()
+                .column("name", "Name", Cell.TEXT, true).column("engine", "Engine", Cell.OPTION, true)
+                .column("engine_version", "Version", Cell.TEXT, true).column("environment", "Environment", Cell.ENV, true)
+                .column("category", "Category", Cell.OPTION, true).teamColumn()
+                .filters("environment", "engine", "category", "team_id")
+                .tab("general", "General", "name", "engine", "engine_version", "category", "mode", "environment", "description", "tags")
+                .tab("spec", "Spec", "spec")
+                .tab("servers", "Servers & datacenters", "server_ids", "datacenter_ids", "system_ids")
+                .tab("oracle", "Oracle", "oracle")
+                .tab("mysql", "MySQL", "mysql")
+                .tab("related", "Used by", KindUi.RELATED)
+                .label("engine_version", "Version").label("asm_groups", "ASM disk groups").label("cdbs", "CDBs").label("pdbs", "PDBs")
+                .label("dataguard", "Data Guard").label("goldengate", "GoldenGate").label("oracle", "Oracle").label("mysql", "MySQL")
+                .label("mode", "Mode").label("oracle.mode", "Oracle mode").label("oracle.version", "Oracle version")
+                .label("oracle.storage", "Storage").label("mysql.topology", "Topology")
+                .freeformKeys("spec", "endpoint", "port", "commands", "health_check")
+                // the db_engine option's family decides which engine section applies
+                .familySection("oracle", "oracle").familySection("mysql", "mysql");
+    }
 
     @Override
     protected List<Field> ownFields() {

@@ -4,6 +4,9 @@ import io.maestro.core.record.Draft;
 import io.maestro.core.record.Errors;
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import io.maestro.core.schema.KindUi;
+import io.maestro.core.schema.KindUi.Cell;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.HashSet;
@@ -15,10 +18,23 @@ import static io.maestro.core.schema.Field.*;
 
 /** A cloud account or region set, a colocation, a bare-metal room. */
 @Component
+@Order(50)
 public class DatacenterKind extends Kind {
     @Override public String collection() { return "datacenters"; }
     @Override public String table() { return "datacenter"; }
     @Override public String label() { return "Datacenter"; }
+
+    @Override
+    public KindUi ui() {
+        return new KindUi()
+                .column("name", "Name", Cell.TEXT, true).column("provider", "Provider", Cell.TEXT, true)
+                .column("regions", "Regions", Cell.LIST, false).column("server_count", "Servers", Cell.COUNT, false).teamColumn()
+                .filters("team_id")
+                .tab("general", "General", "name", "provider", "description", "tags")
+                .tab("regions", "Regions & zones", "regions", "zones")
+                .tab("related", "Servers & databases", KindUi.RELATED)
+                .label("server_count", "Servers");
+    }
 
     @Override
     protected List<Field> ownFields() {

@@ -4,6 +4,9 @@ import io.maestro.core.record.Draft;
 import io.maestro.core.record.Errors;
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
+import io.maestro.core.schema.KindUi;
+import io.maestro.core.schema.KindUi.Cell;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -12,10 +15,33 @@ import static io.maestro.core.schema.Field.*;
 
 /** A machine or instance: where it sits, what it runs, how to log in. */
 @Component
+@Order(10)
 public class ServerKind extends Kind {
     @Override public String collection() { return "servers"; }
     @Override public String table() { return "server"; }
     @Override public String label() { return "Server"; }
+
+    @Override
+    public KindUi ui() {
+        return new KindUi()
+                .column("hostname", "Hostname", Cell.TEXT, true).column("ipv4_private", "Private IPv4", Cell.TEXT, true)
+                .column("environment", "Environment", Cell.ENV, true).column("os.base", "OS", Cell.OPTION, true)
+                .column("os.dist", "Distribution", Cell.TEXT, true).column("datacenter.id", "Datacenter", Cell.REF, false).teamColumn()
+                .filters("environment", "os.base", "role", "datacenter.id", "team_id")
+                .tab("general", "General", "hostname", "name", "ipv4_private", "ipv4_public", "os", "cpu", "memory", "role",
+                        "environment", "description", "tags")
+                .tab("storage", "Storage", "storage")
+                .tab("datacenter", "Datacenter", "datacenter")
+                .tab("auth", "Auth", "auth")
+                .tab("services", "Services", "services")
+                .tab("related", "Applications & databases", KindUi.RELATED)
+                .label("ipv4_private", "Private IPv4").label("ipv4_public", "Public IPv4").label("os", "Operating system")
+                .label("os.base", "OS").label("dist", "Distribution").label("cpu", "CPU (cores)").label("memory", "Memory (GB)")
+                .label("instance_id", "Instance ID").label("datacenter.id", "Datacenter").label("filesystem", "File system")
+                .label("role", "Server role")
+                // a server's region and zone come from the datacenter it sits in
+                .suggest("datacenter.region", "datacenter.id", "regions").suggest("datacenter.zone", "datacenter.id", "zones");
+    }
 
     @Override
     protected List<Field> ownFields() {
@@ -34,7 +60,7 @@ public class ServerKind extends Kind {
                         string("instance_id").maxLength(255)),
                 list("auth", string("name").maxLength(128).required(), option("type", "auth_type"), string("username").maxLength(255),
                         secret("secret")).maxItems(50),
-                services());
+                services("services"));
     }
 
     @Override
