@@ -116,9 +116,10 @@ public class RecordPages {
         int page = listing == null ? 0 : listing.page();
         int size = listing == null ? 50 : listing.size();
         long to = (long) page * size + items.size();
-        // the pages after the first skip the COUNT (total=false): they show "51–100", not "of N"
-        boolean counted = listing == null || listing.total() != null;
-        long total = listing == null ? 0 : counted ? listing.total() : to;
+        // the pages after the first skip the COUNT (total=false): they show "51–100", not "of N",
+        // but the last page knows the total without one
+        boolean counted = listing == null || listing.total() != null || (listing.next() == null && !items.isEmpty());
+        long total = listing == null ? 0 : listing.total() != null ? listing.total() : to;
         model.addAttribute("total", total);
         model.addAttribute("counted", counted);
         model.addAttribute("from", items.isEmpty() ? 0 : (long) page * size + 1);

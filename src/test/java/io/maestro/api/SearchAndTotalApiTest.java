@@ -48,7 +48,7 @@ class SearchAndTotalApiTest extends ApiTest {
     void qNeverMatchesAcrossTwoFields() {
         // the end of the hostname and the start of the private IP, as if they were one text
         assertThat(ids("/servers?q=com10.20")).isEmpty();
-        assertThat(ids("/servers?q=com 10.20")).isEmpty();
+        assertThat(ids("/servers?q=com+10.20")).isEmpty();
         assertThat(ids("/servers?q=frontendweb")).isEmpty();
     }
 
