@@ -30,14 +30,9 @@ public class Dialect {
         return postgres ? column + "::text" : column;
     }
 
-    /** Case-insensitive substring match; PostgreSQL's ILIKE uses the trigram indexes. */
-    public String containsIgnoreCase(String column, String param) {
-        return postgres ? column + " ILIKE :" + param + " ESCAPE '\\'" : "LOWER(" + column + ") LIKE :" + param + " ESCAPE '\\'";
-    }
-
-    /** A LIKE pattern matching {@code text} anywhere, with wildcards in it escaped. */
-    public String containsPattern(String text) {
-        String escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        return "%" + (postgres ? escaped : escaped.toLowerCase()) + "%";
+    /** A LIKE pattern matching lower-cased {@code text} anywhere (against a lower-cased column), wildcards escaped. */
+    public String lowerContainsPattern(String text) {
+        String escaped = text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return "%" + escaped + "%";
     }
 }

@@ -135,6 +135,9 @@ public class ListTools {
     private static Map<String, String[]> withPage(Map<String, String[]> params, String cursor, int page) {
         Map<String, String[]> p = new LinkedHashMap<>(params);
         p.put("size", new String[]{String.valueOf(PAGE)});
+        // the first page counts (the selection's limit); the pages after it need no total
+        if (cursor != null || page > 0) p.put("total", new String[]{"false"});
+        else p.remove("total");
         if (cursor != null) p.put("cursor", new String[]{cursor});
         else if (page > 0) p.put("page", new String[]{String.valueOf(page)});
         return p;

@@ -114,14 +114,23 @@ public class RecordPages {
         model.addAttribute("headers", headers(view, params, request));
         model.addAttribute("filters", filters(view, params, caller));
         model.addAttribute("extraFilters", extraFilters(view, params, request));
-        long total = listing == null ? 0 : listing.total();
         int page = listing == null ? 0 : listing.page();
         int size = listing == null ? 50 : listing.size();
+        long to = (long) page * size + items.size();
+        // the pages after the first skip the COUNT (total=false): they show "51–100", not "of N",
+        // but the last page knows the total without one
+        boolean counted = listing == null || listing.total() != null || (listing.next() == null && !items.isEmpty());
+        long total = listing == null ? 0 : listing.total() != null ? listing.total() : to;
         model.addAttribute("total", total);
+        model.addAttribute("counted", counted);
         model.addAttribute("from", items.isEmpty() ? 0 : (long) page * size + 1);
-        model.addAttribute("to", (long) page * size + items.size());
-        model.addAttribute("prev", page > 0 ? link(request, params, "page", String.valueOf(page - 1)) : null);
-        model.addAttribute("next", (long) (page + 1) * size < total ? link(request, params, "page", String.valueOf(page + 1)) : null);
+        model.addAttribute("to", to);
+        Map<String, String[]> counting = new LinkedHashMap<>(params);
+        counting.remove("total");
+        Map<String, String[]> uncounted = new LinkedHashMap<>(counting);
+        uncounted.put("total", new String[]{"false"});
+        model.addAttribute("prev", page > 0 ? link(request, page > 1 ? uncounted : counting, "page", String.valueOf(page - 1)) : null);
+        model.addAttribute("next", listing != null && listing.next() != null ? link(request, uncounted, "page", String.valueOf(page + 1)) : null);
         model.addAttribute("sort", first(params, "sort"));
         model.addAttribute("size", first(params, "size"));
         model.addAttribute("canCreate", canWrite(kind, caller) && asOf == null);

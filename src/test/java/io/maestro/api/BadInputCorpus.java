@@ -534,6 +534,8 @@ final class BadInputCorpus {
         c.add(of("size -1", "GET", "/databases?size=-1", null).fields("size"));
         c.add(of("size abc", "GET", "/servers?size=abc", null).fields("size"));
         c.add(of("size beyond int", "GET", "/servers?size=99999999999", null).fields("size"));
+        c.add(of("total neither true nor false", "GET", "/servers?total=maybe", null).fields("total"));
+        c.add(of("total as a number", "GET", "/applications?total=0", null).fields("total"));
         c.add(of("page -1", "GET", "/servers?page=-1", null).fields("page"));
         c.add(of("page abc", "GET", "/clients?page=abc", null).fields("page"));
         c.add(of("bad uuid in datacenter.id", "GET", "/servers?datacenter.id=dc-1", null).fields("datacenter.id"));

@@ -203,7 +203,9 @@ class BulkApiTest extends ApiTest {
             while (next != null) {
                 Response page = admin().get(next);
                 assertThat(page.status()).as(page.toString()).isEqualTo(200);
-                assertThat(page.body()).containsEntry("total", 23);
+                // the first page counts; its next links carry total=false (issue 16: no COUNT per page)
+                if (pages == 0) assertThat(page.body()).containsEntry("total", 23);
+                else assertThat(page.body()).doesNotContainKey("total");
                 page.items().forEach(item -> assertThat(seen.add(item.get("id"))).as("seen twice with " + sort).isTrue());
                 next = (String) page.body().get("next");
                 pages++;

@@ -69,6 +69,24 @@ class SearchUiTest extends UiTest {
     }
 
     @Test
+    void pagesAfterTheFirstSkipTheCountUntilTheLast() {
+        for (int i = 1; i <= 25; i++) admin().post("/servers", Map.of("hostname", String.format("node%02d", i)));
+        signInAsAdmin();
+        open("/servers?size=10");
+        assertThat(page.locator(".list-meta")).hasText("1–10 of 25");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Next →")).click();
+        assertThat(page).hasURL(Pattern.compile("total=false"));
+        assertThat(page.locator(".list-meta")).hasText("11–20"); // no count behind it
+        assertThat(page.locator("table.list tbody tr").first().locator("td").first()).hasText("node11");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Next →")).click();
+        assertThat(page.locator(".list-meta")).hasText("21–25 of 25"); // the last page is its own count
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Next →"))).hasCount(0);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("← Previous")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("← Previous")).click();
+        assertThat(page.locator(".list-meta")).hasText("1–10 of 25");
+    }
+
+    @Test
     void relatedRecordsOpenAsFilteredLists() {
         Inventory inv = Inventory.create(admin());
         signInAsAdmin();

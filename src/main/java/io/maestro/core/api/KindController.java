@@ -58,19 +58,23 @@ public abstract class KindController {
         RecordService.Listing page = records.list(kind, request.getParameterMap(), callers.current());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items());
-        body.put("total", page.total());
+        if (page.total() != null) body.put("total", page.total());
         body.put("page", page.page());
         body.put("size", page.size());
         body.put("next", page.next() == null ? null : nextLink(request, page.next()));
         return body;
     }
 
-    /** This request's URL with the cursor of the next page instead of page/cursor. */
+    /**
+     * This request's URL with the cursor of the next page instead of page/cursor, and total=false
+     * unless the request asked for the total: a client walking the pages has it from the first.
+     */
     private static String nextLink(HttpServletRequest request, String cursor) {
         var b = ServletUriComponentsBuilder.fromRequestUri(request);
         request.getParameterMap().forEach((name, values) -> {
             if (!name.equals("page") && !name.equals("cursor")) b.queryParam(name, (Object[]) values);
         });
+        if (!request.getParameterMap().containsKey("total")) b.queryParam("total", "false");
         return b.queryParam("cursor", cursor).build().encode().toUriString().replaceFirst("^https?://[^/]+", "");
     }
 

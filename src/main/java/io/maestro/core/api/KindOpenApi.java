@@ -83,6 +83,7 @@ public class KindOpenApi implements OpenApiCustomizer {
                 query("page", new IntegerSchema().minimum(java.math.BigDecimal.ZERO)._default(0), "page number, from 0"),
                 query("size", new IntegerSchema().minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(1000))._default(50),
                         "page size, at most 1000"),
+                query("total", new BooleanSchema()._default(true), "false: skip the count; the answer has no total (next links carry total=false)"),
                 query("tag", new ArraySchema().items(new StringSchema()), "key:value or key; repeated: all of them"))));
         for (RecordStore.Column c : store.columns(kind)) {
             if (!c.field().isJson()) op.getParameters().add(query(c.path(), new ArraySchema().items(scalar(c.field())), null));
@@ -266,7 +267,7 @@ public class KindOpenApi implements OpenApiCustomizer {
     private static Schema<?> page(String name) {
         return new ObjectSchema()
                 .addProperty("items", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/" + name)))
-                .addProperty("total", new IntegerSchema().format("int64"))
+                .addProperty("total", new IntegerSchema().format("int64").description("absent with total=false"))
                 .addProperty("page", new IntegerSchema())
                 .addProperty("size", new IntegerSchema());
     }

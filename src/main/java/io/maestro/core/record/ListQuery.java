@@ -3,8 +3,11 @@ package io.maestro.core.record;
 
 import java.util.List;
 
-/** A parsed list request: conditions, search text, sort, and page or keyset cursor ({@code after}: the last row's sort values and id). */
-public record ListQuery(List<Condition> conditions, String q, List<Sort> sort, int page, int size, List<Object> after) {
+/**
+ * A parsed list request: conditions, search text, sort, and page or keyset cursor ({@code after}: the
+ * last row's sort values and id); {@code total} false skips the COUNT (the answer has no total).
+ */
+public record ListQuery(List<Condition> conditions, String q, List<Sort> sort, int page, int size, List<Object> after, boolean total) {
     public static final int MAX_SIZE = 1000;
     public static final int DEFAULT_SIZE = 50;
 

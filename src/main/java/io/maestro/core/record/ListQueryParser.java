@@ -15,7 +15,7 @@ import java.util.UUID;
 @Component
 public class ListQueryParser {
     /** Parameters that are not filters. */
-    public static final Set<String> RESERVED = Set.of("q", "sort", "page", "size", "tag", "as_of", "cursor", "format", "detach");
+    public static final Set<String> RESERVED = Set.of("q", "sort", "page", "size", "tag", "as_of", "cursor", "format", "detach", "total");
 
     private final OptionsService options;
     private final RecordStore store;
@@ -60,6 +60,7 @@ public class ListQueryParser {
         int page = intParam(params, "page", 0, 0, 1_000_000, errors);
         int size = intParam(params, "size", ListQuery.DEFAULT_SIZE, 1, ListQuery.MAX_SIZE, errors);
         List<ListQuery.Sort> sort = sort(kind, single(params, "sort"), errors);
+        boolean total = booleanParam(params, "total", true, errors);
         List<Object> after = null;
         String cursor = single(params, "cursor");
         if (cursor != null && errors.isEmpty()) {
@@ -68,7 +69,7 @@ public class ListQueryParser {
             else if (page != 0) errors.add("page", "cannot be combined with cursor");
         }
         errors.throwIfAny();
-        return new ListQuery(conditions, q == null || q.isBlank() ? null : q.strip(), sort, page, size, after);
+        return new ListQuery(conditions, q == null || q.isBlank() ? null : q.strip(), sort, page, size, after, total);
     }
 
     private ListQuery.Condition condition(Kind kind, String name, String[] raw, Errors errors) {
@@ -202,6 +203,15 @@ public class ListQueryParser {
     private static String single(Map<String, String[]> params, String name) {
         String[] v = params.get(name);
         return v == null || v.length == 0 ? null : v[0];
+    }
+
+    private static boolean booleanParam(Map<String, String[]> params, String name, boolean dflt, Errors errors) {
+        String v = single(params, name);
+        if (v == null || v.isBlank()) return dflt;
+        if (v.strip().equalsIgnoreCase("true")) return true;
+        if (v.strip().equalsIgnoreCase("false")) return false;
+        errors.add(name, "must be true or false");
+        return dflt;
     }
 
     private static int intParam(Map<String, String[]> params, String name, int dflt, int min, int max, Errors errors) {

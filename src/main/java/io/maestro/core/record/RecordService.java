@@ -48,8 +48,11 @@ public class RecordService {
     public record Written(Map<String, Object> record, List<Map<String, Object>> warnings, long version) {
     }
 
-    /** One page of a list; {@code next} is the cursor of the following page, null on the last. */
-    public record Listing(List<Map<String, Object>> items, long total, int page, int size, String next) {
+    /**
+     * One page of a list; {@code next} is the cursor of the following page, null on the last;
+     * {@code total} null when the request asked for none ({@code total=false}).
+     */
+    public record Listing(List<Map<String, Object>> items, Long total, int page, int size, String next) {
     }
 
     // ---- reads

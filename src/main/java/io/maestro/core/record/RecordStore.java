@@ -83,8 +83,11 @@ public class RecordStore {
                 (rs, i) -> row(kind, rs));
     }
 
-    /** One page of a list, the total count of the same query, and the cursor of the page after it (null at the end). */
-    public record Page(List<Row> rows, long total, String next) {
+    /**
+     * One page of a list, the total count of the same query (null when the query asked for none),
+     * and the cursor of the page after it (null at the end).
+     */
+    public record Page(List<Row> rows, Long total, String next) {
     }
 
     /** ORDER BY of a list: the requested fields, values missing last either way, then id (a total order for cursors). */
@@ -106,7 +109,8 @@ public class RecordStore {
                 + " LIMIT :limit OFFSET :offset", params, (rs, i) -> row(kind, rs));
         boolean more = rows.size() > query.size();
         if (more) rows = rows.subList(0, query.size());
-        long total = query.after() == null && !more && (query.page() == 0 || !rows.isEmpty())
+        Long total = !query.total() ? null
+                : query.after() == null && !more && (query.page() == 0 || !rows.isEmpty())
                 ? (long) query.page() * query.size() + rows.size()
                 : jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " t WHERE " + where, params, Long.class);
         String next = more ? Cursor.encode(sortValues(kind, query, rows.get(rows.size() - 1))) : null;
@@ -130,7 +134,7 @@ public class RecordStore {
     }
 
     /** A page of records as they stood at an instant: their stored API documents and the total. */
-    public record DocPage(List<Map<String, Object>> docs, long total) {
+    public record DocPage(List<Map<String, Object>> docs, Long total) {
     }
 
     /**
@@ -147,6 +151,7 @@ public class RecordStore {
         params.put("offset", (long) query.page() * query.size());
         List<Map<String, Object>> docs = jdbc.query("SELECT " + dialect.jsonText("t.doc") + " AS doc FROM " + kind.table() + "_version t WHERE "
                 + where + " ORDER BY " + order + " LIMIT :limit OFFSET :offset", params, (rs, i) -> (Map<String, Object>) Json.parse(rs.getString("doc")));
+        if (!query.total()) return new DocPage(docs, null);
         // Counting the versions valid then would read every matching version's validity range (at 1M
         // servers, ten times the index pages of the live count). A live row's current version is valid
         // from its updated_at, so: the live rows matching now, less those changed since, plus the
@@ -224,15 +229,26 @@ public class RecordStore {
                 case SERVICE -> conditions.add("t.id IN (SELECT ss.server_id FROM " + AsOf.from("server_service", "ss", asOf) + "ss.service_id IN (:" + p + "))");
             }
         }
-        if (query.q() != null) {
-            params.put("q", dialect.containsPattern(query.q()));
-            List<String> searched = new ArrayList<>();
-            searched.add("name");
-            searched.addAll(kind.searchColumns());
-            conditions.add("(" + searched.stream().map(col -> dialect.containsIgnoreCase("t." + col, "q"))
-                    .collect(Collectors.joining(" OR ")) + ")");
-        }
+        if (query.q() != null) conditions.add(search(kind, query.q(), params, asOf));
         return String.join(" AND ", conditions);
+    }
+
+    /**
+     * q: one LIKE over one lower-cased expression, which PostgreSQL estimates from that column's own
+     * statistics and serves from its one trigram index (rare terms) or the name order (common ones);
+     * an OR of ILIKEs over five indexes it misjudged into a sequential scan. A kind that searches more
+     * than its name has the generated column {@code search_text}: name and {@link Kind#searchColumns()}
+     * lower-cased, joined by a newline, which q cannot hold (control characters are refused), so a term
+     * never matches across two fields. The version tables (as_of) have no such column: they match each
+     * field, as the live table's column does.
+     */
+    private String search(Kind kind, String q, Map<String, Object> params, OffsetDateTime asOf) {
+        params.put("q", dialect.lowerContainsPattern(q));
+        List<String> fields = new ArrayList<>();
+        fields.add("name");
+        fields.addAll(kind.searchColumns());
+        if (fields.size() > 1 && asOf == null) return "t.search_text LIKE :q ESCAPE '\\'";
+        return "(" + fields.stream().map(f -> "LOWER(t." + f + ") LIKE :q ESCAPE '\\'").collect(Collectors.joining(" OR ")) + ")";
     }
 
     /** Streams every readable record in id order, a batch at a time (constant memory). */

@@ -77,6 +77,7 @@ public class ServerKind extends Kind {
         if (draft.get("name") == null && draft.get("hostname") != null) draft.values.put("name", draft.get("hostname"));
     }
 
+    /** V21's generated column search_text holds name and these, lower-cased: change both together. */
     @Override
     public List<String> searchColumns() {
         return List.of("hostname", "ipv4_private", "ipv4_public", "datacenter_instance_id");
