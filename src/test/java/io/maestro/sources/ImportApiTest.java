@@ -199,6 +199,7 @@ class ImportApiTest extends ApiTest {
     @Test
     void filesThatCannotBeReadAreRefusedWholeNamingTheField() {
         long before = jdbc.queryForObject("SELECT COUNT(*) FROM source_import", Long.class);
+        long observations = jdbc.queryForObject("SELECT COUNT(*) FROM source_import_observation", Long.class);
         String q = "&team_id=" + ops;
         assertProblem(ivy().post("/imports?format=terraform" + q, "{\"version\": 3, \"resources\": []}"), 400, "version");
         assertProblem(ivy().post("/imports?format=terraform" + q, new byte[0]), 400, "body");
@@ -209,7 +210,32 @@ class ImportApiTest extends ApiTest {
         assertProblem(ivy().post("/imports?format=csv" + q, "{}"), 400, "format");
         assertProblem(ivy().post("/imports?format=terraform&dry_run=maybe" + q, "{\"version\": 4, \"resources\": []}"), 400, "dry_run");
         assertProblem(ivy().post("/imports?format=terraform&datacenter_id=nope" + q, "{\"version\": 4, \"resources\": []}"), 400, "datacenter_id");
+        // read as it streams in: a refusal after instances were read still keeps nothing of the file
+        String instance = "{\"mode\": \"managed\", \"type\": \"aws_instance\", \"name\": \"web\", \"instances\": [{\"attributes\":"
+                + " {\"id\": \"i-0streamed\", \"instance_type\": \"t3.micro\"}}]}";
+        assertProblem(ivy().post("/imports?format=terraform" + q, "{\"resources\": [" + instance + "], \"version\": 3}"), 400, "version");
+        assertProblem(ivy().post("/imports?format=terraform" + q, "{\"version\": 4, \"resources\": [" + instance + ", 7]}"), 400, "resources[1]");
+        assertProblem(ivy().post("/imports?format=terraform" + q, "{\"version\": 4}"), 400, "resources");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_import", Long.class)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_import_observation", Long.class)).isEqualTo(observations);
+    }
+
+    @Test
+    void aStateIsReadInAnyFieldOrderAsTerraformOrAnotherToolWroteIt() throws Exception {
+        // the version after the resources, a resource's instances before its type and name, unknown fields anywhere
+        String state = """
+                {"terraform_version": "1.6.0", "outputs": {"x": {"value": [1, {"y": 2}]}}, "resources": [
+                  {"instances": [{"index_key": 0, "attributes": {"id": "i-0early", "instance_type": "t3.small", "tags": {"Name": "early-01"}}}],
+                   "provider": "provider[\\"registry.terraform.io/hashicorp/aws\\"]", "type": "aws_instance", "name": "early", "mode": "managed"},
+                  {"mode": "data", "type": "aws_instance", "name": "elsewhere", "instances": [{"attributes": {"id": "i-0data"}}]},
+                  {"mode": "managed", "type": "aws_s3_bucket", "name": "logs", "instances": [{"attributes": {"id": "logs"}}]}
+                ], "version": 4, "lineage": "abc"}""";
+        Map<String, Object> done = importFile("format=terraform&name=order&team_id=" + ops, state.getBytes(StandardCharsets.UTF_8));
+        assertThat(done.get("status")).isEqualTo("succeeded");
+        assertThat(jdbc.queryForList("SELECT hostname FROM server WHERE external_id = 'i-0early'", String.class)).containsExactly("early-01");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM server WHERE external_id = 'i-0data'", Long.class)).isZero();
+        @SuppressWarnings("unchecked") Map<String, Object> counts = (Map<String, Object>) done.get("counts");
+        assertThat(counts.get("skipped")).isEqualTo(1);
     }
 
     private static void assertProblem(Response r, int status, String field) {

@@ -1,5 +1,7 @@
 package io.maestro.sources.imports.terraform;
 
+import io.maestro.core.FieldError;
+import io.maestro.core.Json;
 import io.maestro.core.ProblemException;
 import io.maestro.sources.DatabaseEngines;
 import io.maestro.sources.MachineSizes;
@@ -8,7 +10,12 @@ import io.maestro.sources.Problem;
 import io.maestro.sources.ServerFields;
 import io.maestro.sources.imports.ImportFormat;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,63 +43,164 @@ public class TerraformState implements ImportFormat {
     @Override
     public Read read(Object file, UUID datacenterId) {
         if (!(file instanceof Map<?, ?> state)) throw ProblemException.badField("body", "must be a Terraform state: a JSON object");
-        Object version = state.get("version");
-        if (!(version instanceof Number n) || n.intValue() != 4) {
-            throw ProblemException.badField("version", "must be 4 (Terraform 0.12 and later write state format 4); got " + version);
-        }
+        checkVersion(state.get("version"));
         if (!(state.get("resources") instanceof List<?> resources)) throw ProblemException.badField("resources", "must be a list");
         Read read = new Read();
-        List<Map<String, Object>> balancers = new ArrayList<>();
-        Map<String, List<String>> attachments = new LinkedHashMap<>();
-        Map<String, List<String>> listenerGroups = new LinkedHashMap<>();
+        StateReader reader = new StateReader(datacenterId, new ImportFormat.Sink() {
+            @Override
+            public void add(String collection, Observation o) {
+                read.add(collection, o);
+            }
+
+            @Override
+            public void problem(Problem p) {
+                read.problems.add(p);
+            }
+
+            @Override
+            public void skipped(long count) {
+                read.skipped += count;
+            }
+        });
         for (int r = 0; r < resources.size(); r++) {
             if (!(resources.get(r) instanceof Map<?, ?> resource)) throw ProblemException.badField("resources[" + r + "]", "must be an object");
-            if (!"managed".equals(resource.get("mode"))) continue; // data sources describe what exists elsewhere
-            String type = String.valueOf(resource.get("type"));
-            String base = (resource.get("module") == null ? "" : resource.get("module") + ".") + type + "." + resource.get("name");
             List<?> instances = resource.get("instances") instanceof List<?> l ? l : List.of();
-            for (Object i : instances) {
-                if (!(i instanceof Map<?, ?> instance) || !(instance.get("attributes") instanceof Map<?, ?> attributes)) continue;
-                String address = base + index(instance.get("index_key"));
-                @SuppressWarnings("unchecked") Map<String, Object> a = (Map<String, Object>) attributes;
-                Resource res = new Resource(address, a, datacenterId, read);
-                switch (type) {
-                    case "aws_instance" -> server(res, "id", awsInstance(res));
-                    case "google_compute_instance" -> server(res, "instance_id", googleInstance(res));
-                    case "azurerm_linux_virtual_machine" -> server(res, "virtual_machine_id", azureVm(res, "Linux"));
-                    case "azurerm_windows_virtual_machine" -> server(res, "virtual_machine_id", azureVm(res, "Windows"));
-                    case "openstack_compute_instance_v2" -> server(res, "id", openstack(res));
-                    case "digitalocean_droplet" -> server(res, "id", droplet(res));
-                    case "aws_db_instance" -> database(res);
-                    case "aws_lb", "aws_alb", "aws_elb" -> balancers.add(loadBalancer(res, type));
-                    case "aws_lb_target_group_attachment", "aws_alb_target_group_attachment" ->
-                            attachments.computeIfAbsent(text(a, "target_group_arn"), k -> new ArrayList<>()).add(text(a, "target_id"));
-                    case "aws_elb_attachment" -> attachments.computeIfAbsent(text(a, "elb"), k -> new ArrayList<>()).add(text(a, "instance"));
-                    case "aws_lb_listener", "aws_alb_listener" -> listenerGroups.computeIfAbsent(text(a, "load_balancer_arn"), k -> new ArrayList<>())
-                            .addAll(targetGroups(a));
-                    case "aws_lb_target_group", "aws_alb_target_group" -> { } // read through listeners and attachments
-                    default -> read.skipped++;
-                }
-            }
+            for (Object i : instances) reader.instance(resource.get("module"), resource.get("mode"), resource.get("type"), resource.get("name"), i);
         }
-        // a load balancer's targets: instances attached to it (classic) or to its target groups (by listener's group ARN)
-        for (Map<String, Object> lb : balancers) {
-            @SuppressWarnings("unchecked") Map<String, Object> values = (Map<String, Object>) lb.get("values");
-            List<String> targets = new ArrayList<>();
-            List<String> groups = new ArrayList<>();
-            for (Object group : (List<?>) lb.get("groups")) groups.add(String.valueOf(group));
-            groups.addAll(listenerGroups.getOrDefault((String) lb.get("key"), List.of()));
-            for (String group : groups) targets.addAll(attachments.getOrDefault(group, List.of()));
-            List<Observation.Link> links = targets.isEmpty() ? List.of() : List.of(new Observation.Link("target_ids", "servers", targets.stream().distinct().toList()));
-            read.add("loadbalancers", new Observation((String) lb.get("key"), values, links, (String) lb.get("address")));
-        }
+        reader.finish();
         return read;
     }
 
+    /**
+     * Reads the state as it arrives, one resource instance at a time (a state of 50,000 instances
+     * never has to fit in memory as a tree): Terraform writes a resource's module, mode, type and
+     * name before its instances; a file that puts them after has that resource's instances kept
+     * until its end. Load balancers wait for the end of the file, where every attachment is known.
+     */
+    @Override
+    public void read(InputStream in, UUID datacenterId, Sink sink) throws IOException {
+        try (JsonParser p = Json.mapper().createParser(in)) {
+            JsonToken t = p.nextToken();
+            if (t == null) throw ProblemException.badRequest("The request body is empty", List.of(new FieldError("body", "is required")));
+            if (t != JsonToken.START_OBJECT) throw ProblemException.badField("body", "must be a Terraform state: a JSON object");
+            StateReader reader = new StateReader(datacenterId, sink);
+            Object version = null;
+            boolean resources = false;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "version" -> checkVersion(version = Json.readValue(p, "version"));
+                    case "resources" -> {
+                        if (p.currentToken() != JsonToken.START_ARRAY) throw ProblemException.badField("resources", "must be a list");
+                        resources = true;
+                        for (int r = 0; p.nextToken() != JsonToken.END_ARRAY; r++) resource(p, r, reader);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) throw ProblemException.badField("body", "has content after the JSON object");
+            checkVersion(version);
+            if (!resources) throw ProblemException.badField("resources", "must be a list");
+            reader.finish();
+        } catch (JacksonException e) {
+            throw Json.unreadable(e);
+        }
+    }
+
+    /** One element of {@code resources}, the parser on its first token. */
+    private static void resource(JsonParser p, int r, StateReader reader) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) throw ProblemException.badField("resources[" + r + "]", "must be an object");
+        Map<String, Object> head = new LinkedHashMap<>();
+        List<Object> early = new ArrayList<>(); // instances read before the resource said what it is
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            String path = "resources[" + r + "]." + field;
+            switch (field) {
+                case "module", "mode", "type", "name" -> head.put(field, Json.readValue(p, path));
+                case "instances" -> {
+                    if (p.currentToken() != JsonToken.START_ARRAY) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    boolean known = head.containsKey("mode") && head.containsKey("type") && head.containsKey("name");
+                    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                        Object instance = Json.readValue(p, path + "[" + i + "]");
+                        if (known) reader.instance(head.get("module"), head.get("mode"), head.get("type"), head.get("name"), instance);
+                        else early.add(instance);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        for (Object instance : early) reader.instance(head.get("module"), head.get("mode"), head.get("type"), head.get("name"), instance);
+    }
+
+    private static void checkVersion(Object version) {
+        if (!(version instanceof Number n) || n.intValue() != 4) {
+            throw ProblemException.badField("version", "must be 4 (Terraform 0.12 and later write state format 4); got " + version);
+        }
+    }
+
+    /** One file being read: what it has said so far about load balancers, their listeners and attachments. */
+    private final class StateReader {
+        private final UUID datacenterId;
+        private final Sink sink;
+        private final List<Map<String, Object>> balancers = new ArrayList<>();
+        private final Map<String, List<String>> attachments = new LinkedHashMap<>();
+        private final Map<String, List<String>> listenerGroups = new LinkedHashMap<>();
+
+        StateReader(UUID datacenterId, Sink sink) {
+            this.datacenterId = datacenterId;
+            this.sink = sink;
+        }
+
+        void instance(Object module, Object mode, Object resourceType, Object resourceName, Object i) {
+            if (!"managed".equals(mode)) return; // data sources describe what exists elsewhere
+            if (!(i instanceof Map<?, ?> instance) || !(instance.get("attributes") instanceof Map<?, ?> attributes)) return;
+            String type = String.valueOf(resourceType);
+            String address = (module == null ? "" : module + ".") + type + "." + resourceName + index(instance.get("index_key"));
+            @SuppressWarnings("unchecked") Map<String, Object> a = (Map<String, Object>) attributes;
+            Resource res = new Resource(address, a, datacenterId, sink);
+            switch (type) {
+                case "aws_instance" -> server(res, "id", awsInstance(res));
+                case "google_compute_instance" -> server(res, "instance_id", googleInstance(res));
+                case "azurerm_linux_virtual_machine" -> server(res, "virtual_machine_id", azureVm(res, "Linux"));
+                case "azurerm_windows_virtual_machine" -> server(res, "virtual_machine_id", azureVm(res, "Windows"));
+                case "openstack_compute_instance_v2" -> server(res, "id", openstack(res));
+                case "digitalocean_droplet" -> server(res, "id", droplet(res));
+                case "aws_db_instance" -> database(res);
+                case "aws_lb", "aws_alb", "aws_elb" -> balancers.add(loadBalancer(res, type));
+                case "aws_lb_target_group_attachment", "aws_alb_target_group_attachment" ->
+                        attachments.computeIfAbsent(text(a, "target_group_arn"), k -> new ArrayList<>()).add(text(a, "target_id"));
+                case "aws_elb_attachment" -> attachments.computeIfAbsent(text(a, "elb"), k -> new ArrayList<>()).add(text(a, "instance"));
+                case "aws_lb_listener", "aws_alb_listener" -> listenerGroups.computeIfAbsent(text(a, "load_balancer_arn"), k -> new ArrayList<>())
+                        .addAll(targetGroups(a));
+                case "aws_lb_target_group", "aws_alb_target_group" -> { } // read through listeners and attachments
+                default -> sink.skipped(1);
+            }
+        }
+
+        /** A load balancer's targets: instances attached to it (classic) or to its target groups (by listener's group ARN). */
+        void finish() {
+            for (Map<String, Object> lb : balancers) {
+                @SuppressWarnings("unchecked") Map<String, Object> values = (Map<String, Object>) lb.get("values");
+                List<String> targets = new ArrayList<>();
+                List<String> groups = new ArrayList<>();
+                for (Object group : (List<?>) lb.get("groups")) groups.add(String.valueOf(group));
+                groups.addAll(listenerGroups.getOrDefault((String) lb.get("key"), List.of()));
+                for (String group : groups) targets.addAll(attachments.getOrDefault(group, List.of()));
+                List<Observation.Link> links = targets.isEmpty() ? List.of() : List.of(new Observation.Link("target_ids", "servers", targets.stream().distinct().toList()));
+                sink.add("loadbalancers", new Observation((String) lb.get("key"), values, links, (String) lb.get("address")));
+            }
+        }
+    }
+
     /** One resource instance being read: its address (for problems and {@code source.address}), attributes and where its values go. */
-    private record Resource(String address, Map<String, Object> a, UUID datacenterId, Read read) {
+    private record Resource(String address, Map<String, Object> a, UUID datacenterId, Sink sink) {
         void problem(String field, String message) {
-            read.problems.add(new Problem(address, field, message));
+            sink.problem(new Problem(address, field, message));
         }
     }
 
@@ -130,7 +238,7 @@ public class TerraformState implements ImportFormat {
         } else {
             s.remove("datacenter"); // zone and region belong to a datacenter; without one they are not kept
         }
-        r.read.add("servers", new Observation(id, s, List.of(), r.address));
+        r.sink.add("servers", new Observation(id, s, List.of(), r.address));
     }
 
     private static Map<String, Object> awsInstance(Resource r) {
@@ -258,7 +366,7 @@ public class TerraformState implements ImportFormat {
         if (!spec.isEmpty()) d.put("spec", spec);
         d.put("mode", Boolean.TRUE.equals(r.a.get("multi_az")) ? "Master/Replica" : "Single instance");
         if (r.datacenterId != null) d.put("datacenter_ids", List.of(r.datacenterId.toString()));
-        r.read.add("databases", new Observation(key, d, List.of(), r.address));
+        r.sink.add("databases", new Observation(key, d, List.of(), r.address));
     }
 
     /** A load balancer's values, key and the target groups (or, classic, itself) its attachments name. */
