@@ -42,8 +42,8 @@ public interface ImportFormat {
 
     /**
      * Reads the file from {@code in} (the import's size limit applies), handing observations to
-     * {@code sink}. A format whose files are one tree (a Terraform state, facts) parses it whole:
-     * this default. One whose files are long lists (Maestro's export) reads a record at a time, so
+     * {@code sink}. A format whose files are one small tree (Ansible facts) parses it whole:
+     * this default. One whose files are long lists (Maestro's export, a Terraform state) reads a record at a time, so
      * the file never has to fit in memory.
      */
     default void read(InputStream in, UUID datacenterId, Sink sink) throws IOException {
