@@ -146,6 +146,20 @@ class ListQueryCountApiTest extends ApiTest {
         assertThat(admin().get("/applications/" + app).body().get("server_ids")).asList().contains(foreign, own);
     }
 
+    /** A script's token is looked up once, then remembered: its reads cost their own statement only. */
+    @Test
+    void oneRecordWithAToken() {
+        String user = "script-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertThat(admin().post("/users", Map.of("username", user, "password", "a-long-password-1", "email", user + "@example.com")).status())
+                .isEqualTo(201);
+        String token = (String) as(user, "a-long-password-1").post("/tokens", Map.of("name", "ci", "scope", "read")).body().get("token");
+        String team = as(user, "a-long-password-1").post("/teams", Map.of("name", "team-" + user)).id();
+        String server = admin().post("/servers", json("{\"hostname\": \"tok-1\", \"team_id\": \"%s\"}", team)).id();
+        assertThat(bearer(token).get("/servers/" + server).status()).isEqualTo(200);
+        List<String> read = statements(() -> assertThat(bearer(token).get("/servers/" + server).body()).containsEntry("hostname", "tok-1"));
+        assertThat(read).as("statements of a token's read").hasSize(1);
+    }
+
     /** Creates records one by one (a null body means the function created it) and pins the list's statements at 1 and 50. */
     private void assertPinned(String path, int expected, IntFunction<Object> record) {
         create(path, record, 0);
