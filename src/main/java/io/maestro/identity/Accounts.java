@@ -47,9 +47,11 @@ public class Accounts {
     private final Sharing sharing;
     private final CurrentCaller callers;
     private final ClusterVersion versions;
+    private final ApiTokens tokens;
 
     public Accounts(JdbcClient jdbc, PasswordEncoder encoder, CachingPasswordAuthentication passwords, LoginThrottle throttle,
-                    Sharing sharing, CurrentCaller callers, ClusterVersion versions) {
+                    Sharing sharing, CurrentCaller callers, ClusterVersion versions, ApiTokens tokens) {
+        this.tokens = tokens;
         this.callers = callers;
         this.versions = versions;
         this.jdbc = jdbc;
@@ -345,12 +347,14 @@ public class Accounts {
         versions.bump(CurrentCaller.IDENTITY);
         callers.forgetAll();
         passwords.forgetAll();
+        tokens.forgetAll();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
                     callers.forgetAll();
                     passwords.forgetAll();
+                    tokens.forgetAll();
                 }
             });
         }

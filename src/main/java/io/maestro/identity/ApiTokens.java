@@ -2,6 +2,7 @@ package io.maestro.identity;
 
 import io.maestro.core.FieldError;
 import io.maestro.core.ProblemException;
+import io.maestro.core.cluster.ClusterVersion;
 import io.maestro.core.record.Renderer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -40,11 +42,21 @@ public class ApiTokens {
     private static final Set<String> KEYS = Set.of("name", "expires_at", "scope");
     private static final int MAX_ACTIVE = 100;
 
-    private final JdbcClient jdbc;
-    private final SecureRandom random = new SecureRandom();
+    private static final long TTL_MILLIS = 60_000;
+    private static final int MAX_ENTRIES = 10_000;
 
-    public ApiTokens(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final ClusterVersion versions;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    public ApiTokens(JdbcClient jdbc, ClusterVersion versions) {
         this.jdbc = jdbc;
+        this.versions = versions;
+    }
+
+    /** A valid token as last looked up (by its hash), while the identity counter stays at {@code version}. */
+    private record Known(Holder holder, OffsetDateTime expires, OffsetDateTime lastUsed, long version, long until) {
     }
 
     /** The user a valid token acts for, with its scope. */
@@ -58,28 +70,53 @@ public class ApiTokens {
         }
     }
 
+    /**
+     * A script sends its token with every request: a valid token is remembered for a minute, keyed
+     * by its hash, while the cluster's identity counter is unchanged (a revocation, a disabled or
+     * deleted user, any membership change moves it, see {@link CurrentCaller#forUser}); expiry
+     * is checked on every request, and refusals are never remembered.
+     */
     public Holder authenticate(String token) throws Refused {
         if (token == null || !SHAPE.matcher(token).matches()) throw new Refused("The bearer token is malformed");
+        String hash = hash(token);
+        long version = versions.current(CurrentCaller.IDENTITY); // read before the row: what is loaded is at least this new
+        OffsetDateTime now = now();
+        Known k = known.get(hash);
+        if (k == null || k.version != version || k.until < System.currentTimeMillis()) {
+            k = lookUp(hash, version, now);
+            if (known.size() > MAX_ENTRIES) known.clear();
+        }
+        if (k.expires != null && !k.expires.isAfter(now)) throw new Refused("This token has expired");
+        // last use is worth knowing, not worth a write on every request
+        if (k.lastUsed == null || k.lastUsed.isBefore(now.minus(Duration.ofMinutes(1)))) {
+            jdbc.sql("UPDATE api_token SET last_used_at = :now WHERE id = :id").param("now", now).param("id", k.holder.tokenId()).update();
+            k = new Known(k.holder, k.expires, now, k.version, k.until);
+        }
+        known.put(hash, k);
+        return k.holder;
+    }
+
+    private Known lookUp(String hash, long version, OffsetDateTime now) throws Refused {
         record Row(UUID id, String name, String scope, OffsetDateTime expires, OffsetDateTime revoked, OffsetDateTime lastUsed,
                    String username, boolean admin, boolean disabled) {
         }
         Row row = jdbc.sql("SELECT t.id, t.name, t.scope, t.expires_at, t.revoked_at, t.last_used_at, u.username, u.global_admin, u.disabled "
                         + "FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = :h")
-                .param("h", hash(token))
+                .param("h", hash)
                 .query((rs, i) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("scope"),
                         rs.getObject("expires_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
                         rs.getObject("last_used_at", OffsetDateTime.class), rs.getString("username"), rs.getBoolean("global_admin"),
                         rs.getBoolean("disabled")))
                 .optional().orElseThrow(() -> new Refused("Unknown token"));
-        OffsetDateTime now = now();
         if (row.revoked() != null) throw new Refused("This token was revoked");
         if (row.disabled()) throw new Refused("The user of this token is disabled");
-        if (row.expires() != null && !row.expires().isAfter(now)) throw new Refused("This token has expired");
-        // last use is worth knowing, not worth a write on every request
-        if (row.lastUsed() == null || row.lastUsed().isBefore(now.minus(Duration.ofMinutes(1)))) {
-            jdbc.sql("UPDATE api_token SET last_used_at = :now WHERE id = :id").param("now", now).param("id", row.id()).update();
-        }
-        return new Holder(row.id(), row.name(), row.username(), row.admin(), "read".equals(row.scope()));
+        return new Known(new Holder(row.id(), row.name(), row.username(), row.admin(), "read".equals(row.scope())),
+                row.expires(), row.lastUsed(), version, System.currentTimeMillis() + TTL_MILLIS);
+    }
+
+    /** Forgets every remembered token: called after any change of users, teams or members. */
+    public void forgetAll() {
+        known.clear();
     }
 
     /** Creates a token for {@code userId}; the returned map is the only place its secret ever appears. */
@@ -137,8 +174,14 @@ public class ApiTokens {
 
     /** Revokes a token of {@code userId} (any user's when {@code anyUser}); false when there is no such live token. */
     public boolean revoke(UUID userId, UUID id, boolean anyUser) {
-        return jdbc.sql("UPDATE api_token SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL" + (anyUser ? "" : " AND user_id = :u"))
+        boolean revoked = jdbc.sql("UPDATE api_token SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL" + (anyUser ? "" : " AND user_id = :u"))
                 .param("now", now()).param("id", id).param("u", userId).update() == 1;
+        // every node forgets the tokens it remembered (at once here, within the recheck time elsewhere)
+        if (revoked) {
+            versions.bump(CurrentCaller.IDENTITY);
+            forgetAll();
+        }
+        return revoked;
     }
 
     private static final String SELECT = "SELECT id, name, scope, expires_at, created_at, last_used_at FROM api_token";

@@ -68,6 +68,10 @@ public class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable())
                 .requestCache(c -> c.disable())
+                // no session to end, and nothing here asks the request for its user (CurrentCaller reads the
+                // security context): two filters less on every API request (bench, GET by id)
+                .logout(l -> l.disable())
+                .servletApi(s -> s.disable())
                 .headers(SecurityConfig::headers);
         return http.build();
     }

@@ -5,6 +5,7 @@ import io.maestro.support.SqlStatementCounter;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 import static io.maestro.api.KindApiTest.json;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pinned SQL statement counts of list requests: a page of 1 and a page of 50 records with
  * relations, tags, services and counts take the same fixed number of statements (no N+1).
  * The caller (user, team memberships) and the password check are remembered between requests,
- * so a script's requests cost only their own statements.
+ * so a script's requests cost only their own statements. GET by id is one statement for every kind.
  * Both pages are requested with size=100 so neither is full: a full page adds one COUNT(*) for
  * {@code total}, whatever the number of records. When a count changes on purpose, update the pin
  * and say why in the commit.
@@ -79,13 +80,84 @@ class ListQueryCountApiTest extends ApiTest {
     void oneServer() {
         String server = admin().post("/servers", json("""
                 {"hostname": "web-1", "ipv4_private": "10.0.0.1", "tags": [{"key": "a", "value": "1"}], "services": [{"name": "Nginx"}]}""")).id();
-        admin().post("/servers", json("{\"hostname\": \"WEB-1\", \"ipv4_private\": \"10.0.0.1\"}"));
+        String twin = admin().post("/servers", json("{\"hostname\": \"WEB-1\", \"ipv4_private\": \"10.0.0.1\"}")).id();
         admin().post("/applications", json("{\"name\": \"app\", \"server_ids\": [\"%s\"]}", server));
         admin().get("/servers/" + server);
-        List<String> read = statements(() -> assertThat(admin().get("/servers/" + server).body())
-                .containsKey("warnings").containsKey("applications"));
-        // record 1 + tags and services 1 + records linking to it with their names 1 + both duplicate rules 1
-        assertThat(read).as("statements reading one server").hasSize(4);
+        Map<String, Object>[] body = new Map[1];
+        List<String> read = statements(() -> body[0] = admin().get("/servers/" + server).body());
+        // the record, its tags and services, the records linking to it and both duplicate rules: one statement
+        assertThat(read).as("statements reading one server").hasSize(1);
+        assertThat(body[0].get("warnings")).asString().contains("duplicate_hostname", "duplicate_ipv4_private", twin);
+        assertThat(body[0].get("applications")).asString().contains("app");
+        assertThat(body[0].get("tags")).asString().contains("key=a");
+        assertThat(body[0].get("services")).asString().contains("Nginx");
+    }
+
+    /** GET by id is one statement for every kind, with its links, counts and what links to it. */
+    @Test
+    void oneRecordOfEachKind() {
+        String dc = admin().post("/datacenters", json("{\"name\": \"dc\", \"tags\": [{\"key\": \"a\", \"value\": \"1\"}]}")).id();
+        String server = admin().post("/servers", json("{\"hostname\": \"h\", \"datacenter\": {\"id\": \"%s\"}}", dc)).id();
+        String client = admin().post("/clients", json("{\"name\": \"c\"}")).id();
+        String system = admin().post("/systems", json("{\"name\": \"sys\", \"client_ids\": [\"%s\"]}", client)).id();
+        String db = admin().post("/databases", json("{\"name\": \"db\", \"engine\": \"Redis\", \"server_ids\": [\"%s\"]}", server)).id();
+        String app = admin().post("/applications", json("""
+                {"name": "a", "server_ids": ["%s"], "system_ids": ["%s"], "dependencies": [{"target_id": "%s", "protocol": "tcp"}]}""",
+                server, system, db)).id();
+        String lb = admin().post("/loadbalancers", json("{\"name\": \"lb\", \"service\": \"HAProxy\", \"target_ids\": [\"%s\"]}", app)).id();
+        String service = String.valueOf(((Map<?, ?>) ((List<?>) admin().get("/servers/" + server).body().get("services")).get(0)).get("service_id"));
+        String provider = admin().post("/providers", json("{\"name\": \"AWS\"}")).id();
+        Map<String, String> records = new java.util.LinkedHashMap<>();
+        records.put("/datacenters/" + dc, "\"server_count\":1");
+        records.put("/servers/" + server, "\"databases\":[{\"id\":\"" + db + "\"");
+        records.put("/clients/" + client, "\"systems\":[{\"id\":\"" + system + "\"");
+        records.put("/systems/" + system, "\"applications\":[{\"id\":\"" + app + "\"");
+        records.put("/databases/" + db, "\"applications\":[{\"id\":\"" + app + "\"");
+        records.put("/applications/" + app, "\"loadbalancers\":[{\"id\":\"" + lb + "\"");
+        records.put("/loadbalancers/" + lb, "\"target_ids\":[\"" + app + "\"]");
+        records.put("/services/" + service, "\"name\":\"Redis\"");
+        records.put("/providers/" + provider, "\"name\":\"AWS\"");
+        records.forEach((path, shown) -> {
+            admin().get(path);
+            String[] text = new String[1];
+            List<String> read = statements(() -> text[0] = admin().get(path).text());
+            assertThat(text[0]).as(path).contains(shown);
+            assertThat(read).as("statements reading " + path).hasSize(1);
+        });
+    }
+
+    /** A member's read is one statement too, the records of other teams it points at left out. */
+    @Test
+    void oneRecordAsATeamMember() {
+        String user = "reader-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertThat(admin().post("/users", Map.of("username", user, "password", "a-long-password-1", "email", user + "@example.com")).status())
+                .isEqualTo(201);
+        Client reader = as(user, "a-long-password-1");
+        String team = reader.post("/teams", Map.of("name", "team-" + user)).id();
+        String foreign = admin().post("/servers", json("{\"hostname\": \"not-yours\"}")).id();
+        String own = reader.post("/servers", json("{\"hostname\": \"yours\", \"team_id\": \"%s\"}", team)).id();
+        String app = admin().post("/applications", json("{\"name\": \"mine\", \"team_id\": \"%s\", \"server_ids\": [\"%s\", \"%s\"]}",
+                team, foreign, own)).id();
+        reader.get("/applications/" + app);
+        Map<String, Object>[] body = new Map[1];
+        List<String> read = statements(() -> body[0] = reader.get("/applications/" + app).body());
+        assertThat(body[0]).containsEntry("server_ids", List.of(own));
+        assertThat(read).as("statements of a member reading one application").hasSize(1);
+        assertThat(admin().get("/applications/" + app).body().get("server_ids")).asList().contains(foreign, own);
+    }
+
+    /** A script's token is looked up once, then remembered: its reads cost their own statement only. */
+    @Test
+    void oneRecordWithAToken() {
+        String user = "script-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertThat(admin().post("/users", Map.of("username", user, "password", "a-long-password-1", "email", user + "@example.com")).status())
+                .isEqualTo(201);
+        String token = (String) as(user, "a-long-password-1").post("/tokens", Map.of("name", "ci", "scope", "read")).body().get("token");
+        String team = as(user, "a-long-password-1").post("/teams", Map.of("name", "team-" + user)).id();
+        String server = admin().post("/servers", json("{\"hostname\": \"tok-1\", \"team_id\": \"%s\"}", team)).id();
+        assertThat(bearer(token).get("/servers/" + server).status()).isEqualTo(200);
+        List<String> read = statements(() -> assertThat(bearer(token).get("/servers/" + server).body()).containsEntry("hostname", "tok-1"));
+        assertThat(read).as("statements of a token's read").hasSize(1);
     }
 
     /** Creates records one by one (a null body means the function created it) and pins the list's statements at 1 and 50. */

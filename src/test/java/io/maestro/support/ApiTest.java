@@ -49,6 +49,9 @@ public abstract class ApiTest {
     @Autowired
     private CurrentCaller callers;
 
+    @Autowired
+    private io.maestro.identity.ApiTokens tokens;
+
     @BeforeEach
     protected void emptyInventory() {
         INVENTORY_TABLES.forEach(t -> jdbc.update("DELETE FROM " + t));
@@ -57,7 +60,8 @@ public abstract class ApiTest {
             jdbc.update("DELETE FROM " + k.table() + "_version");
             jdbc.update("DELETE FROM " + k.table());
         });
-        callers.forgetAll(); // tests add and remove users and memberships with plain SQL too
+        callers.forgetAll(); // tests add and remove users, memberships and tokens with plain SQL too
+        tokens.forgetAll();
     }
 
     /** Leaves the accounts of a fresh installation: no tokens, no users but admin, no teams but default. */
@@ -67,6 +71,8 @@ public abstract class ApiTest {
                 + " OR team_id IN (SELECT id FROM team WHERE name <> 'default')");
         jdbc.update("DELETE FROM app_user WHERE username <> 'admin'");
         jdbc.update("DELETE FROM team WHERE name <> 'default'");
+        callers.forgetAll();
+        tokens.forgetAll();
     }
 
     /** A JSON object from text, {@code %s} filled with {@code args}. */

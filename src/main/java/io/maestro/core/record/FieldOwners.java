@@ -108,13 +108,22 @@ public class FieldOwners implements RecordChangeListener {
 
     /** Replaces each rendered document's {@code drift} flag with its entries (only records a source knows are looked up). */
     void renderDrift(List<Row> rows, List<Map<String, Object>> docs) {
-        List<UUID> sourced = rows.stream().filter(r -> !Provenance.MANUAL.equals(r.values().get("source.type"))
-                && r.values().get("source.type") != null).map(Row::id).toList();
-        Map<UUID, Map<String, Owned>> owned = sourced.isEmpty() ? Map.of() : of(sourced);
+        List<UUID> sourced = rows.stream().filter(FieldOwners::sourced).map(Row::id).toList();
+        renderDrift(rows, docs, sourced.isEmpty() ? Map.of() : of(sourced));
+    }
+
+    /** The same with the owned fields already read (GET by id reads them with the record). */
+    void renderDrift(List<Row> rows, List<Map<String, Object>> docs, Map<UUID, Map<String, Owned>> owned) {
         for (int i = 0; i < rows.size(); i++) {
-            Map<String, Owned> fields = owned.get(rows.get(i).id());
+            Map<String, Owned> fields = sourced(rows.get(i)) ? owned.get(rows.get(i).id()) : null;
             docs.get(i).put("drift", fields == null ? List.of() : drift(fields.values(), docs.get(i)));
         }
+    }
+
+    /** Whether a source brought the record in or touched it (only those have owned fields). */
+    private static boolean sourced(Row row) {
+        Object type = row.values().get("source.type");
+        return type != null && !Provenance.MANUAL.equals(type);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.maestro.core.schema.Field.Type;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +32,7 @@ import java.util.UUID;
  */
 @Repository
 public class RecordParts {
-    private static final int TAG = 0, LINK = 1, SVC = 2;
+    static final int TAG = 0, LINK = 1, SVC = 2;
 
     private static final String TAGS = "SELECT " + TAG + " AS part, record_id AS rec, '' AS grp, position AS pos, "
             + "CAST(NULL AS UUID) AS id1, CAST(NULL AS UUID) AS id2, tag_key AS s1, tag_value AS s2, "
@@ -53,22 +55,39 @@ public class RecordParts {
 
     /** Tags of {@code ids}, their links when {@code kind} has link fields, their services when it has services. */
     public Parts of(Kind kind, List<UUID> ids) {
-        Parts out = new Parts(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        Parts out = empty();
         if (ids.isEmpty()) return out;
+        jdbc.query(String.join(" UNION ALL ", branches(kind)) + " ORDER BY part, rec, grp, pos, s1", Map.of("ids", ids), rs -> {
+            collect(rs, out);
+        });
+        return out;
+    }
+
+    static Parts empty() {
+        return new Parts(new HashMap<>(), new HashMap<>(), new HashMap<>());
+    }
+
+    /** The SELECTs reading the parts of the records {@code :ids} of {@code kind}, to be joined with UNION ALL. */
+    static List<String> branches(Kind kind) {
         List<String> branches = new ArrayList<>(List.of(TAGS));
         if (kind.fields().stream().anyMatch(f -> f.type == Type.REFS)) branches.add(LINKS);
         if (kind.fields().stream().anyMatch(f -> f.type == Type.SERVICES)) branches.add(SERVICES);
-        jdbc.query(String.join(" UNION ALL ", branches) + " ORDER BY part, rec, grp, pos, s1", Map.of("ids", ids), rs -> {
-            UUID rec = rs.getObject("rec", UUID.class);
-            switch (rs.getInt("part")) {
-                case TAG -> out.tags.computeIfAbsent(rec, k -> new ArrayList<>()).add(new Draft.Tag(rs.getString("s1"), rs.getString("s2")));
-                case LINK -> out.links.computeIfAbsent(rec, k -> new LinkedHashMap<>()).computeIfAbsent(rs.getString("s1"), k -> new ArrayList<>())
-                        .add(new Draft.Link(rs.getObject("id1", UUID.class), rs.getString("s2"), rs.getString("s3")));
-                default -> out.services.computeIfAbsent(rec, k -> new ArrayList<>()).add(new ServicePlacements.Placement(
-                        rec, rs.getObject("id1", UUID.class), rs.getString("s1"), rs.getString("s2"), rs.getString("s3"),
-                        rs.getString("s4"), rs.getObject("id2", UUID.class)));
-            }
-        });
-        return out;
+        return branches;
+    }
+
+    /** Adds the current row to {@code out} when it is a part (a statement may carry other rows); whether it was. */
+    static boolean collect(ResultSet rs, Parts out) throws SQLException {
+        int part = rs.getInt("part");
+        if (part != TAG && part != LINK && part != SVC) return false;
+        UUID rec = rs.getObject("rec", UUID.class);
+        switch (part) {
+            case TAG -> out.tags.computeIfAbsent(rec, k -> new ArrayList<>()).add(new Draft.Tag(rs.getString("s1"), rs.getString("s2")));
+            case LINK -> out.links.computeIfAbsent(rec, k -> new LinkedHashMap<>()).computeIfAbsent(rs.getString("s1"), k -> new ArrayList<>())
+                    .add(new Draft.Link(rs.getObject("id1", UUID.class), rs.getString("s2"), rs.getString("s3")));
+            default -> out.services.computeIfAbsent(rec, k -> new ArrayList<>()).add(new ServicePlacements.Placement(
+                    rec, rs.getObject("id1", UUID.class), rs.getString("s1"), rs.getString("s2"), rs.getString("s3"),
+                    rs.getString("s4"), rs.getObject("id2", UUID.class)));
+        }
+        return true;
     }
 }

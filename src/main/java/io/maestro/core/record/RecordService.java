@@ -32,9 +32,11 @@ public class RecordService {
     private final Visibility visibility;
     private final WritePipeline pipeline;
     private final AccessPolicy access;
+    private final RecordReadStore reads;
 
     RecordService(Kinds kinds, RecordStore store, Renderer renderer, ListQueryParser queries, Visibility visibility,
-                  WritePipeline pipeline, AccessPolicy access) {
+                  WritePipeline pipeline, AccessPolicy access, RecordReadStore reads) {
+        this.reads = reads;
         this.kinds = kinds;
         this.store = store;
         this.renderer = renderer;
@@ -63,10 +65,11 @@ public class RecordService {
      */
     public Map<String, Object> get(Kind kind, UUID id, Caller caller) {
         Scope scope = access.readScope(caller);
-        Row row = store.find(kind, id, scope).orElseThrow(() -> notFound(kind));
-        Map<String, Object> doc = renderer.render(kind, List.of(row), scope).get(0);
-        doc.putAll(renderer.referencedBy(kind, id, scope, null));
-        List<Map<String, Object>> warnings = warnings(kind, row.id(), row.teamId(), row.values(), scope);
+        Renderer.ReferrerSources sources = renderer.referrerSources(kind);
+        RecordReadStore.Read read = reads.read(kind, id, scope, sources).orElseThrow(() -> notFound(kind));
+        Map<String, Object> doc = renderer.render(kind, read, scope);
+        doc.putAll(renderer.referencedBy(sources, read.referrers()));
+        List<Map<String, Object>> warnings = warnings(kind, read.duplicates());
         if (!warnings.isEmpty()) doc.put("warnings", warnings);
         return doc;
     }
@@ -302,8 +305,12 @@ public class RecordService {
      * are those the caller may read (someone the record is shared with sees no other ids of its team).
      */
     private List<Map<String, Object>> warnings(Kind kind, UUID id, UUID teamId, Map<String, Object> values, Scope scope) {
+        return warnings(kind, store.duplicates(kind, values, teamId, id, scope));
+    }
+
+    private static List<Map<String, Object>> warnings(Kind kind, Map<Kind.DuplicateRule, List<UUID>> duplicates) {
         List<Map<String, Object>> out = new ArrayList<>();
-        store.duplicates(kind, values, teamId, id, scope).forEach((rule, conflicts) -> {
+        duplicates.forEach((rule, conflicts) -> {
             Map<String, Object> w = new LinkedHashMap<>();
             w.put("code", rule.code());
             w.put("field", rule.field());

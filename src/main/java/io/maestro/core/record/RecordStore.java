@@ -264,7 +264,7 @@ public class RecordStore {
                 params, (rs, i) -> row(kind, rs));
     }
 
-    private Row row(Kind kind, ResultSet rs) throws SQLException {
+    Row row(Kind kind, ResultSet rs) throws SQLException {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Column c : columns(kind)) values.put(c.path, fromJdbc(c.field, rs, c.name));
         return new Row(rs.getObject("id", UUID.class), rs.getObject("team_id", UUID.class), rs.getLong("version"),

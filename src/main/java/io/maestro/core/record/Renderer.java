@@ -41,16 +41,33 @@ public class Renderer {
 
     public List<Map<String, Object>> render(Kind kind, List<Row> rows, Scope scope) {
         List<UUID> ids = rows.stream().map(Row::id).toList();
-        boolean hasServices = kind.fields().stream().anyMatch(f -> f.type == Type.SERVICES);
         RecordParts.Parts parts = this.parts.of(kind, ids);
-        Map<UUID, Map<String, List<Draft.Link>>> links = parts.links();
-        Map<UUID, List<Draft.Tag>> tagMap = parts.tags();
-        Map<UUID, List<ServicePlacements.Placement>> services = parts.services();
-        Set<UUID> hidden = hidden(kind, rows, links, services, scope);
+        Set<UUID> hidden = hidden(kind, rows, parts, (target, candidates) -> store.existing(target, new ArrayList<>(candidates), scope), scope);
         Map<String, Map<UUID, Long>> counts = new HashMap<>();
         for (Kind.Count c : kind.counts()) {
             counts.put(c.name(), store.countBy(kinds.get(c.kind()), c.column(), ids, scope));
         }
+        List<Map<String, Object>> out = build(kind, rows, parts, hidden, counts);
+        owners.renderDrift(rows, out);
+        return out;
+    }
+
+    /** One record read by {@link RecordReadStore} with everything it needs: rendered without another statement. */
+    public Map<String, Object> render(Kind kind, RecordReadStore.Read read, Scope scope) {
+        Set<UUID> hidden = hidden(kind, List.of(read.row()), read.parts(), (target, candidates) -> read.readable(), scope);
+        Map<String, Map<UUID, Long>> counts = new HashMap<>();
+        read.counts().forEach((name, n) -> counts.put(name, Map.of(read.row().id(), n)));
+        List<Map<String, Object>> out = build(kind, List.of(read.row()), read.parts(), hidden, counts);
+        owners.renderDrift(List.of(read.row()), out, Map.of(read.row().id(), read.owned()));
+        return out.get(0);
+    }
+
+    private List<Map<String, Object>> build(Kind kind, List<Row> rows, RecordParts.Parts parts, Set<UUID> hidden,
+                                            Map<String, Map<UUID, Long>> counts) {
+        boolean hasServices = kind.fields().stream().anyMatch(f -> f.type == Type.SERVICES);
+        Map<UUID, Map<String, List<Draft.Link>>> links = parts.links();
+        Map<UUID, List<Draft.Tag>> tagMap = parts.tags();
+        Map<UUID, List<ServicePlacements.Placement>> services = parts.services();
         List<Map<String, Object>> out = new ArrayList<>();
         for (Row row : rows) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -65,15 +82,19 @@ public class Renderer {
             if (hasServices) {
                 doc.put("services", services.getOrDefault(row.id(), List.of()).stream().map(p -> service(p, hidden)).toList());
             }
-            for (Kind.Count c : kind.counts()) doc.put(c.name(), counts.get(c.name()).getOrDefault(row.id(), 0L));
+            for (Kind.Count c : kind.counts()) doc.put(c.name(), counts.getOrDefault(c.name(), Map.of()).getOrDefault(row.id(), 0L));
             if (!kind.global()) doc.put("team_id", row.teamId().toString());
             doc.put("created_at", time(row.createdAt()));
             doc.put("updated_at", time(row.updatedAt()));
             doc.put("version", row.version());
             out.add(doc);
         }
-        owners.renderDrift(rows, out);
         return out;
+    }
+
+    /** Which of some ids of one kind the caller may read. */
+    private interface Readable {
+        java.util.Collection<UUID> of(Kind target, Set<UUID> candidates);
     }
 
     /**
@@ -81,9 +102,10 @@ public class Renderer {
      * datacenter not shared with them, the source of an automatic service entry. They are left
      * out of what the caller sees (RecordService keeps them on writes), so no foreign id leaks.
      */
-    private Set<UUID> hidden(Kind kind, List<Row> rows, Map<UUID, Map<String, List<Draft.Link>>> links,
-                             Map<UUID, List<ServicePlacements.Placement>> services, Scope scope) {
+    private Set<UUID> hidden(Kind kind, List<Row> rows, RecordParts.Parts parts, Readable readableOf, Scope scope) {
         if (scope.unrestrictedAccess()) return Set.of();
+        Map<UUID, Map<String, List<Draft.Link>>> links = parts.links();
+        Map<UUID, List<ServicePlacements.Placement>> services = parts.services();
         Map<String, Set<UUID>> targets = new LinkedHashMap<>();
         links.values().forEach(byField -> byField.values().forEach(list -> list.forEach(l ->
                 targets.computeIfAbsent(l.targetKind(), k -> new HashSet<>()).add(l.target()))));
@@ -108,7 +130,7 @@ public class Renderer {
         Set<UUID> readable = new HashSet<>();
         targets.forEach((collection, ids) -> kinds.find(collection).ifPresent(k -> {
             all.addAll(ids);
-            readable.addAll(store.existing(k, new ArrayList<>(ids), scope));
+            readable.addAll(readableOf.of(k, ids));
         }));
         all.removeAll(readable);
         return all;
@@ -181,23 +203,34 @@ public class Renderer {
      * With {@code asOf}, those that linked to it then, with their names then (deleted since or not).
      */
     public Map<String, Object> referencedBy(Kind kind, UUID id, Scope scope, OffsetDateTime asOf) {
+        ReferrerSources sources = referrerSources(kind);
+        return referencedBy(sources, store.referrers(sources.kinds(), sources.columns(), id, scope, asOf));
+    }
+
+    /**
+     * What may point at a record of a kind: the kinds whose {@code refs()} relations may link to it,
+     * and the {@code ref()} columns of other kinds that name it (a volume's server_id).
+     */
+    public record ReferrerSources(List<Kind> kinds, List<Map.Entry<Kind, RecordStore.Column>> columns) {
+    }
+
+    /** The kinds and {@code ref()} columns whose links may point at a record of {@code kind}. */
+    public ReferrerSources referrerSources(Kind kind) {
+        List<Kind> sources = kinds.all().stream()
+                .filter(other -> other.fields().stream().anyMatch(f -> f.type == Type.REFS && f.refKinds().contains(kind.collection())))
+                .toList();
+        List<Map.Entry<Kind, RecordStore.Column>> columns = new ArrayList<>();
+        for (Kind other : kinds.all()) for (RecordStore.Column c : referenceColumns(other, kind)) columns.add(Map.entry(other, c));
+        return new ReferrerSources(sources, columns);
+    }
+
+    /** {@code referrers} (by name, as read) grouped by their collection, each kind that may link here present. */
+    public Map<String, Object> referencedBy(ReferrerSources sources, List<RecordStore.Referrer> referrers) {
         Map<String, Map<UUID, List<String>>> viaBySource = new LinkedHashMap<>();
-        List<Kind> sources = new ArrayList<>();
-        List<Map.Entry<Kind, RecordStore.Column>> refColumns = new ArrayList<>();
-        for (Kind other : kinds.all()) {
-            boolean linked = false;
-            if (other.fields().stream().anyMatch(f -> f.type == Type.REFS && f.refKinds().contains(kind.collection()))) {
-                sources.add(other);
-                linked = true;
-            }
-            for (RecordStore.Column c : referenceColumns(other, kind)) {
-                refColumns.add(Map.entry(other, c));
-                linked = true;
-            }
-            if (linked) viaBySource.put(other.collection(), new LinkedHashMap<>());
-        }
+        for (Kind other : sources.kinds()) viaBySource.put(other.collection(), new LinkedHashMap<>());
+        for (Map.Entry<Kind, RecordStore.Column> c : sources.columns()) viaBySource.put(c.getKey().collection(), new LinkedHashMap<>());
         Map<UUID, String> names = new HashMap<>();
-        for (RecordStore.Referrer r : store.referrers(sources, refColumns, id, scope, asOf)) {
+        for (RecordStore.Referrer r : referrers) {
             names.put(r.id(), r.name());
             viaBySource.get(r.collection()).computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r.field());
         }
