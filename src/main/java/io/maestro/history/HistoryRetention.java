@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -39,12 +40,14 @@ public class HistoryRetention implements DisposableBean {
     private final Duration retention;
     private final LinkHistory links;
     private final Duration interval;
+    private final Clock clock;
     private Scheduler scheduler;
 
-    public HistoryRetention(NamedParameterJdbcTemplate jdbc, Kinds kinds, DataSource dataSource, LinkHistory links,
+    public HistoryRetention(NamedParameterJdbcTemplate jdbc, Kinds kinds, DataSource dataSource, LinkHistory links, Clock clock,
                             @Value("${maestro.history-retention:}") String retention,
                             @Value("${maestro.history-retention-interval:1h}") Duration interval) {
         this.links = links;
+        this.clock = clock;
         this.interval = interval;
         this.jdbc = jdbc;
         this.kinds = kinds;
@@ -70,7 +73,7 @@ public class HistoryRetention implements DisposableBean {
         RecurringTask<Void> task = Tasks.recurring("history-retention", FixedDelay.of(interval))
                 .execute((instance, context) -> {
                     // one line per run, naming the time it was due: a run done twice shows as the same time twice
-                    int removed = prune(OffsetDateTime.now(ZoneOffset.UTC).minus(retention));
+                    int removed = prune(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(retention));
                     log.info("History retention run due at {} removed {} rows", context.getExecution().executionTime, removed);
                 });
         Duration poll = interval.compareTo(Duration.ofSeconds(10)) < 0 ? interval : Duration.ofSeconds(10);

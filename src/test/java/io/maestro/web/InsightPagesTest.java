@@ -47,7 +47,7 @@ class InsightPagesTest extends ApiTest {
 
     @Test
     void impactShowsTheRecordsThatDependNowAndAsOfAnInstantNotAnotherTeams() {
-        OffsetDateTime before = estate.secondAfterBuilt();
+        OffsetDateTime before = estate.secondAfterBuilt(clock);
         assertThat(admin().patch("/applications/" + estate.ids.get("billing"), json("{\"dependencies\": []}")).status()).isEqualTo(200);
         String db01 = estate.ids.get("db01");
 
