@@ -16,10 +16,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,8 +30,6 @@ import java.util.UUID;
  */
 @Component
 public class HistoryLog implements ChangeLog {
-    static final String MASK = "***";
-
     private final NamedParameterJdbcTemplate jdbc;
     private final RecordStore store;
     private final Dialect dialect;
@@ -105,7 +101,7 @@ public class HistoryLog implements ChangeLog {
     private static List<Map<String, Object>> changes(Map<String, Object> beforeDoc, Map<String, String> beforeSecrets,
                                                      Map<String, Object> afterDoc, Map<String, String> afterSecrets) {
         List<Map<String, Object>> diff = Diff.between(beforeDoc, afterDoc);
-        diff.addAll(secretChanges(beforeSecrets, afterSecrets));
+        diff.addAll(Diff.secrets(beforeSecrets, afterSecrets));
         return diff;
     }
 
@@ -183,24 +179,6 @@ public class HistoryLog implements ChangeLog {
             consumer.accept(rs.getObject("id", UUID.class), rs.getObject("valid_from", OffsetDateTime.class),
                     new Version((Map<String, Object>) Json.parse(rs.getString("doc")), sealed));
         });
-    }
-
-    /** A secret set, replaced or removed shows as a change from/to "***"; its value never appears. */
-    private static List<Map<String, Object>> secretChanges(Map<String, String> before, Map<String, String> after) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        Set<String> fields = new LinkedHashSet<>(before.keySet());
-        fields.addAll(after.keySet());
-        for (String field : fields) {
-            String o = before.get(field);
-            String n = after.get(field);
-            if (Objects.equals(o, n)) continue;
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("field", field);
-            c.put("old", o == null ? null : MASK);
-            c.put("new", n == null ? null : MASK);
-            out.add(c);
-        }
-        return out;
     }
 
     private List<String> secretColumns(Kind kind) {
