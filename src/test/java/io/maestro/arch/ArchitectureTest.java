@@ -52,13 +52,8 @@ class ArchitectureTest {
             // infrastructure around the connection pool: the transaction manager and the health probe
             "io.maestro.core.reliability.DatabaseProbe", "io.maestro.core.reliability.SerialisedH2Writes",
             "io.maestro.core.reliability.ReliabilityConfig",
-            "io.maestro.history.HistoryLog", "io.maestro.history.HistoryQueries", "io.maestro.history.HistoryRetention",
-            "io.maestro.history.LinkHistory",
             "io.maestro.identity.Accounts", "io.maestro.identity.ApiTokens", "io.maestro.identity.Bootstrap",
-            "io.maestro.identity.CurrentCaller", "io.maestro.identity.LoginThrottle", "io.maestro.identity.SecurityConfig",
-            // the insight queries (written before the rule): they move into an insight store next
-            "io.maestro.insight.ImpactService", "io.maestro.insight.PivotService",
-            "io.maestro.insight.QualityService", "io.maestro.insight.SavedReports");
+            "io.maestro.identity.CurrentCaller", "io.maestro.identity.LoginThrottle", "io.maestro.identity.SecurityConfig");
 
     private static final DescribedPredicate<JavaClass> STORE = DescribedPredicate.describe("a store (@Repository or *Store)",
             c -> c.isAnnotatedWith(Repository.class) || c.getSimpleName().endsWith("Store")
