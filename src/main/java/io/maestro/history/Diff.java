@@ -32,10 +32,7 @@ final class Diff {
             Object o = old.get(path);
             Object n = now.get(path);
             if (Objects.equals(o, n)) continue;
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("field", path);
-            c.put("old", o);
-            c.put("new", n);
+            Map<String, Object> c = change(path, o, n);
             if (isIdList(o) || isIdList(n)) {
                 List<?> ol = o == null ? List.of() : (List<?>) o;
                 List<?> nl = n == null ? List.of() : (List<?>) n;
@@ -85,12 +82,16 @@ final class Diff {
             String o = before.get(field);
             String n = after.get(field);
             if (Objects.equals(o, n)) continue;
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("field", field);
-            c.put("old", o == null ? null : MASK);
-            c.put("new", n == null ? null : MASK);
-            out.add(c);
+            out.add(change(field, o == null ? null : MASK, n == null ? null : MASK));
         }
         return out;
+    }
+
+    private static Map<String, Object> change(String field, Object old, Object now) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("field", field);
+        c.put("old", old);
+        c.put("new", now);
+        return c;
     }
 }

@@ -41,27 +41,23 @@ class SavedReportStore {
     }
 
     void insert(UUID id, Values v, OffsetDateTime now) {
-        Map<String, Object> params = params(v);
-        params.put("id", id);
-        params.put("now", now);
         jdbc.update("INSERT INTO saved_report (id, team_id, version, created_at, updated_at, name, collection, filters, report_columns, group_by)"
-                + " VALUES (:id, :team, 1, :now, :now, :name, :collection, :filters, :columns, :group_by)", params);
+                + " VALUES (:id, :team, 1, :now, :now, :name, :collection, :filters, :columns, :group_by)", params(id, v, now));
     }
 
     void update(UUID id, Values v, OffsetDateTime now) {
-        Map<String, Object> params = params(v);
-        params.put("id", id);
-        params.put("now", now);
         jdbc.update("UPDATE saved_report SET team_id = :team, version = version + 1, updated_at = :now, name = :name, collection = :collection,"
-                + " filters = :filters, report_columns = :columns, group_by = :group_by WHERE id = :id", params);
+                + " filters = :filters, report_columns = :columns, group_by = :group_by WHERE id = :id", params(id, v, now));
     }
 
     void delete(UUID id) {
         jdbc.update("DELETE FROM saved_report WHERE id = :id", Map.of("id", id));
     }
 
-    private static Map<String, Object> params(Values v) {
+    private static Map<String, Object> params(UUID id, Values v, OffsetDateTime now) {
         Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        params.put("now", now);
         params.put("team", v.team());
         params.put("name", v.name());
         params.put("collection", v.collection());

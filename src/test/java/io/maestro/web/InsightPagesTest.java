@@ -1,6 +1,8 @@
 package io.maestro.web;
 
 import io.maestro.support.ApiTest;
+import io.maestro.support.PageSession;
+import io.maestro.support.PageSession.Page;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,13 +12,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,12 +33,12 @@ class InsightPagesTest extends ApiTest {
     PasswordEncoder encoder;
 
     private InsightEstate estate;
-    private Session red;
+    private PageSession red;
 
     @BeforeEach
     void estate() {
         estate = InsightEstate.create(admin(), jdbc, encoder);
-        red = new Session(InsightEstate.RED, InsightEstate.RED_PASSWORD);
+        red = new PageSession(port, InsightEstate.RED, InsightEstate.RED_PASSWORD);
     }
 
     @Test
@@ -160,7 +156,7 @@ class InsightPagesTest extends ApiTest {
             jdbc.update("INSERT INTO team_member (team_id, user_id, role) VALUES (?, ?, 'member')", estate.redTeam, user);
             jdbc.update("INSERT INTO team_member (team_id, user_id, role) VALUES (?, ?, 'member')", estate.blueTeam, user);
         }
-        Page teams = new Session("insight-both", "insight-both-password-1").get("/quality?compare=teams");
+        Page teams = new PageSession(port, "insight-both", "insight-both-password-1").get("/quality?compare=teams");
         assertThat(teams.rows("quality-teams")).hasSize(2)
                 .anyMatch(r -> r.startsWith("insight-blue 29% of 1")).anyMatch(r -> r.startsWith("insight-red 71% of 2"));
         assertThat(red.get("/quality?compare=teams").html).doesNotContain("id=\"quality-teams\"");
@@ -176,71 +172,4 @@ class InsightPagesTest extends ApiTest {
     }
 
     // ---- a signed-in browser session without the browser
-
-    /** A page's status and HTML, and the text of a table's rows. */
-    record Page(int status, String html) {
-        /** Each body row of the table with this id (or the first table in the element with it), its cells' text joined by spaces. */
-        List<String> rows(String id) {
-            int at = html.indexOf("id=\"" + id + "\"");
-            assertThat(at).as("element #" + id + " in the page").isGreaterThanOrEqualTo(0);
-            int body = html.indexOf("<tbody", at);
-            String rows = html.substring(body, html.indexOf("</tbody>", body));
-            return Pattern.compile("<tr[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(rows).results()
-                    .map(r -> r.group(1).replaceAll("<[^>]+>", " ").replace("&amp;", "&").replaceAll("\\s+", " ").replace(" ,", ",").strip())
-                    .toList();
-        }
-    }
-
-    final class Session {
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        private String csrf;
-
-        Session(String user, String password) {
-            String login = raw("/login").body();
-            csrf = token(login);
-            HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/login")).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(csrf))));
-            assertThat(r.statusCode()).isEqualTo(302);
-            assertThat(r.headers().firstValue("Location").orElse("")).doesNotContain("error");
-            csrf = token(raw("/").body());
-        }
-
-        Page get(String path) {
-            HttpResponse<String> r = raw(path);
-            return new Page(r.statusCode(), r.body());
-        }
-
-        HttpResponse<String> raw(String path) {
-            return send(HttpRequest.newBuilder(uri(path)).GET());
-        }
-
-        HttpResponse<String> post(String path, String form) {
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form + "&_csrf=" + enc(csrf))));
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder b) {
-            try {
-                return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException | InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://localhost:" + port + path);
-        }
-
-        private String token(String html) {
-            Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
-            if (m.find()) return m.group(1);
-            m = Pattern.compile("&quot;X-CSRF-TOKEN&quot;: &quot;([^&]+)&quot;").matcher(html);
-            assertThat(m.find()).as("a CSRF token in the page").isTrue();
-            return m.group(1);
-        }
-
-        private String enc(String s) {
-            return URLEncoder.encode(s, StandardCharsets.UTF_8);
-        }
-    }
 }
