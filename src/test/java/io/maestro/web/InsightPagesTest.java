@@ -48,9 +48,9 @@ class InsightPagesTest extends ApiTest {
         String db01 = estate.ids.get("db01");
 
         Page now = red.get("/servers/" + db01 + "/impact");
-        assertThat(now.status).isEqualTo(200);
+        assertThat(now.status()).isEqualTo(200);
         assertThat(now.rows("impact")).containsExactly("1 Database red-ledger runs on red-db01");
-        assertThat(now.html).doesNotContain("blue-spy");
+        assertThat(now.html()).doesNotContain("blue-spy");
 
         String picker = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").format(before.withOffsetSameInstant(ZoneOffset.UTC));
         Page then = red.get("/servers/" + db01 + "/impact?depth=10&as_of=" + picker);
@@ -59,25 +59,25 @@ class InsightPagesTest extends ApiTest {
                 "2 Application red-billing depends on red-ledger, which runs on red-db01",
                 "3 System red-payments contains red-billing, which depends on red-ledger, which runs on red-db01",
                 "4 Client Globex is served by red-payments, which contains red-billing, which depends on red-ledger, which runs on red-db01");
-        assertThat(then.html).doesNotContain("blue-spy").contains("<strong>4</strong> records stop");
+        assertThat(then.html()).doesNotContain("blue-spy").contains("<strong>4</strong> records stop");
         assertThat(red.get("/servers/" + db01 + "/impact?depth=2&as_of=" + picker).rows("impact")).hasSize(2);
 
         // the record page carries the tab, loaded from that page
         Page detail = red.get("/servers/" + db01);
-        assertThat(detail.html).contains("id=\"tab-impact\"").contains("hx-get=\"/servers/" + db01 + "/impact\"");
+        assertThat(detail.html()).contains("id=\"tab-impact\"").contains("hx-get=\"/servers/" + db01 + "/impact\"");
         // bad input is explained with a 400; an instant before the record existed is said so; another team's record is not there
-        assertThat(red.get("/servers/" + db01 + "/impact?as_of=yesterday").status).isEqualTo(400);
-        assertThat(red.get("/servers/" + db01 + "/impact?depth=11").html).contains("depth");
-        assertThat(red.get("/servers/" + db01 + "/impact?as_of=2001-01-01T00:00").html).contains("did not exist");
-        assertThat(red.get("/applications/" + estate.ids.get("spy") + "/impact").status).isEqualTo(404);
+        assertThat(red.get("/servers/" + db01 + "/impact?as_of=yesterday").status()).isEqualTo(400);
+        assertThat(red.get("/servers/" + db01 + "/impact?depth=11").html()).contains("depth");
+        assertThat(red.get("/servers/" + db01 + "/impact?as_of=2001-01-01T00:00").html()).contains("did not exist");
+        assertThat(red.get("/applications/" + estate.ids.get("spy") + "/impact").status()).isEqualTo(404);
     }
 
     @Test
     void aReportsNumbersAreTheSameInTheChartTheTableAndTheCsvAndItCanBeSavedAndReopened() throws IOException {
         Page report = red.get("/reports?collection=servers&group_by=environment&chart=pie");
-        assertThat(report.status).isEqualTo(200);
+        assertThat(report.status()).isEqualTo(200);
         assertThat(report.rows("report-chart-table")).containsExactlyInAnyOrder("Production 1", "Staging 1");
-        assertThat(report.html).contains("data-chart=").contains("&quot;type&quot;:&quot;pie&quot;");
+        assertThat(report.html()).contains("data-chart=").contains("&quot;type&quot;:&quot;pie&quot;");
 
         HttpResponse<String> csv = red.raw("/reports/download?collection=servers&group_by=environment");
         assertThat(csv.statusCode()).isEqualTo(200);
@@ -103,7 +103,7 @@ class InsightPagesTest extends ApiTest {
                 .containsEntry("group_by", List.of("environment")).containsEntry("filters", Map.of("environment", "Production"));
         Page reopened = red.get("/reports/" + id);
         assertThat(reopened.rows("report-chart-table")).containsExactly("Production 1");
-        assertThat(red.get("/reports").html).contains("Red by env");
+        assertThat(red.get("/reports").html()).contains("Red by env");
         assertThat(lines(red.raw("/reports/" + id + "/download").body())).containsExactly("environment,count", "Production,1");
         // the admin's other teams do not see it; a nameless report is not stored
         assertThat(red.post("/reports", "name=&collection=servers&group_by=environment").statusCode()).isEqualTo(400);
@@ -116,37 +116,37 @@ class InsightPagesTest extends ApiTest {
                 .containsExactly("name,environment", "red-app01,Staging", "red-db01,Production");
         // bad input: a 400 page naming the parameter, nothing stored
         Page bad = red.get("/reports?collection=servers&prev=servers&group_by=ipv4_nonsense");
-        assertThat(bad.status).isEqualTo(400);
-        assertThat(bad.html).contains("group_by");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.html()).contains("group_by");
     }
 
     @Test
     void thePivotTreeAndCsvHoldRedsPathsOnly() throws IOException {
         Page pivot = red.get("/reports/pivot");
-        assertThat(pivot.status).isEqualTo(200);
-        assertThat(pivot.html).contains("Globex").contains("red-payments").contains("red-billing").contains("red-app01").doesNotContain("blue-");
+        assertThat(pivot.status()).isEqualTo(200);
+        assertThat(pivot.html()).contains("Globex").contains("red-payments").contains("red-billing").contains("red-app01").doesNotContain("blue-");
         List<CSVRecord> csv = CSVFormat.RFC4180.parse(new StringReader(red.raw("/reports/pivot.csv").body())).getRecords();
         assertThat(csv.stream().map(r -> String.join(",", r.toList())).toList()).containsExactly(
                 "client,system,application,server,environment",
                 "Globex,red-payments,red-billing,red-app01,Staging",
                 "(none),(none),(none),red-db01,Production");
-        assertThat(red.get("/reports/pivot?client_id=nope").status).isEqualTo(400);
+        assertThat(red.get("/reports/pivot?client_id=nope").status()).isEqualTo(400);
     }
 
     @Test
     void theQualityPageAndTheDashboardCountWhatTheCallerMayRead() {
         Page quality = red.get("/quality");
-        assertThat(quality.status).isEqualTo(200);
+        assertThat(quality.status()).isEqualTo(200);
         assertThat(quality.rows("quality-summary")).contains("Servers 2 71% 0 0 0 0");
-        assertThat(quality.html).contains("href=\"/servers/" + estate.ids.get("app01") + "/edit\"").doesNotContain("blue-");
+        assertThat(quality.html()).contains("href=\"/servers/" + estate.ids.get("app01") + "/edit\"").doesNotContain("blue-");
         assertThat(red.get("/quality?team_id=" + estate.redTeam).rows("quality-summary")).contains("Servers 2 71% 0 0 0 0");
         // a server its source no longer sees: counted as stale, and the count opens the list of them
         jdbc.update("UPDATE server SET stale = TRUE WHERE id = ?", java.util.UUID.fromString(estate.ids.get("app01")));
         Page withStale = red.get("/quality");
         assertThat(withStale.rows("quality-summary")).contains("Servers 2 71% 0 1 0 0");
-        assertThat(withStale.html).contains("href=\"/servers?stale=true\"");
+        assertThat(withStale.html()).contains("href=\"/servers?stale=true\"");
         Page staleList = red.get("/servers?stale=true");
-        assertThat(staleList.html).contains("red-app01").doesNotContain("red-db01");
+        assertThat(staleList.html()).contains("red-app01").doesNotContain("red-db01");
 
         // a member of both teams compares them: blue's one server has a hostname and an environment of the 7 fields expected
         if (jdbc.queryForObject("SELECT COUNT(*) FROM app_user WHERE username = 'insight-both'", Long.class) == 0) {
@@ -159,7 +159,7 @@ class InsightPagesTest extends ApiTest {
         Page teams = new PageSession(port, "insight-both", "insight-both-password-1").get("/quality?compare=teams");
         assertThat(teams.rows("quality-teams")).hasSize(2)
                 .anyMatch(r -> r.startsWith("insight-blue 29% of 1")).anyMatch(r -> r.startsWith("insight-red 71% of 2"));
-        assertThat(red.get("/quality?compare=teams").html).doesNotContain("id=\"quality-teams\"");
+        assertThat(red.get("/quality?compare=teams").html()).doesNotContain("id=\"quality-teams\"");
 
         Page dashboard = red.get("/");
         assertThat(dashboard.rows("chart-servers-environment-table")).containsExactlyInAnyOrder("Production 1", "Staging 1");
