@@ -69,7 +69,7 @@ public class ImpactService {
         Scope scope = Scope.of(caller);
         String rootName = store.names(kind, List.of(id), scope, asOf).get(id);
         if (rootName == null) throw ProblemException.notFound(kind.label());
-        InsightStore.Walk walk = rows.impact(kind, id, depth, asOf, scope);
+        InsightStore.Walk walk = rows.impact(kind, List.of(id), depth, asOf, scope);
         Map<UUID, Impacted> byId = new LinkedHashMap<>();
         Map<UUID, Hop> parent = new HashMap<>();
         for (InsightStore.Reached r : walk.reached()) {

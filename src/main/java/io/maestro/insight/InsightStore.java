@@ -38,7 +38,7 @@ class InsightStore {
 
     // ---- impact
 
-    /** A record reached at its shortest depth, by one edge from a record one hop nearer (or the root). */
+    /** A record reached at its shortest depth, by one edge from a record one hop nearer (or a root). */
     record Reached(UUID id, String collection, String name, int depth, UUID from, String relation) {
     }
 
@@ -64,14 +64,15 @@ class InsightStore {
     private static final List<String> TARGETS = List.of("servers", "applications", "databases", "loadbalancers", "systems", "clients");
 
     /**
-     * One recursive statement walks the edges breadth first: a row per record and depth it is
-     * reached at (UNION drops repeats, so a cycle only repeats until the depth bound), each step
-     * only into records the scope may read, so the walk never passes through a hidden one. It keeps
-     * each record's shortest depth and the edges that reach it from a record one hop nearer.
+     * From the {@code roots} (records of {@code kind} failing together), one recursive statement
+     * walks the edges breadth first: a row per record and depth it is reached at (UNION drops
+     * repeats, so a cycle only repeats until the depth bound), each step only into records the
+     * scope may read, so the walk never passes through a hidden one. It keeps each record's
+     * shortest depth and the edges that reach it from a record one hop nearer.
      */
-    Walk impact(Kind kind, UUID id, int depth, OffsetDateTime asOf, Scope scope) {
+    Walk impact(Kind kind, List<UUID> roots, int depth, OffsetDateTime asOf, Scope scope) {
         Map<String, Object> params = new HashMap<>();
-        params.put("root", id);
+        params.put("roots", roots);
         params.put("root_kind", kind.collection());
         // one hop further than asked: whether records lie beyond it (truncated)
         params.put("limit", depth + 1);
@@ -94,13 +95,13 @@ class InsightStore {
             names.add("WHEN :kind_" + collection + " THEN (SELECT t.name FROM " + AsOf.from(k.table(), "t", asOf) + "t.id = b.id)");
         }
         String sql = "WITH RECURSIVE walk(id, kind, depth) AS ("
-                + " SELECT CAST(:root AS UUID), CAST(:root_kind AS VARCHAR(32)), 0"
+                + " SELECT t.id, CAST(:root_kind AS VARCHAR(32)), 0 FROM " + AsOf.from(kind.table(), "t", asOf) + "t.id IN (:roots)"
                 + " UNION SELECT e.to_id, CAST(e.to_kind AS VARCHAR(32)), w.depth + 1 FROM walk w JOIN (" + edges + ") e ON e.from_id = w.id"
                 + " WHERE w.depth < :limit AND (" + String.join(" OR ", readable) + ")),"
-                + " best(id, kind, depth) AS (SELECT id, kind, MIN(depth) FROM walk WHERE id <> :root GROUP BY id, kind)"
+                + " best(id, kind, depth) AS (SELECT id, kind, MIN(depth) FROM walk WHERE id NOT IN (:roots) GROUP BY id, kind)"
                 + " SELECT b.id, b.kind, b.depth, e.from_id, e.relation, CASE b.kind " + String.join(" ", names) + " END AS name"
                 + " FROM best b JOIN (" + edges + ") e ON e.to_id = b.id AND e.to_kind = b.kind"
-                + " WHERE b.depth <= :depth AND (e.from_id = :root AND b.depth = 1"
+                + " WHERE b.depth <= :depth AND (e.from_id IN (:roots) AND b.depth = 1"
                 + " OR e.from_id IN (SELECT p.id FROM best p WHERE p.depth = b.depth - 1))"
                 + " UNION ALL SELECT NULL, NULL, COUNT(*), NULL, NULL, NULL FROM best b WHERE b.depth > :depth";
         List<Reached> reached = new ArrayList<>();
