@@ -13,6 +13,7 @@ import java.util.Set;
  * path ({@code os.base}, {@code storage[1].size_gb}); lists of ids (relations) as added/removed.
  */
 final class Diff {
+    static final String MASK = "***";
     /** Bookkeeping fields that change with every write and say nothing by themselves. */
     private static final Set<String> SKIPPED = Set.of("id", "version", "created_at", "updated_at", "warnings");
 
@@ -31,10 +32,7 @@ final class Diff {
             Object o = old.get(path);
             Object n = now.get(path);
             if (Objects.equals(o, n)) continue;
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("field", path);
-            c.put("old", o);
-            c.put("new", n);
+            Map<String, Object> c = change(path, o, n);
             if (isIdList(o) || isIdList(n)) {
                 List<?> ol = o == null ? List.of() : (List<?>) o;
                 List<?> nl = n == null ? List.of() : (List<?>) n;
@@ -70,5 +68,30 @@ final class Diff {
 
     private static boolean isIdList(Object v) {
         return v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(x -> x instanceof String);
+    }
+
+    /**
+     * Changes of write-only secrets, compared sealed ({@code auth[ops].secret} to its sealed value):
+     * one set, replaced or removed shows as a change from/to "***"; its value never appears.
+     */
+    static List<Map<String, Object>> secrets(Map<String, String> before, Map<String, String> after) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Set<String> fields = new LinkedHashSet<>(before.keySet());
+        fields.addAll(after.keySet());
+        for (String field : fields) {
+            String o = before.get(field);
+            String n = after.get(field);
+            if (Objects.equals(o, n)) continue;
+            out.add(change(field, o == null ? null : MASK, n == null ? null : MASK));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> change(String field, Object old, Object now) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("field", field);
+        c.put("old", old);
+        c.put("new", now);
+        return c;
     }
 }

@@ -1,54 +1,42 @@
 package io.maestro.history;
 
-import io.maestro.core.Dialect;
 import io.maestro.core.Json;
-import io.maestro.core.record.BatchInsert;
 import io.maestro.core.record.ChangeLog;
 import io.maestro.core.record.Kind;
 import io.maestro.core.record.RecordChangeListener;
 import io.maestro.core.record.RecordStore;
 import io.maestro.core.record.Row;
 import io.maestro.core.schema.Field;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 /**
  * Writes history in the transaction of each change, a batch at a time: closes the records'
  * current version rows, copies the new rows into {@code <table>_version} with their API
- * documents, the links that changed ({@link LinkHistory}), and appends {@code record_change}
+ * documents, the links that changed ({@link LinkHistoryStore}), and appends {@code record_change}
  * entries with the changed fields. Secrets are compared sealed and shown as {@code "***"}.
  * Every change passes here, so the {@link RecordChangeListener}s hear them here, in the same transaction.
  */
 @Component
 public class HistoryLog implements ChangeLog {
-    static final String MASK = "***";
-
-    private final NamedParameterJdbcTemplate jdbc;
+    private final HistoryStore history;
     private final RecordStore store;
-    private final Dialect dialect;
-    private final BatchInsert batchInsert;
-    private final LinkHistory links;
+    private final LinkHistoryStore links;
     private final List<RecordChangeListener> listeners;
 
-    public HistoryLog(NamedParameterJdbcTemplate jdbc, RecordStore store, Dialect dialect, BatchInsert batchInsert, LinkHistory links,
+    HistoryLog(HistoryStore history, RecordStore store, LinkHistoryStore links,
                       List<RecordChangeListener> listeners) {
         this.links = links;
         this.listeners = listeners;
-        this.jdbc = jdbc;
+        this.history = history;
         this.store = store;
-        this.dialect = dialect;
-        this.batchInsert = batchInsert;
     }
 
     /** A version row: its document and its sealed secret columns. */
@@ -58,12 +46,9 @@ public class HistoryLog implements ChangeLog {
     @Override
     public void recordAll(Kind kind, List<Change> changes, String actor, OffsetDateTime at) {
         if (changes.isEmpty()) return;
-        String versions = kind.table() + "_version";
         List<UUID> notNew = changes.stream().filter(c -> !"create".equals(c.action())).map(Change::id).toList();
         Map<UUID, Version> previous = previous(kind, notNew);
-        if (!notNew.isEmpty()) {
-            jdbc.update("UPDATE " + versions + " SET valid_to = :at WHERE id IN (:ids) AND valid_to IS NULL", Map.of("at", at, "ids", notNew));
-        }
+        history.closeVersions(kind, notNew, at);
         Map<UUID, Row> rows = rows(kind, changes);
         List<Row> written = new ArrayList<>();
         List<String> docs = new ArrayList<>();
@@ -73,7 +58,7 @@ public class HistoryLog implements ChangeLog {
             docs.add(Json.write(c.doc()));
         }
         store.insertVersions(kind, written, docs, at);
-        links.record(kind, changes.stream().map(c -> new LinkHistory.Change(c.id(), "create".equals(c.action()) ? Map.of()
+        links.record(kind, changes.stream().map(c -> new LinkHistoryStore.Change(c.id(), "create".equals(c.action()) ? Map.of()
                 : previous.containsKey(c.id()) ? previous.get(c.id()).doc() : null, c.doc())).toList(), at);
         List<Object[]> entries = new ArrayList<>();
         List<RecordChangeListener.Event> events = new ArrayList<>();
@@ -96,8 +81,7 @@ public class HistoryLog implements ChangeLog {
                     team == null ? null : UUID.fromString(team.toString()), at, actor.length() > 255 ? actor.substring(0, 255) : actor,
                     c.action(), diff});
         }
-        batchInsert.insert("record_change", List.of("kind", "record_id", "version", "team_id", "at", "actor", "action", "changes"),
-                Set.of("changes"), entries);
+        history.appendChanges(entries);
         for (RecordChangeListener listener : listeners) listener.changed(kind, events, actor, at);
     }
 
@@ -105,7 +89,7 @@ public class HistoryLog implements ChangeLog {
     private static List<Map<String, Object>> changes(Map<String, Object> beforeDoc, Map<String, String> beforeSecrets,
                                                      Map<String, Object> afterDoc, Map<String, String> afterSecrets) {
         List<Map<String, Object>> diff = Diff.between(beforeDoc, afterDoc);
-        diff.addAll(secretChanges(beforeSecrets, afterSecrets));
+        diff.addAll(Diff.secrets(beforeSecrets, afterSecrets));
         return diff;
     }
 
@@ -116,8 +100,10 @@ public class HistoryLog implements ChangeLog {
     public Map<String, List<Map<String, Object>>> createChanges(Kind kind, List<UUID> ids, List<OffsetDateTime> times) {
         Map<String, List<Map<String, Object>>> out = new HashMap<>();
         if (ids.isEmpty()) return out;
-        versions(kind, "valid_from IN (:times)", ids, Map.of("times", times), (id, validFrom, version) ->
-                out.put(createKey(id, validFrom), changes(null, Map.of(), version.doc(), version.secrets())));
+        for (HistoryStore.VersionRow row : history.versionsFrom(kind, ids, times, secretColumns(kind))) {
+            Version version = version(row);
+            out.put(createKey(row.id(), row.validFrom()), changes(null, Map.of(), version.doc(), version.secrets()));
+        }
         return out;
     }
 
@@ -158,49 +144,16 @@ public class HistoryLog implements ChangeLog {
 
     private Map<UUID, Version> previous(Kind kind, List<UUID> ids) {
         Map<UUID, Version> out = new HashMap<>();
-        if (!ids.isEmpty()) versions(kind, "valid_to IS NULL", ids, Map.of(), (id, validFrom, version) -> out.put(id, version));
+        for (HistoryStore.VersionRow row : history.currentVersions(kind, ids, secretColumns(kind))) out.put(row.id(), version(row));
         return out;
     }
 
-    private interface VersionConsumer {
-        void accept(UUID id, OffsetDateTime validFrom, Version version);
-    }
-
-    /** Version rows of {@code ids} matching {@code condition}: each one's document and sealed secrets, in one query. */
+    /** A version row's document and its sealed secrets by "column[entry name].secret". */
     @SuppressWarnings("unchecked")
-    private void versions(Kind kind, String condition, List<UUID> ids, Map<String, Object> params, VersionConsumer consumer) {
-        List<String> secretColumns = secretColumns(kind);
-        String secrets = secretColumns.stream().map(c -> ", " + dialect.jsonText(c) + " AS " + c).collect(java.util.stream.Collectors.joining());
-        Map<String, Object> all = new HashMap<>(params);
-        all.put("ids", ids);
-        jdbc.query("SELECT id, valid_from, " + dialect.jsonText("doc") + " AS doc" + secrets + " FROM " + kind.table()
-                + "_version WHERE id IN (:ids) AND " + condition, all, rs -> {
-            Map<String, String> sealed = new LinkedHashMap<>();
-            for (String column : secretColumns) {
-                String json = rs.getString(column);
-                collectSealed(column, json == null ? null : Json.parse(json), sealed);
-            }
-            consumer.accept(rs.getObject("id", UUID.class), rs.getObject("valid_from", OffsetDateTime.class),
-                    new Version((Map<String, Object>) Json.parse(rs.getString("doc")), sealed));
-        });
-    }
-
-    /** A secret set, replaced or removed shows as a change from/to "***"; its value never appears. */
-    private static List<Map<String, Object>> secretChanges(Map<String, String> before, Map<String, String> after) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        Set<String> fields = new LinkedHashSet<>(before.keySet());
-        fields.addAll(after.keySet());
-        for (String field : fields) {
-            String o = before.get(field);
-            String n = after.get(field);
-            if (Objects.equals(o, n)) continue;
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("field", field);
-            c.put("old", o == null ? null : MASK);
-            c.put("new", n == null ? null : MASK);
-            out.add(c);
-        }
-        return out;
+    private static Version version(HistoryStore.VersionRow row) {
+        Map<String, String> sealed = new LinkedHashMap<>();
+        row.secretColumns().forEach((column, json) -> collectSealed(column, json == null ? null : Json.parse(json), sealed));
+        return new Version((Map<String, Object>) Json.parse(row.doc()), sealed);
     }
 
     private List<String> secretColumns(Kind kind) {

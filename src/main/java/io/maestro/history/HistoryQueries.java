@@ -1,6 +1,5 @@
 package io.maestro.history;
 
-import io.maestro.core.Dialect;
 import io.maestro.core.Json;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
@@ -8,15 +7,11 @@ import io.maestro.core.record.Kind;
 import io.maestro.core.record.Kinds;
 import io.maestro.core.record.Renderer;
 import io.maestro.core.record.Visibility;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,18 +27,15 @@ import java.util.UUID;
  */
 @Service
 public class HistoryQueries {
-    private final NamedParameterJdbcTemplate jdbc;
-    private final Dialect dialect;
+    private final HistoryStore store;
     private final Kinds kinds;
     private final Visibility visibility;
     private final HistoryLog log;
     private final io.maestro.core.access.AccessPolicy policy;
 
-    public HistoryQueries(NamedParameterJdbcTemplate jdbc, Dialect dialect, Kinds kinds, Visibility visibility, HistoryLog log,
-                          io.maestro.core.access.AccessPolicy policy) {
+    HistoryQueries(HistoryStore store, Kinds kinds, Visibility visibility, HistoryLog log, io.maestro.core.access.AccessPolicy policy) {
         this.policy = policy;
-        this.jdbc = jdbc;
-        this.dialect = dialect;
+        this.store = store;
         this.kinds = kinds;
         this.visibility = visibility;
         this.log = log;
@@ -56,24 +48,11 @@ public class HistoryQueries {
      */
     @Transactional(readOnly = true)
     public Map<String, Object> ofRecord(Kind kind, UUID id, long page, long size, Caller caller) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", id);
-        params.put("kind", kind.collection());
-        String where = "c.record_id = :id AND c.kind = :kind AND " + access(caller, params);
-        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM record_change c WHERE " + where, params, Long.class);
-        if (total == null || total == 0) {
-            Map<String, Object> p = new HashMap<>();
-            p.put("id", id);
-            Long now = jdbc.queryForObject("SELECT COUNT(*) FROM " + kind.table() + " t WHERE t.id = :id AND "
-                    + policy.readScope(caller).predicate(kind, "t", p), p, Long.class);
-            if (now == null || now == 0) throw ProblemException.notFound(kind.label());
-        }
-        params.put("limit", size);
-        params.put("offset", page * size);
+        long total = store.countOf(kind, id, caller);
+        if (total == 0 && !store.readableNow(kind, id, policy.readScope(caller))) throw ProblemException.notFound(kind.label());
         List<Create> creates = new ArrayList<>();
-        List<Map<String, Object>> items = jdbc.query("SELECT c.seq, c.at, c.actor, c.action, c.version, c.kind, c.record_id, "
-                + dialect.jsonText("c.changes") + " AS changes FROM record_change c WHERE " + where
-                + " ORDER BY c.seq DESC LIMIT :limit OFFSET :offset", params, (rs, i) -> entry(rs, false, creates));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (HistoryStore.Entry e : store.entriesOf(kind, id, caller, size, page * size)) items.add(entry(e, false, creates));
         fillCreateChanges(creates);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", masked(items, caller));
@@ -86,20 +65,11 @@ public class HistoryQueries {
     @Transactional(readOnly = true)
     public Map<String, Object> feed(OffsetDateTime since, OffsetDateTime until, String kind, String actor, String action,
                                     Long cursor, int size, Caller caller) {
-        Map<String, Object> params = new HashMap<>();
-        List<String> where = new ArrayList<>();
-        where.add(access(caller, params));
-        if (since != null) { where.add("c.at >= :since"); params.put("since", since); }
-        if (until != null) { where.add("c.at <= :until"); params.put("until", until); }
-        if (kind != null) { where.add("c.kind = :kind"); params.put("kind", kind); }
-        if (actor != null) { where.add("c.actor = :actor"); params.put("actor", actor); }
-        if (action != null) { where.add("c.action = :action"); params.put("action", action); }
-        if (cursor != null) { where.add("c.seq < :cursor"); params.put("cursor", cursor); }
-        params.put("limit", size + 1);
         List<Create> creates = new ArrayList<>();
-        List<Map<String, Object>> items = jdbc.query("SELECT c.seq, c.at, c.actor, c.action, c.version, c.kind, c.record_id, "
-                + dialect.jsonText("c.changes") + " AS changes FROM record_change c WHERE " + String.join(" AND ", where)
-                + " ORDER BY c.seq DESC LIMIT :limit", params, (rs, i) -> entry(rs, true, creates));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (HistoryStore.Entry e : store.feed(new HistoryStore.Feed(since, until, kind, actor, action, cursor), caller, size + 1)) {
+            items.add(entry(e, true, creates));
+        }
         fillCreateChanges(creates);
         Map<String, Object> body = new LinkedHashMap<>();
         boolean more = items.size() > size;
@@ -165,11 +135,6 @@ public class HistoryQueries {
         return out;
     }
 
-    /** The entries a caller may read: the AccessPolicy's rule for history (their teams' changes, records shared with them, the catalogs). */
-    private String access(Caller caller, Map<String, Object> params) {
-        return policy.historyPredicate(caller, "c", params);
-    }
-
     /** An empty list reads as no list (as in {@link Diff}). */
     private static Object orNull(Object v) {
         return v instanceof List<?> l && l.isEmpty() ? null : v;
@@ -179,22 +144,19 @@ public class HistoryQueries {
     private record Create(Map<String, Object> entry, String kind, UUID id, OffsetDateTime at) {
     }
 
-    private static Map<String, Object> entry(ResultSet rs, boolean withRecord, List<Create> creates) throws SQLException {
+    private static Map<String, Object> entry(HistoryStore.Entry row, boolean withRecord, List<Create> creates) {
         Map<String, Object> e = new LinkedHashMap<>();
-        OffsetDateTime at = rs.getObject("at", OffsetDateTime.class);
-        UUID id = rs.getObject("record_id", UUID.class);
-        e.put("seq", rs.getLong("seq"));
-        e.put("at", Renderer.time(at));
-        e.put("actor", rs.getString("actor"));
-        e.put("action", rs.getString("action"));
-        e.put("version", rs.getLong("version"));
+        e.put("seq", row.seq());
+        e.put("at", Renderer.time(row.at()));
+        e.put("actor", row.actor());
+        e.put("action", row.action());
+        e.put("version", row.version());
         if (withRecord) {
-            e.put("kind", rs.getString("kind"));
-            e.put("id", id.toString());
+            e.put("kind", row.kind());
+            e.put("id", row.recordId().toString());
         }
-        String changes = rs.getString("changes");
-        e.put("changes", changes == null ? List.of() : Json.parse(changes));
-        if (changes == null) creates.add(new Create(e, rs.getString("kind"), id, at));
+        e.put("changes", row.changes() == null ? List.of() : Json.parse(row.changes()));
+        if (row.changes() == null) creates.add(new Create(e, row.kind(), row.recordId(), row.at()));
         return e;
     }
 

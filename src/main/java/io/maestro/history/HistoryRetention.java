@@ -4,23 +4,19 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import io.maestro.core.record.Kind;
-import io.maestro.core.record.Kinds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import javax.sql.DataSource;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 
 /**
  * Prunes history older than MAESTRO_HISTORY_RETENTION (e.g. {@code 365d}, {@code P90D};
@@ -33,22 +29,20 @@ import java.util.Map;
 public class HistoryRetention implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(HistoryRetention.class);
 
-    private final NamedParameterJdbcTemplate jdbc;
-    private final Kinds kinds;
-    private final DataSource dataSource;
+    private final HistoryStore store;
     private final Duration retention;
-    private final LinkHistory links;
+    private final LinkHistoryStore links;
     private final Duration interval;
+    private final Clock clock;
     private Scheduler scheduler;
 
-    public HistoryRetention(NamedParameterJdbcTemplate jdbc, Kinds kinds, DataSource dataSource, LinkHistory links,
+    HistoryRetention(HistoryStore store, LinkHistoryStore links, Clock clock,
                             @Value("${maestro.history-retention:}") String retention,
                             @Value("${maestro.history-retention-interval:1h}") Duration interval) {
         this.links = links;
+        this.clock = clock;
         this.interval = interval;
-        this.jdbc = jdbc;
-        this.kinds = kinds;
-        this.dataSource = dataSource;
+        this.store = store;
         this.retention = parse(retention);
     }
 
@@ -70,22 +64,18 @@ public class HistoryRetention implements DisposableBean {
         RecurringTask<Void> task = Tasks.recurring("history-retention", FixedDelay.of(interval))
                 .execute((instance, context) -> {
                     // one line per run, naming the time it was due: a run done twice shows as the same time twice
-                    int removed = prune(OffsetDateTime.now(ZoneOffset.UTC).minus(retention));
+                    int removed = prune(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(retention));
                     log.info("History retention run due at {} removed {} rows", context.getExecution().executionTime, removed);
                 });
         Duration poll = interval.compareTo(Duration.ofSeconds(10)) < 0 ? interval : Duration.ofSeconds(10);
-        scheduler = Scheduler.create(dataSource).startTasks(task).threads(1).pollingInterval(poll).build();
+        scheduler = store.scheduler(task, poll);
         scheduler.start();
         log.info("History older than {} is pruned every {}", retention, interval);
     }
 
     /** Deletes change entries before {@code cutoff} and versions and links that ended before it; returns the rows removed. */
     public int prune(OffsetDateTime cutoff) {
-        int removed = jdbc.update("DELETE FROM record_change WHERE at < :cutoff", Map.of("cutoff", cutoff));
-        for (Kind kind : kinds.all()) {
-            removed += jdbc.update("DELETE FROM " + kind.table() + "_version WHERE valid_to IS NOT NULL AND valid_to < :cutoff",
-                    Map.of("cutoff", cutoff));
-        }
+        int removed = store.prune(cutoff);
         removed += links.prune(cutoff);
         if (removed > 0) log.info("History retention removed {} rows older than {}", removed, cutoff);
         return removed;

@@ -4,9 +4,7 @@ import io.maestro.core.FieldError;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.cluster.ClusterVersion;
-import io.maestro.core.record.Renderer;
 import io.maestro.core.record.Sharing;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,7 +38,7 @@ public class Accounts {
     private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+");
     private static final List<String> ROLES = List.of("member", "admin");
 
-    private final JdbcClient jdbc;
+    private final AccountStore rows;
     private final PasswordEncoder encoder;
     private final CachingPasswordAuthentication passwords;
     private final LoginThrottle throttle;
@@ -49,12 +47,12 @@ public class Accounts {
     private final ClusterVersion versions;
     private final ApiTokens tokens;
 
-    public Accounts(JdbcClient jdbc, PasswordEncoder encoder, CachingPasswordAuthentication passwords, LoginThrottle throttle,
+    Accounts(AccountStore rows, PasswordEncoder encoder, CachingPasswordAuthentication passwords, LoginThrottle throttle,
                     Sharing sharing, CurrentCaller callers, ClusterVersion versions, ApiTokens tokens) {
         this.tokens = tokens;
         this.callers = callers;
         this.versions = versions;
-        this.jdbc = jdbc;
+        this.rows = rows;
         this.encoder = encoder;
         this.passwords = passwords;
         this.throttle = throttle;
@@ -79,18 +77,13 @@ public class Accounts {
                     List.of(new FieldError("username", "is taken")));
         }
         UUID id = UUID.randomUUID();
-        jdbc.sql("INSERT INTO app_user (id, username, password_hash, email, display_name, global_admin, created_at) "
-                        + "VALUES (:id, :u, :hash, :email, :name, :admin, :now)")
-                .param("id", id).param("u", username).param("hash", encoder.encode(password)).param("email", email)
-                .param("name", displayName).param("admin", Boolean.TRUE.equals(admin)).param("now", now()).update();
+        rows.insertUser(id, username, encoder.encode(password), email, displayName, Boolean.TRUE.equals(admin), now());
         return user(id, caller);
     }
 
     public Map<String, Object> listUsers(Caller caller, int page, int size) {
-        String where = caller.globalAdmin() ? "" : " WHERE " + visibleUsers(caller);
-        List<UUID> ids = jdbc.sql("SELECT id FROM app_user u" + where + " ORDER BY u.username LIMIT :limit OFFSET :offset")
-                .params(visibleParams(caller)).param("limit", size).param("offset", (long) page * size).query(UUID.class).list();
-        long total = jdbc.sql("SELECT COUNT(*) FROM app_user u" + where).params(visibleParams(caller)).query(Long.class).single();
+        List<UUID> ids = rows.visibleUserIds(caller, size, (long) page * size);
+        long total = rows.countVisibleUsers(caller);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", ids.stream().map(id -> user(id, caller)).toList());
         out.put("total", total);
@@ -128,7 +121,7 @@ public class Accounts {
         }
         if (password != null && self) {
             Object current = in.get("current_password");
-            String hash = jdbc.sql("SELECT password_hash FROM app_user WHERE id = :id").param("id", id).query(String.class).single();
+            String hash = rows.passwordHash(id);
             if (!(current instanceof String c)) {
                 errors.add(new FieldError("current_password", "is required to change your own password"));
             } else if (!matches(c, hash)) {
@@ -139,21 +132,21 @@ public class Accounts {
         if (!errors.isEmpty()) throw ProblemException.badRequest("The change is invalid", errors);
         if (Boolean.TRUE.equals(disabled) && self) throw ProblemException.conflict("You cannot disable yourself");
         if (Boolean.FALSE.equals(admin) || Boolean.TRUE.equals(disabled)) requireAnotherGlobalAdmin(id);
-        if (in.containsKey("email")) jdbc.sql("UPDATE app_user SET email = :e WHERE id = :id").param("e", email).param("id", id).update();
+        if (in.containsKey("email")) rows.setEmail(id, email);
         if (in.containsKey("display_name")) {
-            jdbc.sql("UPDATE app_user SET display_name = :n WHERE id = :id").param("n", displayName).param("id", id).update();
+            rows.setDisplayName(id, displayName);
         }
         if (disabled != null) {
-            jdbc.sql("UPDATE app_user SET disabled = :d WHERE id = :id").param("d", disabled).param("id", id).update();
+            rows.setDisabled(id, disabled);
             if (disabled) endSessions(id);
             identityChanged(); // remembered password checks and callers of this user end on every node
         }
         if (admin != null) {
-            jdbc.sql("UPDATE app_user SET global_admin = :a WHERE id = :id").param("a", admin).param("id", id).update();
+            rows.setGlobalAdmin(id, admin);
             identityChanged();
         }
         if (password != null) {
-            jdbc.sql("UPDATE app_user SET password_hash = :h WHERE id = :id").param("h", encoder.encode(password)).param("id", id).update();
+            rows.setPasswordHash(id, encoder.encode(password));
             identityChanged(); // the old password must stop working at once on every node, also for cached checks
         }
         return user(id, caller);
@@ -167,14 +160,13 @@ public class Accounts {
         requireAnotherGlobalAdmin(id);
         sharing.forgetPrincipal(id, "users", caller);
         endSessions(id); // they would be refused anyway, as an unknown user
-        jdbc.sql("DELETE FROM app_user WHERE id = :id").param("id", id).update(); // memberships and tokens cascade
+        rows.deleteUser(id); // memberships and tokens cascade
         identityChanged();
     }
 
     /** Ends the user's browser sessions on every node (sessions live in the database). */
     private void endSessions(UUID id) {
-        String username = jdbc.sql("SELECT username FROM app_user WHERE id = :id").param("id", id).query(String.class).single();
-        jdbc.sql("DELETE FROM spring_session WHERE principal_name = :u").param("u", username).update();
+        rows.endSessions(id);
     }
 
     /** The caller with their teams (id, name, role), and how they signed in. */
@@ -187,19 +179,8 @@ public class Accounts {
     }
 
     private Map<String, Object> user(UUID id, Caller viewer) {
-        Map<String, Object> m = jdbc.sql("SELECT id, username, email, display_name, global_admin, disabled, created_at FROM app_user WHERE id = :id")
-                .param("id", id).query((rs, i) -> {
-                    Map<String, Object> u = new LinkedHashMap<>();
-                    u.put("id", rs.getObject("id", UUID.class).toString());
-                    u.put("username", rs.getString("username"));
-                    u.put("display_name", rs.getString("display_name"));
-                    u.put("email", rs.getString("email"));
-                    u.put("global_admin", rs.getBoolean("global_admin"));
-                    u.put("disabled", rs.getBoolean("disabled"));
-                    u.put("created_at", Renderer.time(rs.getObject("created_at", OffsetDateTime.class)));
-                    return u;
-                }).optional().orElseThrow(() -> ProblemException.notFound("User"));
-        List<Map<String, Object>> teams = teamsOf(id);
+        Map<String, Object> m = rows.user(id).orElseThrow(() -> ProblemException.notFound("User"));
+        List<Map<String, Object>> teams = rows.teamsOf(id);
         // others see only the teams they share with this user
         if (!viewer.globalAdmin() && !id.equals(viewer.userId())) {
             teams.removeIf(t -> !viewer.teamIds().contains(UUID.fromString((String) t.get("id"))));
@@ -208,46 +189,14 @@ public class Accounts {
         return m;
     }
 
-    private List<Map<String, Object>> teamsOf(UUID userId) {
-        return new ArrayList<>(jdbc.sql("SELECT t.id, t.name, m.role FROM team_member m JOIN team t ON t.id = m.team_id "
-                        + "WHERE m.user_id = :u ORDER BY t.created_at, t.name")
-                .param("u", userId).query((rs, i) -> {
-                    Map<String, Object> t = new LinkedHashMap<>();
-                    t.put("id", rs.getObject("id", UUID.class).toString());
-                    t.put("name", rs.getString("name"));
-                    t.put("role", rs.getString("role"));
-                    return t;
-                }).list());
-    }
-
-    private String visibleUsers(Caller caller) {
-        return caller.teamIds().isEmpty() ? "u.id = :me"
-                : "(u.id = :me OR u.id IN (SELECT m.user_id FROM team_member m WHERE m.team_id IN (:teams)))";
-    }
-
-    private Map<String, Object> visibleParams(Caller caller) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        if (caller.globalAdmin()) return p;
-        p.put("me", caller.userId());
-        if (!caller.teamIds().isEmpty()) p.put("teams", caller.teamIds());
-        return p;
-    }
-
     /** Users outside the caller's teams answer 404, like records of other teams. */
     private void requireVisibleUser(Caller caller, UUID id) {
-        String where = caller.globalAdmin() ? "" : " AND " + visibleUsers(caller);
-        long n = jdbc.sql("SELECT COUNT(*) FROM app_user u WHERE u.id = :id" + where).params(visibleParams(caller)).param("id", id)
-                .query(Long.class).single();
-        if (n == 0) throw ProblemException.notFound("User");
+        if (!rows.userVisible(caller, id)) throw ProblemException.notFound("User");
     }
 
     /** Someone must still be able to sign in as global admin: another one who is not disabled. */
     private void requireAnotherGlobalAdmin(UUID id) {
-        long others = jdbc.sql("SELECT COUNT(*) FROM app_user WHERE global_admin = TRUE AND disabled = FALSE AND id <> :id").param("id", id)
-                .query(Long.class).single();
-        boolean isAdmin = jdbc.sql("SELECT COUNT(*) FROM app_user WHERE global_admin = TRUE AND id = :id").param("id", id)
-                .query(Long.class).single() > 0;
-        if (isAdmin && others == 0) {
+        if (rows.isGlobalAdmin(id) && rows.otherEnabledGlobalAdmins(id) == 0) {
             throw ProblemException.conflict("This is the last enabled global admin; make someone else global admin first");
         }
     }
@@ -263,19 +212,15 @@ public class Accounts {
         if (!errors.isEmpty()) throw ProblemException.badRequest("The team is invalid", errors);
         requireFreeTeamName(name, null);
         UUID id = UUID.randomUUID();
-        jdbc.sql("INSERT INTO team (id, name, email, created_at) VALUES (:id, :name, :email, :now)")
-                .param("id", id).param("name", name).param("email", email).param("now", now()).update();
-        jdbc.sql("INSERT INTO team_member (team_id, user_id, role) VALUES (:t, :u, 'admin')").param("t", id).param("u", caller.userId()).update();
+        rows.insertTeam(id, name, email, now());
+        rows.addMember(id, caller.userId(), "admin");
         identityChanged();
         return team(id, caller.userId(), true);
     }
 
     /** The caller's teams; global admins see every team. */
     public Map<String, Object> listTeams(Caller caller) {
-        List<UUID> ids = caller.globalAdmin()
-                ? jdbc.sql("SELECT id FROM team ORDER BY name").query(UUID.class).list()
-                : jdbc.sql("SELECT t.id FROM team t JOIN team_member m ON m.team_id = t.id WHERE m.user_id = :u ORDER BY t.name")
-                .param("u", caller.userId()).query(UUID.class).list();
+        List<UUID> ids = rows.teamIds(caller.userId(), caller.globalAdmin());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", ids.stream().map(id -> team(id, caller.userId(), false)).toList());
         out.put("total", ids.size());
@@ -298,10 +243,10 @@ public class Accounts {
         if (!errors.isEmpty()) throw ProblemException.badRequest("The change is invalid", errors);
         if (name != null) {
             requireFreeTeamName(name, id);
-            jdbc.sql("UPDATE team SET name = :n WHERE id = :id").param("n", name).param("id", id).update();
+            rows.renameTeam(id, name);
             identityChanged(); // a caller's teams are ordered by name after creation time
         }
-        if (in.containsKey("email")) jdbc.sql("UPDATE team SET email = :e WHERE id = :id").param("e", email).param("id", id).update();
+        if (in.containsKey("email")) rows.setTeamEmail(id, email);
         return team(id, caller.userId(), true);
     }
 
@@ -319,9 +264,9 @@ public class Accounts {
         Optional<String> current = role(teamId, userId);
         if (current.isPresent() && current.get().equals("admin") && r.equals("member")) requireAnotherTeamAdmin(teamId, userId);
         if (current.isPresent()) {
-            jdbc.sql("UPDATE team_member SET role = :r WHERE team_id = :t AND user_id = :u").param("r", r).param("t", teamId).param("u", userId).update();
+            rows.setRole(teamId, userId, r);
         } else {
-            jdbc.sql("INSERT INTO team_member (team_id, user_id, role) VALUES (:t, :u, :r)").param("t", teamId).param("u", userId).param("r", r).update();
+            rows.addMember(teamId, userId, r);
         }
         identityChanged();
         return team(teamId, caller.userId(), true);
@@ -335,7 +280,7 @@ public class Accounts {
         if (!userId.equals(caller.userId())) requireTeamAdmin(caller, teamId);
         String role = role(teamId, userId).orElseThrow(() -> ProblemException.notFound("Member"));
         if (role.equals("admin")) requireAnotherTeamAdmin(teamId, userId);
-        jdbc.sql("DELETE FROM team_member WHERE team_id = :t AND user_id = :u").param("t", teamId).param("u", userId).update();
+        rows.removeMember(teamId, userId);
         identityChanged();
     }
 
@@ -361,37 +306,21 @@ public class Accounts {
     }
 
     private Map<String, Object> team(UUID id, UUID viewer, boolean withMembers) {
-        Map<String, Object> t = jdbc.sql("SELECT id, name, email, created_at FROM team WHERE id = :id").param("id", id).query((rs, i) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", rs.getObject("id", UUID.class).toString());
-            m.put("name", rs.getString("name"));
-            m.put("email", rs.getString("email"));
-            m.put("created_at", Renderer.time(rs.getObject("created_at", OffsetDateTime.class)));
-            return m;
-        }).optional().orElseThrow(() -> ProblemException.notFound("Team"));
+        Map<String, Object> t = rows.team(id).orElseThrow(() -> ProblemException.notFound("Team"));
         t.put("role", role(id, viewer).orElse(null));
-        List<Map<String, Object>> members = jdbc.sql("SELECT u.id, u.username, m.role FROM team_member m JOIN app_user u ON u.id = m.user_id "
-                + "WHERE m.team_id = :t ORDER BY u.username").param("t", id).query((rs, i) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("user_id", rs.getObject("id", UUID.class).toString());
-            m.put("username", rs.getString("username"));
-            m.put("role", rs.getString("role"));
-            return m;
-        }).list();
+        List<Map<String, Object>> members = rows.members(id);
         t.put("member_count", members.size());
         if (withMembers) t.put("members", members);
         return t;
     }
 
     private Optional<String> role(UUID team, UUID user) {
-        return jdbc.sql("SELECT role FROM team_member WHERE team_id = :t AND user_id = :u").param("t", team).param("u", user)
-                .query(String.class).optional();
+        return rows.role(team, user);
     }
 
     /** Teams the caller is not in answer 404. */
     private void requireVisibleTeam(Caller caller, UUID id) {
-        boolean exists = jdbc.sql("SELECT COUNT(*) FROM team WHERE id = :id").param("id", id).query(Long.class).single() > 0;
-        if (!exists || !caller.isMember(id)) throw ProblemException.notFound("Team");
+        if (!rows.teamExists(id) || !caller.isMember(id)) throw ProblemException.notFound("Team");
     }
 
     private static void requireTeamAdmin(Caller caller, UUID team) {
@@ -399,13 +328,11 @@ public class Accounts {
     }
 
     private void requireAnotherTeamAdmin(UUID team, UUID user) {
-        long others = jdbc.sql("SELECT COUNT(*) FROM team_member WHERE team_id = :t AND role = 'admin' AND user_id <> :u")
-                .param("t", team).param("u", user).query(Long.class).single();
-        if (others == 0) throw ProblemException.conflict("This is the last admin of the team; make another member admin first");
+        if (rows.otherTeamAdmins(team, user) == 0) throw ProblemException.conflict("This is the last admin of the team; make another member admin first");
     }
 
     private void requireFreeTeamName(String name, UUID self) {
-        List<UUID> same = jdbc.sql("SELECT id FROM team WHERE LOWER(name) = :n").param("n", name.toLowerCase()).query(UUID.class).list();
+        List<UUID> same = rows.teamsNamed(name);
         if (same.stream().anyMatch(id -> !id.equals(self))) {
             throw new ProblemException(409, "Conflict", "A team named '" + name + "' already exists", List.of(new FieldError("name", "is taken")));
         }
@@ -420,11 +347,11 @@ public class Accounts {
     }
 
     private Optional<UUID> userId(UUID id) {
-        return jdbc.sql("SELECT id FROM app_user WHERE id = :id").param("id", id).query(UUID.class).optional();
+        return rows.userId(id);
     }
 
     private Optional<UUID> userId(String username) {
-        return jdbc.sql("SELECT id FROM app_user WHERE username = :u").param("u", username).query(UUID.class).optional();
+        return rows.userId(username);
     }
 
     // ---- input

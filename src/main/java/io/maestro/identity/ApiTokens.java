@@ -4,7 +4,6 @@ import io.maestro.core.FieldError;
 import io.maestro.core.ProblemException;
 import io.maestro.core.cluster.ClusterVersion;
 import io.maestro.core.record.Renderer;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import java.nio.charset.StandardCharsets;
@@ -45,13 +44,13 @@ public class ApiTokens {
     private static final long TTL_MILLIS = 60_000;
     private static final int MAX_ENTRIES = 10_000;
 
-    private final JdbcClient jdbc;
+    private final ApiTokenStore rows;
     private final ClusterVersion versions;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-    public ApiTokens(JdbcClient jdbc, ClusterVersion versions) {
-        this.jdbc = jdbc;
+    ApiTokens(ApiTokenStore rows, ClusterVersion versions) {
+        this.rows = rows;
         this.versions = versions;
     }
 
@@ -83,31 +82,21 @@ public class ApiTokens {
         OffsetDateTime now = now();
         Known k = known.get(hash);
         if (k == null || k.version != version || k.until < System.currentTimeMillis()) {
-            k = lookUp(hash, version, now);
+            k = lookUp(hash, version);
             if (known.size() > MAX_ENTRIES) known.clear();
         }
         if (k.expires != null && !k.expires.isAfter(now)) throw new Refused("This token has expired");
         // last use is worth knowing, not worth a write on every request
         if (k.lastUsed == null || k.lastUsed.isBefore(now.minus(Duration.ofMinutes(1)))) {
-            jdbc.sql("UPDATE api_token SET last_used_at = :now WHERE id = :id").param("now", now).param("id", k.holder.tokenId()).update();
+            rows.used(k.holder.tokenId(), now);
             k = new Known(k.holder, k.expires, now, k.version, k.until);
         }
         known.put(hash, k);
         return k.holder;
     }
 
-    private Known lookUp(String hash, long version, OffsetDateTime now) throws Refused {
-        record Row(UUID id, String name, String scope, OffsetDateTime expires, OffsetDateTime revoked, OffsetDateTime lastUsed,
-                   String username, boolean admin, boolean disabled) {
-        }
-        Row row = jdbc.sql("SELECT t.id, t.name, t.scope, t.expires_at, t.revoked_at, t.last_used_at, u.username, u.global_admin, u.disabled "
-                        + "FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = :h")
-                .param("h", hash)
-                .query((rs, i) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("scope"),
-                        rs.getObject("expires_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
-                        rs.getObject("last_used_at", OffsetDateTime.class), rs.getString("username"), rs.getBoolean("global_admin"),
-                        rs.getBoolean("disabled")))
-                .optional().orElseThrow(() -> new Refused("Unknown token"));
+    private Known lookUp(String hash, long version) throws Refused {
+        ApiTokenStore.Presented row = rows.byHash(hash).orElseThrow(() -> new Refused("Unknown token"));
         if (row.revoked() != null) throw new Refused("This token was revoked");
         if (row.disabled()) throw new Refused("The user of this token is disabled");
         return new Known(new Holder(row.id(), row.name(), row.username(), row.admin(), "read".equals(row.scope())),
@@ -144,8 +133,7 @@ public class ApiTokens {
             else if (!expires.isAfter(now())) errors.add(new FieldError("expires_at", "must be in the future"));
         }
         if (!errors.isEmpty()) throw ProblemException.badRequest("The token request is invalid", errors);
-        long active = jdbc.sql("SELECT COUNT(*) FROM api_token WHERE user_id = :u AND revoked_at IS NULL").param("u", userId)
-                .query(Long.class).single();
+        long active = rows.countActive(userId);
         if (active >= MAX_ACTIVE) throw ProblemException.conflict("You have " + active + " tokens; revoke some first");
 
         byte[] secret = new byte[32];
@@ -153,29 +141,23 @@ public class ApiTokens {
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         UUID id = UUID.randomUUID();
         OffsetDateTime now = now();
-        jdbc.sql("INSERT INTO api_token (id, user_id, name, token_hash, scope, expires_at, created_at) "
-                        + "VALUES (:id, :u, :name, :hash, :scope, :expires, :now)")
-                .param("id", id).param("u", userId).param("name", name).param("hash", hash(token)).param("scope", scope)
-                .param("expires", expires).param("now", now).update();
+        rows.insert(id, userId, name, hash(token), scope, expires, now);
         Map<String, Object> out = find(userId, id).orElseThrow();
         out.put("token", token);
         return out;
     }
 
     public List<Map<String, Object>> list(UUID userId) {
-        return jdbc.sql(SELECT + " WHERE user_id = :u AND revoked_at IS NULL ORDER BY created_at, id").param("u", userId)
-                .query((rs, i) -> doc(rs)).list();
+        return rows.live(userId).stream().map(ApiTokens::doc).toList();
     }
 
     public Optional<Map<String, Object>> find(UUID userId, UUID id) {
-        return jdbc.sql(SELECT + " WHERE user_id = :u AND id = :id AND revoked_at IS NULL").param("u", userId).param("id", id)
-                .query((rs, i) -> doc(rs)).optional();
+        return rows.live(userId, id).map(ApiTokens::doc);
     }
 
     /** Revokes a token of {@code userId} (any user's when {@code anyUser}); false when there is no such live token. */
     public boolean revoke(UUID userId, UUID id, boolean anyUser) {
-        boolean revoked = jdbc.sql("UPDATE api_token SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL" + (anyUser ? "" : " AND user_id = :u"))
-                .param("now", now()).param("id", id).param("u", userId).update() == 1;
+        boolean revoked = rows.revoke(userId, id, anyUser, now());
         // every node forgets the tokens it remembered (at once here, within the recheck time elsewhere)
         if (revoked) {
             versions.bump(CurrentCaller.IDENTITY);
@@ -184,18 +166,15 @@ public class ApiTokens {
         return revoked;
     }
 
-    private static final String SELECT = "SELECT id, name, scope, expires_at, created_at, last_used_at FROM api_token";
-
-    private Map<String, Object> doc(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Map<String, Object> doc(ApiTokenStore.Token t) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", rs.getObject("id", UUID.class).toString());
-        m.put("name", rs.getString("name"));
-        m.put("scope", rs.getString("scope"));
-        OffsetDateTime expires = rs.getObject("expires_at", OffsetDateTime.class);
-        m.put("expires_at", Renderer.time(expires));
-        m.put("expired", expires != null && !expires.isAfter(now()));
-        m.put("created_at", Renderer.time(rs.getObject("created_at", OffsetDateTime.class)));
-        m.put("last_used_at", Renderer.time(rs.getObject("last_used_at", OffsetDateTime.class)));
+        m.put("id", t.id().toString());
+        m.put("name", t.name());
+        m.put("scope", t.scope());
+        m.put("expires_at", Renderer.time(t.expires()));
+        m.put("expired", t.expires() != null && !t.expires().isAfter(now()));
+        m.put("created_at", Renderer.time(t.created()));
+        m.put("last_used_at", Renderer.time(t.lastUsed()));
         return m;
     }
 

@@ -6,7 +6,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,12 +28,12 @@ public class Bootstrap implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-    private final JdbcClient jdbc;
+    private final AccountStore accounts;
     private final PasswordEncoder encoder;
     private final String configuredPassword;
 
-    public Bootstrap(JdbcClient jdbc, PasswordEncoder encoder, @Value("${maestro.admin-password:}") String configuredPassword) {
-        this.jdbc = jdbc;
+    Bootstrap(AccountStore accounts, PasswordEncoder encoder, @Value("${maestro.admin-password:}") String configuredPassword) {
+        this.accounts = accounts;
         this.encoder = encoder;
         this.configuredPassword = configuredPassword;
     }
@@ -43,23 +42,15 @@ public class Bootstrap implements ApplicationRunner {
     @Transactional
     public void run(ApplicationArguments args) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        boolean first = jdbc.sql("INSERT INTO installation (id, created_at) VALUES (1, :now) ON CONFLICT DO NOTHING")
-                .param("now", now).update() == 1;
-        // the catalog's team exists on every installation (another node may be creating it right now)
-        jdbc.sql("INSERT INTO team (id, name, email, created_at) SELECT :id, 'default', NULL, :now "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM team WHERE name = 'default') ON CONFLICT DO NOTHING")
-                .param("id", UUID.randomUUID()).param("now", now).update();
-        if (!first) return;
-        UUID team = jdbc.sql("SELECT id FROM team WHERE name = 'default'").query(UUID.class).single();
-        if (jdbc.sql("SELECT COUNT(*) FROM app_user WHERE username = 'admin'").query(Long.class).single() > 0) return;
+        boolean first = accounts.claimInstallation(now);
+        // the catalog's team exists on every installation
+        UUID team = accounts.defaultTeam(now);
+        if (!first || accounts.userId("admin").isPresent()) return;
         boolean generated = configuredPassword == null || configuredPassword.isBlank();
         String password = generated ? randomPassword() : configuredPassword;
         UUID user = UUID.randomUUID();
-        jdbc.sql("INSERT INTO app_user (id, username, password_hash, email, global_admin, created_at) "
-                        + "VALUES (:id, 'admin', :hash, NULL, TRUE, :now)")
-                .param("id", user).param("hash", encoder.encode(password)).param("now", now).update();
-        jdbc.sql("INSERT INTO team_member (team_id, user_id, role) VALUES (:team, :user, 'admin')")
-                .param("team", team).param("user", user).update();
+        accounts.insertUser(user, "admin", encoder.encode(password), null, null, true, now);
+        accounts.addMember(team, user, "admin");
         if (generated) {
             log.warn("\n\n    Created user 'admin' with password: {}\n    It is shown only this once; set MAESTRO_ADMIN_PASSWORD to choose it.\n", password);
         } else {

@@ -4,13 +4,11 @@ import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.access.CallerProvider;
 import io.maestro.core.cluster.ClusterVersion;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,12 +21,12 @@ public class CurrentCaller implements CallerProvider {
     public static final String IDENTITY = "identity";
     private static final int MAX_ENTRIES = 10_000;
 
-    private final JdbcClient jdbc;
+    private final AccountStore accounts;
     private final ClusterVersion versions;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
 
-    public CurrentCaller(JdbcClient jdbc, ClusterVersion versions) {
-        this.jdbc = jdbc;
+    CurrentCaller(AccountStore accounts, ClusterVersion versions) {
+        this.accounts = accounts;
         this.versions = versions;
     }
 
@@ -66,26 +64,11 @@ public class CurrentCaller implements CallerProvider {
     }
 
     private Member load(String username, long version) {
-        UUID[] user = new UUID[1];
-        boolean[] admin = new boolean[1];
-        boolean[] disabled = new boolean[1];
-        List<UUID> teams = new ArrayList<>();
-        List<UUID> adminTeams = new ArrayList<>();
-        jdbc.sql("SELECT u.id, u.global_admin, u.disabled, m.team_id, m.role FROM app_user u LEFT JOIN team_member m ON m.user_id = u.id "
-                        + "LEFT JOIN team t ON t.id = m.team_id WHERE u.username = :u ORDER BY t.created_at, t.name")
-                .param("u", username).query(rs -> {
-                    user[0] = rs.getObject("id", UUID.class);
-                    admin[0] = rs.getBoolean("global_admin");
-                    disabled[0] = rs.getBoolean("disabled");
-                    UUID team = rs.getObject("team_id", UUID.class);
-                    if (team == null) return;
-                    teams.add(team);
-                    if ("admin".equals(rs.getString("role"))) adminTeams.add(team);
-                });
-        if (user[0] == null) throw new ProblemException(401, "Unauthorized", "Unknown user");
+        AccountStore.Membership m = accounts.membership(username)
+                .orElseThrow(() -> new ProblemException(401, "Unauthorized", "Unknown user"));
         // sign-in already refuses them; this ends what was signed in before (a session, a remembered check)
-        if (disabled[0]) throw new ProblemException(401, "Unauthorized", "This account is disabled");
-        return new Member(user[0], admin[0], List.copyOf(teams), List.copyOf(adminTeams), version);
+        if (m.disabled()) throw new ProblemException(401, "Unauthorized", "This account is disabled");
+        return new Member(m.userId(), m.globalAdmin(), m.teams(), m.adminTeams(), version);
     }
 
     private record Member(UUID userId, boolean admin, List<UUID> teams, List<UUID> adminTeams, long version) {

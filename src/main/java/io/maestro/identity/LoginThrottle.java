@@ -2,8 +2,6 @@ package io.maestro.identity;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,15 +40,15 @@ public class LoginThrottle {
     private static final int MAX_ADDRESS = 64;
     private static final long PRUNE_EVERY_MILLIS = 60_000;
 
-    private final JdbcClient jdbc;
+    private final LoginFailureStore rows;
     private final TransactionTemplate tx;
     private final int maxPerAddress;
     private final Clock clock = Clock.systemUTC();
     private final AtomicLong lastPrune = new AtomicLong();
 
-    public LoginThrottle(JdbcClient jdbc, PlatformTransactionManager transactions,
+    LoginThrottle(LoginFailureStore rows, PlatformTransactionManager transactions,
                          @Value("${maestro.login.max-failures-per-address:100}") int maxPerAddress) {
-        this.jdbc = jdbc;
+        this.rows = rows;
         this.tx = new TransactionTemplate(transactions);
         // its own transaction: a failure is counted even when the request's own work is rolled back
         this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -82,15 +80,12 @@ public class LoginThrottle {
         prune();
         Long id = tx.execute(status -> {
             OffsetDateTime now = now();
-            guard(from, now);
-            long userWait = lockedFor(recent("address = :a AND username = :u", from, user, MAX_FAILURES, now), MAX_FAILURES, now);
+            rows.guard(from, now);
+            long userWait = lockedFor(recent(from, user, MAX_FAILURES, now), MAX_FAILURES, now);
             if (userWait > 0) throw new ThrottledException("for this user", userWait);
-            long addressWait = lockedFor(recent("address = :a", from, user, maxPerAddress, now), maxPerAddress, now);
+            long addressWait = lockedFor(recent(from, null, maxPerAddress, now), maxPerAddress, now);
             if (addressWait > 0) throw new ThrottledException("from this address", addressWait);
-            GeneratedKeyHolder key = new GeneratedKeyHolder();
-            jdbc.sql("INSERT INTO login_failure (username, address, failed_at) VALUES (:u, :a, :at)")
-                    .param("u", user).param("a", from).param("at", now).update(key, "id");
-            return key.getKeyAs(Long.class);
+            return rows.insert(user, from, now);
         });
         return id == null ? -1 : id;
     }
@@ -98,16 +93,15 @@ public class LoginThrottle {
     /** The password was right (or could not be checked): the attempt does not count. */
     public void succeeded(long attempt) {
         if (attempt < 0) return;
-        jdbc.sql("DELETE FROM login_failure WHERE id = :id").param("id", attempt).update();
+        rows.delete(attempt);
     }
 
     /** Records a failure found elsewhere (a wrong current password when changing it). */
     public void failed(String username, String address) {
         tx.executeWithoutResult(status -> {
             OffsetDateTime now = now();
-            guard(address(address), now);
-            jdbc.sql("INSERT INTO login_failure (username, address, failed_at) VALUES (:u, :a, :at)")
-                    .param("u", name(username)).param("a", address(address)).param("at", now).update();
+            rows.guard(address(address), now);
+            rows.insert(name(username), address(address), now);
         });
     }
 
@@ -120,18 +114,8 @@ public class LoginThrottle {
         return "unknown";
     }
 
-    /** Locks the address's guard row (creating it first): attempts from one address are counted one at a time. */
-    private void guard(String address, OffsetDateTime now) {
-        int n = jdbc.sql("UPDATE login_guard SET touched_at = :now WHERE address = :a").param("now", now).param("a", address).update();
-        if (n > 0) return;
-        jdbc.sql("INSERT INTO login_guard (address, touched_at) VALUES (:a, :now) ON CONFLICT DO NOTHING").param("a", address).param("now", now).update();
-        jdbc.sql("UPDATE login_guard SET touched_at = :now WHERE address = :a").param("now", now).param("a", address).update();
-    }
-
-    private List<OffsetDateTime> recent(String where, String address, String user, int limit, OffsetDateTime now) {
-        return jdbc.sql("SELECT failed_at FROM login_failure WHERE " + where + " AND failed_at > :since ORDER BY failed_at DESC LIMIT " + limit)
-                .param("a", address).param("u", user).param("since", now.minus(WINDOW).minus(LOCK))
-                .query((rs, i) -> rs.getObject(1, OffsetDateTime.class)).list();
+    private List<OffsetDateTime> recent(String address, String user, int limit, OffsetDateTime now) {
+        return rows.recent(address, user, now.minus(WINDOW).minus(LOCK), limit);
     }
 
     /** Locked while the last {@code max} failures fall within the window, until the lock after the latest ends. */
@@ -149,8 +133,7 @@ public class LoginThrottle {
         long last = lastPrune.get();
         if (now - last < PRUNE_EVERY_MILLIS || !lastPrune.compareAndSet(last, now)) return;
         OffsetDateTime old = now().minus(WINDOW).minus(LOCK);
-        jdbc.sql("DELETE FROM login_failure WHERE failed_at < :old").param("old", old).update();
-        jdbc.sql("DELETE FROM login_guard WHERE touched_at < :old").param("old", old).update();
+        rows.prune(old);
     }
 
     private OffsetDateTime now() {

@@ -7,7 +7,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -46,14 +45,11 @@ public class SecurityConfig {
     }
 
     @Bean
-    UserDetailsService users(JdbcClient jdbc) {
-        return username -> jdbc.sql("SELECT username, password_hash, global_admin, disabled FROM app_user WHERE username = :u")
-                .param("u", username)
-                .query((rs, i) -> User.withUsername(rs.getString("username"))
-                        .password(rs.getString("password_hash"))
-                        .disabled(rs.getBoolean("disabled"))
-                        .roles(rs.getBoolean("global_admin") ? "ADMIN" : "USER").build())
-                .optional().orElseThrow(() -> new UsernameNotFoundException(username));
+    UserDetailsService users(AccountStore accounts) {
+        return username -> accounts.login(username)
+                .map(u -> User.withUsername(u.username()).password(u.passwordHash()).disabled(u.disabled())
+                        .roles(u.globalAdmin() ? "ADMIN" : "USER").build())
+                .orElseThrow(() -> new UsernameNotFoundException(username));
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package io.maestro.insight;
 
-import io.maestro.core.Dialect;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.record.Kind;
@@ -8,12 +7,10 @@ import io.maestro.core.record.Kinds;
 import io.maestro.core.record.RecordStore;
 import io.maestro.core.record.Scope;
 import io.maestro.core.schema.Field;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,16 +28,14 @@ public class QualityService {
     public static final int WORST = 10;
     private static final int DUPLICATE_GROUPS = 100_000;
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final InsightStore rows;
     private final Kinds kinds;
     private final RecordStore store;
-    private final Dialect dialect;
 
-    public QualityService(NamedParameterJdbcTemplate jdbc, Kinds kinds, RecordStore store, Dialect dialect) {
-        this.jdbc = jdbc;
+    QualityService(InsightStore rows, Kinds kinds, RecordStore store) {
+        this.rows = rows;
         this.kinds = kinds;
         this.store = store;
-        this.dialect = dialect;
     }
 
     /** The collections quality is measured for (those with expected fields), in the guide's order. */
@@ -60,13 +55,7 @@ public class QualityService {
     /** Quality of a kind's records the caller may read, of one team when {@code team} is set. */
     @Transactional(readOnly = true)
     public Map<String, Object> of(Kind kind, UUID team, Caller caller) {
-        Map<String, Object> params = new HashMap<>();
-        String where = "1=1";
-        if (team != null) {
-            params.put("team", team);
-            where = "t.team_id = :team";
-        }
-        return measure(kind, where, params, team, Scope.of(caller));
+        return measure(kind, new InsightStore.Selection(team, null), Scope.of(caller));
     }
 
     /** Quality of a system's members (applications, databases, load balancers in it); 404 when the caller may not read it. */
@@ -83,10 +72,7 @@ public class QualityService {
         double expected = 0;
         for (Kind kind : measured()) {
             if (kind.fields().stream().noneMatch(f -> f.type == Field.Type.REFS && f.name.equals("system_ids"))) continue;
-            Map<String, Object> params = new HashMap<>();
-            params.put("system", system);
-            Map<String, Object> q = measure(kind, "t.id IN (SELECT m.src_id FROM relation m WHERE m.field = 'system_ids' AND m.dst_id = :system)",
-                    params, null, scope);
+            Map<String, Object> q = measure(kind, new InsightStore.Selection(null, system), scope);
             collections.add(q);
             long n = ((Number) q.get("records")).longValue();
             records += n;
@@ -113,58 +99,40 @@ public class QualityService {
         return out;
     }
 
-    private Map<String, Object> measure(Kind kind, String condition, Map<String, Object> params, UUID team, Scope scope) {
+    private Map<String, Object> measure(Kind kind, InsightStore.Selection selection, Scope scope) {
         List<String> fields = Expectations.of(kind.collection());
-        String where = condition + " AND " + scope.predicate(kind, "t", params);
-        List<String> filled = fields.stream().map(f -> filled(kind, f)).toList();
-        List<String> select = new ArrayList<>();
-        select.add("COUNT(*) AS records");
-        for (int i = 0; i < filled.size(); i++) select.add("SUM(CASE WHEN " + filled.get(i) + " THEN 1 ELSE 0 END) AS f" + i);
-        String orphan = orphan(kind);
-        select.add("SUM(CASE WHEN t.stale = TRUE THEN 1 ELSE 0 END) AS stale");
-        select.add("SUM(CASE WHEN t.drift = TRUE THEN 1 ELSE 0 END) AS drift");
-        select.add(orphan == null ? "0 AS orphans" : "SUM(CASE WHEN " + orphan + " THEN 1 ELSE 0 END) AS orphans");
+        InsightStore.Counts counts = rows.counts(kind, fields, selection, scope);
+        long records = counts.records();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("collection", kind.collection());
-        jdbc.query("SELECT " + String.join(", ", select) + " FROM " + kind.table() + " t WHERE " + where, params, rs -> {
-            long records = rs.getLong("records");
-            out.put("records", records);
-            List<Map<String, Object>> shares = new ArrayList<>();
-            long sum = 0;
-            for (int i = 0; i < fields.size(); i++) {
-                long n = rs.getLong("f" + i);
-                sum += n;
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("field", fields.get(i));
-                f.put("filled", n);
-                f.put("share", records == 0 ? null : round((double) n / records));
-                shares.add(f);
-            }
-            out.put("score", records == 0 ? null : round((double) sum / ((double) records * fields.size())));
-            out.put("fields", shares);
-            out.put("duplicates", null);
-            out.put("stale", rs.getLong("stale"));
-            out.put("drift", rs.getLong("drift"));
-            out.put("orphans", rs.getLong("orphans"));
-        });
-        out.put("duplicates", duplicates(kind, team, scope, condition.equals("1=1") || team != null));
+        out.put("records", records);
+        List<Map<String, Object>> shares = new ArrayList<>();
+        long sum = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            long n = counts.filled().get(i);
+            sum += n;
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("field", fields.get(i));
+            f.put("filled", n);
+            f.put("share", records == 0 ? null : round((double) n / records));
+            shares.add(f);
+        }
+        out.put("score", records == 0 ? null : round((double) sum / ((double) records * fields.size())));
+        out.put("fields", shares);
+        out.put("duplicates", duplicates(kind, selection.team(), scope, selection.system() == null));
+        out.put("stale", counts.stale());
+        out.put("drift", counts.drift());
+        out.put("orphans", counts.orphans());
         // the records missing most: one statement, ordered by how many expected fields they fill
-        String flags = String.join(" + ", filled.stream().map(f -> "CASE WHEN " + f + " THEN 1 ELSE 0 END").toList());
-        List<String> flagColumns = new ArrayList<>();
-        for (int i = 0; i < filled.size(); i++) flagColumns.add("CASE WHEN " + filled.get(i) + " THEN 1 ELSE 0 END AS f" + i);
-        params.put("worst", WORST);
         List<Map<String, Object>> worst = new ArrayList<>();
-        jdbc.query("SELECT t.id, t.name, " + String.join(", ", flagColumns) + " FROM " + kind.table() + " t WHERE " + where
-                + " AND " + flags + " < " + fields.size() + " ORDER BY " + flags + ", LOWER(t.name), t.id LIMIT :worst", params, rs -> {
-            List<String> missing = new ArrayList<>();
-            for (int i = 0; i < fields.size(); i++) if (rs.getInt("f" + i) == 0) missing.add(fields.get(i));
+        for (InsightStore.Missing m : rows.missingMost(kind, fields, selection, scope, WORST)) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("id", rs.getObject("id", UUID.class).toString());
-            r.put("name", rs.getString("name"));
-            r.put("score", round((double) (fields.size() - missing.size()) / fields.size()));
-            r.put("missing", missing);
+            r.put("id", m.id().toString());
+            r.put("name", m.name());
+            r.put("score", round((double) (fields.size() - m.missing().size()) / fields.size()));
+            r.put("missing", m.missing());
             worst.add(r);
-        });
+        }
         out.put("worst", worst);
         return out;
     }
@@ -183,33 +151,6 @@ public class QualityService {
             out.put(rule.code(), groups);
         }
         return out;
-    }
-
-    /** SQL true when record {@code t} has {@code field} filled: a column with a value, a JSON list with items, a relation with a link. */
-    private String filled(Kind kind, String field) {
-        var relation = kind.fields().stream().filter(f -> f.type == Field.Type.REFS && f.name.equals(field)).findFirst();
-        if (relation.isPresent()) {
-            return "EXISTS (SELECT 1 FROM relation r WHERE r.src_id = t.id AND r.field = '" + relation.get().name + "')";
-        }
-        RecordStore.Column column = store.column(kind, field)
-                .orElseThrow(() -> new IllegalStateException("Expectations name " + field + ", which " + kind.collection() + " does not have"));
-        if (column.field().isJson()) {
-            return "(t." + column.name() + " IS NOT NULL AND " + dialect.jsonText("t." + column.name()) + " NOT IN ('[]', '{}', 'null', ''))";
-        }
-        if (column.field().type == Field.Type.STRING || column.field().type == Field.Type.TEXT) {
-            return "(t." + column.name() + " IS NOT NULL AND t." + column.name() + " <> '')";
-        }
-        return "t." + column.name() + " IS NOT NULL";
-    }
-
-    /** SQL true for a record that belongs to nothing (insight.md), or null for kinds where that does not apply. */
-    private static String orphan(Kind kind) {
-        return switch (kind.collection()) {
-            case "servers" -> "NOT EXISTS (SELECT 1 FROM relation o WHERE o.dst_id = t.id AND o.field = 'server_ids')";
-            case "applications" -> "NOT EXISTS (SELECT 1 FROM relation o WHERE o.src_id = t.id AND o.field = 'system_ids')";
-            case "systems" -> "NOT EXISTS (SELECT 1 FROM relation o WHERE o.src_id = t.id AND o.field = 'client_ids')";
-            default -> null;
-        };
     }
 
     private static double round(double v) {

@@ -1,7 +1,6 @@
 package io.maestro.insight;
 
 import io.maestro.core.FieldError;
-import io.maestro.core.Json;
 import io.maestro.core.ProblemException;
 import io.maestro.core.access.Caller;
 import io.maestro.core.record.Kind;
@@ -10,17 +9,14 @@ import io.maestro.core.record.ListQueryParser;
 import io.maestro.core.record.MergePatch;
 import io.maestro.core.record.RecordStore;
 import io.maestro.core.schema.Field;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import io.maestro.core.access.AccessStore;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +35,16 @@ public class SavedReports {
     private static final List<String> COMMON_COLUMNS = List.of("id", "team_id", "version", "created_at", "updated_at");
     private static final Set<String> WRITABLE = Set.of("name", "collection", "filters", "columns", "group_by", "team_id");
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final SavedReportStore rows;
+    private final AccessStore access;
     private final Kinds kinds;
     private final ListQueryParser parser;
     private final RecordStore store;
     private final SummaryService summaries;
 
-    public SavedReports(NamedParameterJdbcTemplate jdbc, Kinds kinds, ListQueryParser parser, RecordStore store, SummaryService summaries) {
-        this.jdbc = jdbc;
+    public SavedReports(SavedReportStore rows, AccessStore access, Kinds kinds, ListQueryParser parser, RecordStore store, SummaryService summaries) {
+        this.rows = rows;
+        this.access = access;
         this.kinds = kinds;
         this.parser = parser;
         this.store = store;
@@ -79,29 +77,20 @@ public class SavedReports {
 
     @Transactional(readOnly = true)
     public List<Report> list(Caller caller) {
-        Map<String, Object> params = new HashMap<>();
-        return jdbc.query("SELECT * FROM saved_report r WHERE " + readable(caller, params) + " ORDER BY LOWER(r.name), r.id", params, this::row);
+        return rows.readable(caller);
     }
 
     @Transactional(readOnly = true)
     public Report get(UUID id, Caller caller) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", id);
-        return jdbc.query("SELECT * FROM saved_report r WHERE r.id = :id AND " + readable(caller, params), params, this::row).stream().findFirst()
-                .orElseThrow(() -> ProblemException.notFound("Report"));
+        return rows.find(id, caller).orElseThrow(() -> ProblemException.notFound("Report"));
     }
 
     @Transactional
     public Report create(Object body, Caller caller) {
         Map<String, Object> input = object(body);
-        Checked c = check(input, caller, null);
+        SavedReportStore.Values c = check(input, caller, null);
         UUID id = UUID.randomUUID();
-        OffsetDateTime now = now();
-        Map<String, Object> params = values(c);
-        params.put("id", id);
-        params.put("now", now);
-        jdbc.update("INSERT INTO saved_report (id, team_id, version, created_at, updated_at, name, collection, filters, report_columns, group_by)"
-                + " VALUES (:id, :team, 1, :now, :now, :name, :collection, :filters, :columns, :group_by)", params);
+        rows.insert(id, c, now());
         return get(id, caller);
     }
 
@@ -116,12 +105,8 @@ public class SavedReports {
             @SuppressWarnings("unchecked") Map<String, Object> merged = (Map<String, Object>) MergePatch.apply(current, input);
             input = merged;
         }
-        Checked c = check(input, caller, existing);
-        Map<String, Object> params = values(c);
-        params.put("id", id);
-        params.put("now", now());
-        jdbc.update("UPDATE saved_report SET team_id = :team, version = version + 1, updated_at = :now, name = :name, collection = :collection,"
-                + " filters = :filters, report_columns = :columns, group_by = :group_by WHERE id = :id", params);
+        SavedReportStore.Values c = check(input, caller, existing);
+        rows.update(id, c, now());
         return get(id, caller);
     }
 
@@ -129,14 +114,11 @@ public class SavedReports {
     public void delete(UUID id, Caller caller) {
         get(id, caller);
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
-        jdbc.update("DELETE FROM saved_report WHERE id = :id", Map.of("id", id));
-    }
-
-    private record Checked(UUID team, String name, String collection, Map<String, Object> filters, List<String> columns, List<String> groupBy) {
+        rows.delete(id);
     }
 
     /** Every problem of the input at once, named by field, else the values to store. */
-    private Checked check(Map<String, Object> in, Caller caller, Report existing) {
+    private SavedReportStore.Values check(Map<String, Object> in, Caller caller, Report existing) {
         if (caller.readOnly()) throw ProblemException.forbidden("This token may only read");
         List<FieldError> errors = new ArrayList<>();
         for (String key : in.keySet()) {
@@ -187,7 +169,7 @@ public class SavedReports {
         if (requested != null && (existing == null || !String.valueOf(requested).equals(existing.teamId().toString()))) {
             try {
                 team = UUID.fromString(String.valueOf(requested));
-                if (jdbc.queryForObject("SELECT COUNT(*) FROM team WHERE id = :id", Map.of("id", team), Long.class) == 0) {
+                if (access.existingPrincipals("team", List.of(team)).isEmpty()) {
                     errors.add(new FieldError("team_id", "no team with id " + team));
                 } else if (!caller.isMember(team)) {
                     throw ProblemException.forbidden("You are not a member of team " + team);
@@ -201,7 +183,7 @@ public class SavedReports {
             throw ProblemException.badRequest(errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
                     : errors.size() + " fields are invalid", errors);
         }
-        return new Checked(team, name, (String) collection, filters, columns.isEmpty() ? List.of("name") : columns, groupBy);
+        return new SavedReportStore.Values(team, name, (String) collection, filters, columns.isEmpty() ? List.of("name") : columns, groupBy);
     }
 
     /** Whether a report of {@code kind} may show {@code column}: a common field, a stored field or a relation. */
@@ -225,37 +207,10 @@ public class SavedReports {
         return out;
     }
 
-    private static Map<String, Object> values(Checked c) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("team", c.team());
-        params.put("name", c.name());
-        params.put("collection", c.collection());
-        params.put("filters", Json.write(c.filters()));
-        params.put("columns", Json.write(c.columns()));
-        params.put("group_by", Json.write(c.groupBy()));
-        return params;
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> object(Object body) {
         if (!(body instanceof Map<?, ?> m)) throw ProblemException.badField("body", "must be a JSON object");
         return new LinkedHashMap<>((Map<String, Object>) m);
-    }
-
-    private static String readable(Caller caller, Map<String, Object> params) {
-        if (caller.globalAdmin()) return "1=1";
-        if (caller.teamIds().isEmpty()) return "1=0";
-        params.put("teams", caller.teamIds());
-        return "r.team_id IN (:teams)";
-    }
-
-    @SuppressWarnings("unchecked")
-    private Report row(ResultSet rs, int i) throws SQLException {
-        return new Report(rs.getObject("id", UUID.class), rs.getObject("team_id", UUID.class), rs.getLong("version"),
-                rs.getObject("created_at", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC),
-                rs.getObject("updated_at", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC), rs.getString("name"),
-                rs.getString("collection"), (Map<String, Object>) Json.parse(rs.getString("filters")),
-                (List<String>) Json.parse(rs.getString("report_columns")), (List<String>) Json.parse(rs.getString("group_by")));
     }
 
     private static OffsetDateTime now() {

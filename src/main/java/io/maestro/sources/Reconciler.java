@@ -55,10 +55,12 @@ public class Reconciler {
     private final OptionsService options;
     private final TransactionTemplate tx;
     private final Kinds kinds;
+    private final java.time.Clock clock;
 
     Reconciler(RecordWriter writer, RecordStore store, Renderer renderer, FieldOwners owners, SightingStore sightings,
-               OptionsService options, PlatformTransactionManager txManager, Kinds kinds) {
+               OptionsService options, PlatformTransactionManager txManager, Kinds kinds, java.time.Clock clock) {
         this.kinds = kinds;
+        this.clock = clock;
         this.writer = writer;
         this.store = store;
         this.renderer = renderer;
@@ -66,6 +68,11 @@ public class Reconciler {
         this.sightings = sightings;
         this.options = options;
         this.tx = new TransactionTemplate(txManager);
+    }
+
+    /** The application's clock now: when a run or an import starts, its records are seen (and later missed) as of this. */
+    public OffsetDateTime now() {
+        return io.maestro.core.Clocks.now(clock);
     }
 
     /**
@@ -214,7 +221,7 @@ public class Reconciler {
      * (a dry run of the bulk write), with each observation's action and field changes in the tally's plan.
      */
     public void plan(Origin origin, Kind kind, List<Observation> observations, Tally tally, Progress progress) {
-        reconcile(origin, kind, observations, OffsetDateTime.now(java.time.ZoneOffset.UTC), tally, progress, true);
+        reconcile(origin, kind, observations, now(), tally, progress, true);
     }
 
     /**
@@ -250,7 +257,7 @@ public class Reconciler {
     /** After a complete, successful run: what it did not see is missing, and stale once unseen for stale_after. */
     public void missed(Origin origin, Kind kind, OffsetDateTime runStart, Tally tally) {
         tx.executeWithoutResult(status -> tally.stale += sightings.missed(kind, origin.id(), origin.datacenterId(), origin.regions(),
-                runStart, origin.staleAfter(), OffsetDateTime.now(java.time.ZoneOffset.UTC)));
+                runStart, origin.staleAfter(), now()));
     }
 
     private void batch(Origin origin, Kind kind, List<Observation> observed, OffsetDateTime seenAt, Tally tally, boolean dryRun, boolean relink) {

@@ -115,7 +115,7 @@ public class Runs {
         try {
             Connections.Connection c = connections.load(connectionId);
             if (c == null) throw new IllegalStateException("the connection was deleted");
-            OffsetDateTime start = Connections.now();
+            OffsetDateTime start = reconciler.now();
             rows.running(runId, start);
             Provider provider = connections.provider(c);
             Provider.Target target = connections.target(c);

@@ -3,8 +3,6 @@ package io.maestro.history;
 import io.maestro.support.ApiTest;
 import org.junit.jupiter.api.Test;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,14 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * included), after single writes, cascades, datacenter detach, restore and bulk writes.
  */
 class AsOfLinksApiTest extends ApiTest {
-
-    /** An instant strictly between two writes. */
-    private static String instant() throws InterruptedException {
-        Thread.sleep(5);
-        String t = OffsetDateTime.now(ZoneOffset.UTC).toString();
-        Thread.sleep(5);
-        return t;
-    }
 
     private List<Object> names(String path) {
         return admin().get(path).items().stream().map(i -> i.get("name")).toList();
@@ -47,15 +37,15 @@ class AsOfLinksApiTest extends ApiTest {
         String db = admin().post("/databases", Map.of("name", "db-1", "engine", "MySQL", "server_ids", List.of(s1))).id();
         admin().post("/loadbalancers", Map.of("name", "lb-1", "service", "HAProxy", "server_ids", List.of(s2), "target_ids", List.of(s1, a1)));
         String mysql = admin().get("/services?name=MySQL").items().get(0).get("id").toString();
-        String t1 = instant();
+        String t1 = clock.mark();
         String a2 = admin().post("/applications", Map.of("name", "app-2", "server_ids", List.of(s1, s2))).id();
         assertThat(admin().patch("/applications/" + a1, Map.of("server_ids", List.of(s2))).status()).isEqualTo(200);
         admin().patch("/servers/" + s1, Map.of("tags", List.of(Map.of("key", "rack", "value", "r2"))));
         admin().patch("/servers/" + s2, Map.of("tags", List.of(Map.of("key", "rack", "value", "r1"))));
-        String t2 = instant();
+        String t2 = clock.mark();
         assertThat(admin().delete("/applications/" + a2).status()).isEqualTo(204);
         assertThat(admin().delete("/databases/" + db).status()).isEqualTo(204);
-        String t3 = instant();
+        String t3 = clock.mark();
 
         // relation filter: exactly the applications linked then
         assertThat(names("/applications?as_of=" + t1 + "&server_ids=" + s1)).containsExactly("app-1");
@@ -106,12 +96,12 @@ class AsOfLinksApiTest extends ApiTest {
         assertThat(referrers(then, "loadbalancers")).isEqualTo(Map.of("lb-1", List.of("server_ids")));
         assertThat(referrers(admin().get("/applications/" + a1 + "?as_of=" + t1).body(), "loadbalancers")).containsOnlyKeys("lb-1");
         // as the live read shows them
-        assertThat(referrers(admin().get("/servers/" + s2 + "?as_of=" + OffsetDateTime.now(ZoneOffset.UTC)).body(), "applications"))
+        assertThat(referrers(admin().get("/servers/" + s2 + "?as_of=" + clock.mark()).body(), "applications"))
                 .isEqualTo(referrers(admin().get("/servers/" + s2).body(), "applications"));
 
         // a restore re-links: now, not then
         assertThat(admin().post("/applications/" + a2 + "/restore?as_of=" + t2, null).status()).isEqualTo(200);
-        String t4 = instant();
+        String t4 = clock.mark();
         assertThat(names("/applications?as_of=" + t3 + "&server_ids=" + s1)).isEmpty();
         assertThat(names("/applications?as_of=" + t4 + "&server_ids=" + s1)).containsExactly("app-2");
         assertThat(referrers(admin().get("/servers/" + s1 + "?as_of=" + t4).body(), "applications")).containsOnlyKeys("app-2");
@@ -121,9 +111,9 @@ class AsOfLinksApiTest extends ApiTest {
     void aDetachedDatacentersLinksStandAsTheyWere() throws Exception {
         String dc = admin().post("/datacenters", Map.of("name", "dc-links")).id();
         String db = admin().post("/databases", Map.of("name", "rds-1", "engine", "MySQL", "datacenter_ids", List.of(dc))).id();
-        String t1 = instant();
+        String t1 = clock.mark();
         assertThat(admin().delete("/datacenters/" + dc + "?detach=true").status()).isEqualTo(204);
-        String t2 = instant();
+        String t2 = clock.mark();
         assertThat(names("/databases?as_of=" + t1 + "&datacenter_ids=" + dc)).containsExactly("rds-1");
         assertThat(names("/databases?as_of=" + t2 + "&datacenter_ids=" + dc)).isEmpty();
         // the deleted datacenter read as it stood, with the database that used it
@@ -147,7 +137,7 @@ class AsOfLinksApiTest extends ApiTest {
         for (int i = 0; i < 60; i++) servers.add(Map.of("hostname", "bulk-srv-" + i, "services", List.of(Map.of("name", "Nginx"))));
         assertThat(admin().post("/servers/bulk", servers).body()).containsEntry("created", 60);
         String nginx = admin().get("/services?name=Nginx").items().get(0).get("id").toString();
-        String t1 = instant();
+        String t1 = clock.mark();
 
         List<Object> moved = new ArrayList<>();
         for (Map<String, Object> a : admin().get("/applications?size=100").items()) {
@@ -159,7 +149,7 @@ class AsOfLinksApiTest extends ApiTest {
             cleared.add(Map.of("id", s.get("id"), "hostname", s.get("hostname"), "services", List.of()));
         }
         assertThat(admin().post("/servers/bulk", cleared).body()).containsEntry("updated", 60);
-        String t2 = instant();
+        String t2 = clock.mark();
 
         assertThat(admin().get("/applications?as_of=" + t1 + "&server_ids=" + s1).body()).containsEntry("total", 60);
         assertThat(admin().get("/applications?as_of=" + t1 + "&server_ids=" + s2).body()).containsEntry("total", 0);
@@ -177,7 +167,7 @@ class AsOfLinksApiTest extends ApiTest {
 
     @Test
     void badLinkFiltersWithAsOfAnswer400NamingTheParameter() {
-        String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+        String now = clock.mark();
         assertThat(admin().get("/applications?as_of=" + now + "&server_ids=nope").body().toString()).contains("field=server_ids");
         assertThat(admin().get("/servers?as_of=" + now + "&tag=:x").body().toString()).contains("field=tag");
         assertThat(admin().get("/servers?as_of=" + now + "&service_id=nope").body().toString()).contains("field=service_id");

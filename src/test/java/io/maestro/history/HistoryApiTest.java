@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,6 @@ class HistoryApiTest extends ApiTest {
     @Autowired
     HistoryRetention retention;
 
-    /** An instant strictly between two writes. */
-    private static String instant() throws InterruptedException {
-        Thread.sleep(5);
-        String t = OffsetDateTime.now(ZoneOffset.UTC).toString();
-        Thread.sleep(5);
-        return t;
-    }
-
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> changes(Map<String, Object> entry) {
         return (List<Map<String, Object>>) entry.get("changes");
@@ -36,16 +27,16 @@ class HistoryApiTest extends ApiTest {
 
     @Test
     void aServersLifeIsReadBackFromItsHistoryAsOfEachStepAndTheFeed() throws Exception {
-        String before = instant();
+        String before = clock.mark();
         Response created = admin().post("/servers", Map.of("hostname", "life01", "environment", "Production",
                 "auth", List.of(Map.of("name", "ops", "secret", "first-secret"))));
         String server = created.id();
-        String afterCreate = instant();
+        String afterCreate = clock.mark();
         admin().patch("/servers/" + server, Map.of("environment", "Development", "cpu", 8,
                 "auth", List.of(Map.of("name", "ops", "secret", "second-secret")))).status();
-        String afterUpdate = instant();
+        String afterUpdate = clock.mark();
         String db = admin().post("/databases", Map.of("name", "lifedb", "engine", "MySQL", "server_ids", List.of(server))).id();
-        String afterLink = instant();
+        String afterLink = clock.mark();
         assertThat(admin().delete("/servers/" + server).status()).isEqualTo(204);
 
         Response history = admin().get("/servers/" + server + "/history");
@@ -95,7 +86,7 @@ class HistoryApiTest extends ApiTest {
         String dc = admin().post("/datacenters", Map.of("name", "dc-r")).id();
         String server = admin().post("/servers", Map.of("hostname", "rest01", "datacenter", Map.of("id", dc, "instance_id", "i-1"),
                 "auth", List.of(Map.of("name", "root", "secret", "pw")))).id();
-        String alive = instant();
+        String alive = clock.mark();
         admin().delete("/servers/" + server);
 
         Response restored = admin().post("/servers/" + server + "/restore?as_of=" + alive, null);
@@ -123,7 +114,7 @@ class HistoryApiTest extends ApiTest {
 
     @Test
     void bulkCreatesShowTheirFieldsInHistoryAndFeed() throws Exception {
-        String before = instant();
+        String before = clock.mark();
         List<Object> rows = new ArrayList<>();
         // more than a few rows: PostgreSQL takes the COPY path for records, versions and entries
         for (int i = 0; i < 120; i++) rows.add(Map.of("hostname", "bulk" + i, "environment", "Staging", "cpu", i,
@@ -137,11 +128,11 @@ class HistoryApiTest extends ApiTest {
         List<Map<String, Object>> feed = admin().get("/history?kind=servers&action=create&size=120").items();
         assertThat(feed).hasSize(120).allSatisfy(e -> assertThat(changes(e)).anySatisfy(c -> assertThat(c).containsEntry("field", "hostname")));
         assertThat(admin().get("/servers/" + id).body()).containsEntry("cpu", 42).containsEntry("environment", "Staging");
-        assertThat(admin().get("/servers/" + id + "?as_of=" + OffsetDateTime.now(ZoneOffset.UTC)).body()).containsEntry("cpu", 42);
+        assertThat(admin().get("/servers/" + id + "?as_of=" + clock.mark()).body()).containsEntry("cpu", 42);
         assertThat(admin().get("/servers/" + id).text()).doesNotContain("\"s42\"");
 
         // totals as of a moment count what stood then, whatever changed since
-        String afterBulk = instant();
+        String afterBulk = clock.mark();
         for (int i = 0; i < 2; i++) admin().delete("/servers/" + admin().get("/servers?hostname=bulk" + i).items().get(0).get("id"));
         for (int i = 2; i < 5; i++) {
             admin().patch("/servers/" + admin().get("/servers?hostname=bulk" + i).items().get(0).get("id"), Map.of("environment", "Production"));
@@ -187,8 +178,9 @@ class HistoryApiTest extends ApiTest {
     void retentionPrunesOldEntriesOnly() {
         String server = admin().post("/servers", Map.of("hostname", "old01")).id();
         admin().patch("/servers/" + server, Map.of("cpu", 2));
-        assertThat(retention.prune(OffsetDateTime.now(ZoneOffset.UTC).minusDays(1))).isZero();
-        assertThat(retention.prune(OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(5))).isGreaterThan(0);
+        OffsetDateTime after = OffsetDateTime.parse(clock.mark());
+        assertThat(retention.prune(after.minusDays(1))).isZero();
+        assertThat(retention.prune(after)).isGreaterThan(0);
         assertThat(admin().get("/servers/" + server + "/history").items()).isEmpty();
         assertThat(admin().get("/servers/" + server).status()).isEqualTo(200);
         assertThat(HistoryRetention.parse("365d")).hasDays(365);

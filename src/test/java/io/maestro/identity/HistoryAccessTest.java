@@ -4,8 +4,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -73,12 +71,12 @@ class HistoryAccessTest extends AccessFixture {
         String server = "/servers/" + main("servers").id();
         Map<String, Object> dc = Map.of("id", main("datacenters").id(), "region", "eu", "instance_id", "i-a");
         assertThat(alice.patch(server, Map.of("datacenter", Map.of("id", hiddenDc, "region", "eu", "instance_id", "i-a"))).status()).isEqualTo(200);
-        tHiddenDc = instant();
+        tHiddenDc = clock.mark();
         assertThat(alice.patch(server, Map.of("datacenter", dc)).status()).isEqualTo(200);
         create(alice, "applications", "A", false, Map.of("name", "mx-a-gone-app",
                 "server_ids", List.of(byName("mx-a-hidden-server").id(), main("servers").id())));
         create(login("olga"), "servers", "O", false, Map.of("hostname", "mx-o-gone", "name", "mx-o-gone-server"));
-        t1 = instant();
+        t1 = clock.mark();
         assertThat(login("adam").delete("/applications/" + byName("mx-a-gone-app").id()).status()).isEqualTo(204);
         assertThat(login("olga").delete("/servers/" + byName("mx-o-gone-server").id()).status()).isEqualTo(204);
         recs.values().stream().filter(r -> !r.name().contains("gone"))
@@ -90,18 +88,6 @@ class HistoryAccessTest extends AccessFixture {
     void fixtureIntact() {
         recs.values().removeIf(r -> r.name().contains("gone"));
         super.fixtureIntact();
-    }
-
-    /** An instant strictly between two writes. */
-    private static String instant() {
-        try {
-            Thread.sleep(5);
-            String t = OffsetDateTime.now(ZoneOffset.UTC).toString();
-            Thread.sleep(5);
-            return t;
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static boolean anonymous(Role role) {
@@ -213,7 +199,7 @@ class HistoryAccessTest extends AccessFixture {
         String id = admin().post("/servers", Map.of("hostname", "mv1", "name", "mx-moved", "team_id", teamA)).id();
         String path = "/servers/" + id;
         assertThat(login("alice").patch(path, Map.of("description", "kept by a")).status()).isEqualTo(200);
-        String beforeMove = instant();
+        String beforeMove = clock.mark();
         assertThat(admin().patch(path, Map.of("team_id", teamO)).status()).isEqualTo(200);
         assertThat(login("olga").patch(path, Map.of("description", "plan of o")).status()).isEqualTo(200);
 
@@ -224,7 +210,7 @@ class HistoryAccessTest extends AccessFixture {
         assertThat(a.text()).doesNotContain("plan of o", teamO);
         assertThat(login("alice").get("/history?kind=servers").items()).extracting(e -> e.get("version")).containsExactly(2, 1);
         assertThat(login("alice").get(path + "?as_of=" + beforeMove).status()).isEqualTo(200);
-        problem(login("alice").get(path + "?as_of=" + instant()), 404);
+        problem(login("alice").get(path + "?as_of=" + clock.mark()), 404);
         problem(login("alice").get(path), 404);
 
         Response o = login("olga").get(path + "/history");

@@ -41,6 +41,8 @@ class SecretsAtRestTest extends IdentityTest {
     @Autowired
     NamedParameterJdbcTemplate named;
     @Autowired
+    io.maestro.core.record.SealedSecretStore sealedSecrets;
+    @Autowired
     Dialect dialect;
     @Autowired
     List<io.maestro.core.access.SealedColumn> sealedColumns;
@@ -118,7 +120,7 @@ class SecretsAtRestTest extends IdentityTest {
         String hookBefore = jdbc.queryForObject("SELECT secret FROM webhook WHERE id = ?", String.class, UUID.fromString(hook));
         assertThatThrownBy(() -> newOnly.open(before, "servers", uuid, "auth")).isInstanceOf(IllegalStateException.class);
 
-        new SecretRotation(kinds, store, rotating, named, dialect, sealedColumns).run(null);
+        new SecretRotation(kinds, store, rotating, sealedSecrets, sealedColumns).run(null);
 
         String after = sealedSecrets(authOf(id)).get(0);
         assertThat(after).isNotEqualTo(before).startsWith("v2:");
@@ -144,18 +146,14 @@ class SecretsAtRestTest extends IdentityTest {
         String id = admin().post("/servers", Map.of("hostname", "db01", "auth", List.of(Map.of("name", "root", "secret", old)))).id();
         UUID uuid = UUID.fromString(id);
         String then = (String) admin().get("/servers/" + id).body().get("updated_at");
-        // the clock moves on before the change, so "then" names the first version only
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (java.time.OffsetDateTime.now().isBefore(java.time.OffsetDateTime.parse(then).plusNanos(5_000_000))) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        // the change is stamped after "then", so "then" names the first version only
+        clock.passing(java.time.OffsetDateTime.parse(then));
         Response changed = admin().put("/servers/" + id, Map.of("hostname", "db01", "auth", List.of(Map.of("name", "root", "secret", "New-secret"))));
         assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
 
         String currentKey = Files.readString(Path.of(dataDir, "secret.key")).strip();
         Path tmp = Files.createTempDirectory("keys");
-        new SecretRotation(kinds, store, new SecretBox(NEW_KEY, currentKey, tmp.toString()), named, dialect, sealedColumns).run(null);
+        new SecretRotation(kinds, store, new SecretBox(NEW_KEY, currentKey, tmp.toString()), sealedSecrets, sealedColumns).run(null);
         SecretBox newOnly = new SecretBox(NEW_KEY, "", tmp.toString());
         List<String> history = jdbc.queryForList("SELECT " + dialect.jsonText("auth") + " FROM server_version WHERE id = ? ORDER BY version",
                 String.class, uuid);
@@ -185,7 +183,7 @@ class SecretsAtRestTest extends IdentityTest {
                 Map.of("auth", io.maestro.core.Json.write(List.of(Map.of("name", "root", "secret", v1))), "id", uuid));
         SecretBox box = new SecretBox(legacyKey, "", tmp.toString());
         assertThat(box.open(v1, "servers", uuid, "auth")).isEqualTo("From-version-one");
-        new SecretRotation(kinds, store, box, named, dialect, sealedColumns).run(null);
+        new SecretRotation(kinds, store, box, sealedSecrets, sealedColumns).run(null);
         String now = sealedSecrets(authOf(id)).get(0);
         assertThat(now).startsWith("v2:").contains(":r:");
         assertThat(box.open(now, "servers", uuid, "auth")).isEqualTo("From-version-one");

@@ -26,7 +26,7 @@ import java.util.Map;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import(SqlStatementCounter.class)
+@Import({SqlStatementCounter.class, TestClock.class})
 public abstract class ApiTest {
     public static final String ADMIN_PASSWORD = "test-admin-password";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -36,6 +36,10 @@ public abstract class ApiTest {
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    /** The application's clock: {@link TestClock#mark()} names an instant between two writes. */
+    @Autowired
+    protected TestClock clock;
 
     /** Tables of inventory data besides the kinds' own, emptied before each test (users, teams and option lists stay). */
     private static final List<String> INVENTORY_TABLES = List.of("record_field_owner", "source_run", "source_connection_change",

@@ -75,15 +75,10 @@ final class InsightEstate {
         built = OffsetDateTime.parse(String.valueOf(r.body().get("updated_at")));
     }
 
-    /** An instant after the estate was built, to the second (what the as-of picker can say), once the clock has passed it. */
-    OffsetDateTime secondAfterBuilt() {
+    /** An instant after the estate was built, to the second (what the as-of picker can say); later writes are stamped after it. */
+    OffsetDateTime secondAfterBuilt(io.maestro.support.TestClock clock) {
         OffsetDateTime at = built.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(5);
-        // wait on the clock (with a deadline), so a write made next is later than the instant
-        while (!java.time.Instant.now().isAfter(at.toInstant().plusMillis(1))) {
-            if (java.time.Instant.now().isAfter(deadline)) throw new AssertionError("the clock did not reach " + at);
-            Thread.onSpinWait();
-        }
+        clock.passing(at);
         return at;
     }
 }

@@ -1,6 +1,8 @@
 package io.maestro.web;
 
 import io.maestro.support.ApiTest;
+import io.maestro.support.PageSession;
+import io.maestro.support.PageSession.Page;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,13 +12,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,24 +33,24 @@ class InsightPagesTest extends ApiTest {
     PasswordEncoder encoder;
 
     private InsightEstate estate;
-    private Session red;
+    private PageSession red;
 
     @BeforeEach
     void estate() {
         estate = InsightEstate.create(admin(), jdbc, encoder);
-        red = new Session(InsightEstate.RED, InsightEstate.RED_PASSWORD);
+        red = new PageSession(port, InsightEstate.RED, InsightEstate.RED_PASSWORD);
     }
 
     @Test
     void impactShowsTheRecordsThatDependNowAndAsOfAnInstantNotAnotherTeams() {
-        OffsetDateTime before = estate.secondAfterBuilt();
+        OffsetDateTime before = estate.secondAfterBuilt(clock);
         assertThat(admin().patch("/applications/" + estate.ids.get("billing"), json("{\"dependencies\": []}")).status()).isEqualTo(200);
         String db01 = estate.ids.get("db01");
 
         Page now = red.get("/servers/" + db01 + "/impact");
-        assertThat(now.status).isEqualTo(200);
+        assertThat(now.status()).isEqualTo(200);
         assertThat(now.rows("impact")).containsExactly("1 Database red-ledger runs on red-db01");
-        assertThat(now.html).doesNotContain("blue-spy");
+        assertThat(now.html()).doesNotContain("blue-spy");
 
         String picker = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").format(before.withOffsetSameInstant(ZoneOffset.UTC));
         Page then = red.get("/servers/" + db01 + "/impact?depth=10&as_of=" + picker);
@@ -63,17 +59,17 @@ class InsightPagesTest extends ApiTest {
                 "2 Application red-billing depends on red-ledger, which runs on red-db01",
                 "3 System red-payments contains red-billing, which depends on red-ledger, which runs on red-db01",
                 "4 Client Globex is served by red-payments, which contains red-billing, which depends on red-ledger, which runs on red-db01");
-        assertThat(then.html).doesNotContain("blue-spy").contains("<strong>4</strong> records stop");
+        assertThat(then.html()).doesNotContain("blue-spy").contains("<strong>4</strong> records stop");
         assertThat(red.get("/servers/" + db01 + "/impact?depth=2&as_of=" + picker).rows("impact")).hasSize(2);
 
         // the record page carries the tab, loaded from that page
         Page detail = red.get("/servers/" + db01);
-        assertThat(detail.html).contains("id=\"tab-impact\"").contains("hx-get=\"/servers/" + db01 + "/impact\"");
+        assertThat(detail.html()).contains("id=\"tab-impact\"").contains("hx-get=\"/servers/" + db01 + "/impact\"");
         // bad input is explained with a 400; an instant before the record existed is said so; another team's record is not there
-        assertThat(red.get("/servers/" + db01 + "/impact?as_of=yesterday").status).isEqualTo(400);
-        assertThat(red.get("/servers/" + db01 + "/impact?depth=11").html).contains("depth");
-        assertThat(red.get("/servers/" + db01 + "/impact?as_of=2001-01-01T00:00").html).contains("did not exist");
-        assertThat(red.get("/applications/" + estate.ids.get("spy") + "/impact").status).isEqualTo(404);
+        assertThat(red.get("/servers/" + db01 + "/impact?as_of=yesterday").status()).isEqualTo(400);
+        assertThat(red.get("/servers/" + db01 + "/impact?depth=11").html()).contains("depth");
+        assertThat(red.get("/servers/" + db01 + "/impact?as_of=2001-01-01T00:00").html()).contains("did not exist");
+        assertThat(red.get("/applications/" + estate.ids.get("spy") + "/impact").status()).isEqualTo(404);
     }
 
     @Test
@@ -89,14 +85,14 @@ class InsightPagesTest extends ApiTest {
                 "1 Application red-billing runs on red-app01",
                 "2 System red-payments contains red-billing, which runs on red-app01",
                 "3 Client Globex is served by red-payments, which contains red-billing, which runs on red-app01");
-        assertThat(page.html).contains("<strong>4</strong> records stop").contains("2 servers").doesNotContain("blue-spy");
+        assertThat(page.html()).contains("<strong>4</strong> records stop").contains("2 servers").doesNotContain("blue-spy");
         // the page's own form posts the same ids again
-        assertThat(page.html).contains("name=\"id\" value=\"" + db01 + "\"").contains("name=\"id\" value=\"" + app01 + "\"");
+        assertThat(page.html()).contains("name=\"id\" value=\"" + db01 + "\"").contains("name=\"id\" value=\"" + app01 + "\"");
 
         // every server the list's filter matches; another team's server in the ids is left out as the list never showed it
         assertThat(new Page(200, red.post("/servers/impact", "all=true&filter=" + java.net.URLEncoder.encode("q=red-db01", java.nio.charset.StandardCharsets.UTF_8)).body()).rows("impact"))
                 .hasSize(4).contains("2 Application red-billing depends on red-ledger, which runs on red-db01");
-        assertThat(new Page(200, red.post("/servers/impact", "id=" + db01 + "&id=" + estate.ids.get("blue01")).body()).html)
+        assertThat(new Page(200, red.post("/servers/impact", "id=" + db01 + "&id=" + estate.ids.get("blue01")).body()).html())
                 .contains("if <strong>red-db01</strong> fails");
         // nothing selected, only another team's, or a bad depth: said in place, nothing run
         assertThat(red.post("/servers/impact", "depth=2").statusCode()).isEqualTo(400);
@@ -109,9 +105,9 @@ class InsightPagesTest extends ApiTest {
     @Test
     void aReportsNumbersAreTheSameInTheChartTheTableAndTheCsvAndItCanBeSavedAndReopened() throws IOException {
         Page report = red.get("/reports?collection=servers&group_by=environment&chart=pie");
-        assertThat(report.status).isEqualTo(200);
+        assertThat(report.status()).isEqualTo(200);
         assertThat(report.rows("report-chart-table")).containsExactlyInAnyOrder("Production 1", "Staging 1");
-        assertThat(report.html).contains("data-chart=").contains("&quot;type&quot;:&quot;pie&quot;");
+        assertThat(report.html()).contains("data-chart=").contains("&quot;type&quot;:&quot;pie&quot;");
 
         HttpResponse<String> csv = red.raw("/reports/download?collection=servers&group_by=environment");
         assertThat(csv.statusCode()).isEqualTo(200);
@@ -137,7 +133,7 @@ class InsightPagesTest extends ApiTest {
                 .containsEntry("group_by", List.of("environment")).containsEntry("filters", Map.of("environment", "Production"));
         Page reopened = red.get("/reports/" + id);
         assertThat(reopened.rows("report-chart-table")).containsExactly("Production 1");
-        assertThat(red.get("/reports").html).contains("Red by env");
+        assertThat(red.get("/reports").html()).contains("Red by env");
         assertThat(lines(red.raw("/reports/" + id + "/download").body())).containsExactly("environment,count", "Production,1");
         // the admin's other teams do not see it; a nameless report is not stored
         assertThat(red.post("/reports", "name=&collection=servers&group_by=environment").statusCode()).isEqualTo(400);
@@ -150,37 +146,37 @@ class InsightPagesTest extends ApiTest {
                 .containsExactly("name,environment", "red-app01,Staging", "red-db01,Production");
         // bad input: a 400 page naming the parameter, nothing stored
         Page bad = red.get("/reports?collection=servers&prev=servers&group_by=ipv4_nonsense");
-        assertThat(bad.status).isEqualTo(400);
-        assertThat(bad.html).contains("group_by");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.html()).contains("group_by");
     }
 
     @Test
     void thePivotTreeAndCsvHoldRedsPathsOnly() throws IOException {
         Page pivot = red.get("/reports/pivot");
-        assertThat(pivot.status).isEqualTo(200);
-        assertThat(pivot.html).contains("Globex").contains("red-payments").contains("red-billing").contains("red-app01").doesNotContain("blue-");
+        assertThat(pivot.status()).isEqualTo(200);
+        assertThat(pivot.html()).contains("Globex").contains("red-payments").contains("red-billing").contains("red-app01").doesNotContain("blue-");
         List<CSVRecord> csv = CSVFormat.RFC4180.parse(new StringReader(red.raw("/reports/pivot.csv").body())).getRecords();
         assertThat(csv.stream().map(r -> String.join(",", r.toList())).toList()).containsExactly(
                 "client,system,application,server,environment",
                 "Globex,red-payments,red-billing,red-app01,Staging",
                 "(none),(none),(none),red-db01,Production");
-        assertThat(red.get("/reports/pivot?client_id=nope").status).isEqualTo(400);
+        assertThat(red.get("/reports/pivot?client_id=nope").status()).isEqualTo(400);
     }
 
     @Test
     void theQualityPageAndTheDashboardCountWhatTheCallerMayRead() {
         Page quality = red.get("/quality");
-        assertThat(quality.status).isEqualTo(200);
+        assertThat(quality.status()).isEqualTo(200);
         assertThat(quality.rows("quality-summary")).contains("Servers 2 71% 0 0 0 0");
-        assertThat(quality.html).contains("href=\"/servers/" + estate.ids.get("app01") + "/edit\"").doesNotContain("blue-");
+        assertThat(quality.html()).contains("href=\"/servers/" + estate.ids.get("app01") + "/edit\"").doesNotContain("blue-");
         assertThat(red.get("/quality?team_id=" + estate.redTeam).rows("quality-summary")).contains("Servers 2 71% 0 0 0 0");
         // a server its source no longer sees: counted as stale, and the count opens the list of them
         jdbc.update("UPDATE server SET stale = TRUE WHERE id = ?", java.util.UUID.fromString(estate.ids.get("app01")));
         Page withStale = red.get("/quality");
         assertThat(withStale.rows("quality-summary")).contains("Servers 2 71% 0 1 0 0");
-        assertThat(withStale.html).contains("href=\"/servers?stale=true\"");
+        assertThat(withStale.html()).contains("href=\"/servers?stale=true\"");
         Page staleList = red.get("/servers?stale=true");
-        assertThat(staleList.html).contains("red-app01").doesNotContain("red-db01");
+        assertThat(staleList.html()).contains("red-app01").doesNotContain("red-db01");
 
         // a member of both teams compares them: blue's one server has a hostname and an environment of the 7 fields expected
         if (jdbc.queryForObject("SELECT COUNT(*) FROM app_user WHERE username = 'insight-both'", Long.class) == 0) {
@@ -190,10 +186,10 @@ class InsightPagesTest extends ApiTest {
             jdbc.update("INSERT INTO team_member (team_id, user_id, role) VALUES (?, ?, 'member')", estate.redTeam, user);
             jdbc.update("INSERT INTO team_member (team_id, user_id, role) VALUES (?, ?, 'member')", estate.blueTeam, user);
         }
-        Page teams = new Session("insight-both", "insight-both-password-1").get("/quality?compare=teams");
+        Page teams = new PageSession(port, "insight-both", "insight-both-password-1").get("/quality?compare=teams");
         assertThat(teams.rows("quality-teams")).hasSize(2)
                 .anyMatch(r -> r.startsWith("insight-blue 29% of 1")).anyMatch(r -> r.startsWith("insight-red 71% of 2"));
-        assertThat(red.get("/quality?compare=teams").html).doesNotContain("id=\"quality-teams\"");
+        assertThat(red.get("/quality?compare=teams").html()).doesNotContain("id=\"quality-teams\"");
 
         Page dashboard = red.get("/");
         assertThat(dashboard.rows("chart-servers-environment-table")).containsExactlyInAnyOrder("Production 1", "Staging 1");
@@ -206,71 +202,4 @@ class InsightPagesTest extends ApiTest {
     }
 
     // ---- a signed-in browser session without the browser
-
-    /** A page's status and HTML, and the text of a table's rows. */
-    record Page(int status, String html) {
-        /** Each body row of the table with this id (or the first table in the element with it), its cells' text joined by spaces. */
-        List<String> rows(String id) {
-            int at = html.indexOf("id=\"" + id + "\"");
-            assertThat(at).as("element #" + id + " in the page").isGreaterThanOrEqualTo(0);
-            int body = html.indexOf("<tbody", at);
-            String rows = html.substring(body, html.indexOf("</tbody>", body));
-            return Pattern.compile("<tr[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(rows).results()
-                    .map(r -> r.group(1).replaceAll("<[^>]+>", " ").replace("&amp;", "&").replaceAll("\\s+", " ").replace(" ,", ",").strip())
-                    .toList();
-        }
-    }
-
-    final class Session {
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        private String csrf;
-
-        Session(String user, String password) {
-            String login = raw("/login").body();
-            csrf = token(login);
-            HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/login")).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(csrf))));
-            assertThat(r.statusCode()).isEqualTo(302);
-            assertThat(r.headers().firstValue("Location").orElse("")).doesNotContain("error");
-            csrf = token(raw("/").body());
-        }
-
-        Page get(String path) {
-            HttpResponse<String> r = raw(path);
-            return new Page(r.statusCode(), r.body());
-        }
-
-        HttpResponse<String> raw(String path) {
-            return send(HttpRequest.newBuilder(uri(path)).GET());
-        }
-
-        HttpResponse<String> post(String path, String form) {
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form + "&_csrf=" + enc(csrf))));
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder b) {
-            try {
-                return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException | InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://localhost:" + port + path);
-        }
-
-        private String token(String html) {
-            Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
-            if (m.find()) return m.group(1);
-            m = Pattern.compile("&quot;X-CSRF-TOKEN&quot;: &quot;([^&]+)&quot;").matcher(html);
-            assertThat(m.find()).as("a CSRF token in the page").isTrue();
-            return m.group(1);
-        }
-
-        private String enc(String s) {
-            return URLEncoder.encode(s, StandardCharsets.UTF_8);
-        }
-    }
 }

@@ -54,7 +54,7 @@ class InsightUiTest extends UiTest {
     @Test
     void theImpactTabShowsWhatBreaksNowAndAsOfAnInstantButNoOtherTeamsRecords() {
         // an instant after the estate was built and before billing stops depending on the database
-        OffsetDateTime before = estate.secondAfterBuilt();
+        OffsetDateTime before = estate.secondAfterBuilt(clock);
         assertThat(admin().patch("/applications/" + ids.get("billing"), json("{\"dependencies\": []}")).status()).isEqualTo(200);
 
         signIn(RED, RED_PASSWORD);

@@ -1,5 +1,7 @@
 package io.maestro.core.access;
 
+import io.maestro.core.record.Kind;
+import io.maestro.core.record.Scope;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -150,11 +152,28 @@ public class AccessStore {
         return jdbc.queryForList("SELECT id FROM " + ("team".equals(table) ? "team" : "app_user") + " WHERE id IN (:ids)", Map.of("ids", ids), UUID.class);
     }
 
-    java.util.Optional<UUID> teamId(String name) {
+    public java.util.Optional<UUID> teamId(String name) {
         return jdbc.queryForList("SELECT id FROM team WHERE name = :n", Map.of("n", name), UUID.class).stream().findFirst();
     }
 
     java.util.Optional<UUID> userId(String username) {
         return jdbc.queryForList("SELECT id FROM app_user WHERE username = :u", Map.of("u", username), UUID.class).stream().findFirst();
+    }
+
+    /**
+     * Which of {@code ids} are records of {@code kind} (now or in its history), each with whether
+     * the scope may read its current row or one of its versions.
+     */
+    public Map<UUID, Boolean> readableEver(Kind kind, List<UUID> ids, Scope scope) {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("ids", ids);
+        String readableNow = scope.predicate(kind, "t", params);
+        Map<UUID, Boolean> out = new LinkedHashMap<>();
+        // one row per record found, r = 1 when its current row or one of its versions may be read
+        jdbc.query("SELECT x.id, MAX(x.r) AS r FROM (SELECT t.id, CASE WHEN " + readableNow + " THEN 1 ELSE 0 END AS r FROM "
+                + kind.table() + " t WHERE t.id IN (:ids) UNION ALL SELECT t.id, CASE WHEN " + readableNow + " THEN 1 ELSE 0 END FROM "
+                + kind.table() + "_version t WHERE t.id IN (:ids)) x GROUP BY x.id", params,
+                rs -> { out.put(rs.getObject("id", UUID.class), rs.getInt("r") == 1); });
+        return out;
     }
 }

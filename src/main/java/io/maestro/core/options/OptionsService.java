@@ -1,16 +1,12 @@
 package io.maestro.core.options;
 
-import io.maestro.core.Json;
 import io.maestro.core.ProblemException;
 import io.maestro.core.cluster.ClusterVersion;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,14 +21,14 @@ import java.util.Optional;
 public class OptionsService {
     private static final String VERSION = "options";
 
-    private final JdbcClient jdbc;
+    private final OptionStore rows;
     private final ClusterVersion versions;
     private record Cached(Map<String, List<Option>> lists, long version) {
     }
     private volatile Cached cache;
 
-    public OptionsService(JdbcClient jdbc, ClusterVersion versions) {
-        this.jdbc = jdbc;
+    public OptionsService(OptionStore rows, ClusterVersion versions) {
+        this.rows = rows;
         this.versions = versions;
     }
 
@@ -40,10 +36,10 @@ public class OptionsService {
     @EventListener(ApplicationReadyEvent.class)
     @Transactional
     public void seedDefaults() {
-        List<String> present = jdbc.sql("SELECT DISTINCT list_name FROM option_item").query(String.class).list();
+        List<String> present = rows.listNames();
         // another node starting at the same moment may be adding the same defaults: the same rows, once
         DefaultOptions.all().forEach((list, options) -> {
-            if (!present.contains(list)) insertAll(list, options, " ON CONFLICT DO NOTHING");
+            if (!present.contains(list)) rows.insertAll(list, options, true);
         });
         cache = null;
     }
@@ -87,41 +83,21 @@ public class OptionsService {
 
     @Transactional
     public void replace(String list, List<Option> options) {
-        jdbc.sql("DELETE FROM option_item WHERE list_name = :l").param("l", list).update();
-        insertAll(list, options, "");
+        rows.deleteList(list);
+        rows.insertAll(list, options, false);
         versions.bump(VERSION);
         cache = null;
     }
 
     @Transactional
     public void delete(String list) {
-        jdbc.sql("DELETE FROM option_item WHERE list_name = :l").param("l", list).update();
+        rows.deleteList(list);
         versions.bump(VERSION);
         cache = null;
     }
 
-    private void insertAll(String list, List<Option> options, String onConflict) {
-        int position = 0;
-        for (Option o : options) {
-            jdbc.sql("INSERT INTO option_item (list_name, opt_value, label, aliases, attrs, position) "
-                            + "VALUES (:list, :value, :label, :aliases, :attrs, :position)" + onConflict)
-                    .param("list", list).param("value", o.value()).param("label", o.label())
-                    .param("aliases", Json.write(o.aliases())).param("attrs", Json.write(o.attrs()))
-                    .param("position", position++).update();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
     private Map<String, List<Option>> load() {
-        Map<String, List<Option>> m = new LinkedHashMap<>();
-        jdbc.sql("SELECT list_name, opt_value, label, aliases, attrs FROM option_item ORDER BY list_name, position")
-                .query((rs, i) -> {
-                    Option o = new Option(rs.getString("opt_value"), rs.getString("label"),
-                            (List<String>) Json.parse(rs.getString("aliases")),
-                            (Map<String, String>) Json.parse(rs.getString("attrs")));
-                    m.computeIfAbsent(rs.getString("list_name"), k -> new ArrayList<>()).add(o);
-                    return o;
-                }).list();
+        Map<String, List<Option>> m = rows.all();
         m.replaceAll((k, v) -> List.copyOf(v));
         return java.util.Collections.unmodifiableMap(m);
     }

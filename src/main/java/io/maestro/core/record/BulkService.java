@@ -143,7 +143,7 @@ public class BulkService {
                 else items.add(new WritePipeline.Item(base + i, new LinkedHashMap<>((Map<String, Object>) o)));
             }
             matchExisting(items);
-            pipeline.run(kind, items, caller, RecordService.now(), request);
+            pipeline.run(kind, items, caller, pipeline.now(), request);
             long c = 0, u = 0, same = 0;
             List<WritePipeline.Item> written = new ArrayList<>();
             for (WritePipeline.Item it : items) {

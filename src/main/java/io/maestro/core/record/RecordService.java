@@ -9,8 +9,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -181,7 +179,7 @@ public class RecordService {
 
     /** Runs the pipeline for one record and answers its failure as the request's. */
     private Written write(Kind kind, WritePipeline.Item item, Caller caller) {
-        pipeline.run(kind, List.of(item), caller, now(), new WritePipeline.Request(false));
+        pipeline.run(kind, List.of(item), caller, pipeline.now(), new WritePipeline.Request(false));
         if (item.failure != null) throw item.failure;
         return written(kind, item.id, item.teamId, item.draft, caller);
     }
@@ -268,7 +266,7 @@ public class RecordService {
         Row row = store.findForUpdate(kind, id, access.readScope(caller)).orElseThrow(() -> notFound(kind));
         if (ifMatch != null && ifMatch != row.version()) throw preconditionFailed();
         access.requireAdmin(kind, row, caller);
-        OffsetDateTime now = now();
+        OffsetDateTime now = pipeline.now();
         List<String> usages = pipeline.usages(kind, row);
         if (!usages.isEmpty() && !detach) {
             throw ProblemException.conflict(kind.label() + " '" + row.name() + "' is still used by " + String.join(", ", usages)
@@ -359,9 +357,5 @@ public class RecordService {
 
     private static ProblemException preconditionFailed() {
         return WritePipeline.preconditionFailed();
-    }
-
-    static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     }
 }

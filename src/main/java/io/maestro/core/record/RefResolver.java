@@ -1,6 +1,6 @@
 package io.maestro.core.record;
 
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import io.maestro.core.access.AccessStore;
 import org.springframework.stereotype.Component;
 
 import java.time.OffsetDateTime;
@@ -22,14 +22,14 @@ class RefResolver {
     private final RecordStore store;
     private final Renderer renderer;
     private final ChangeLog changeLog;
-    private final NamedParameterJdbcTemplate jdbc;
+    private final AccessStore access;
 
-    RefResolver(Kinds kinds, RecordStore store, Renderer renderer, ChangeLog changeLog, NamedParameterJdbcTemplate jdbc) {
+    RefResolver(Kinds kinds, RecordStore store, Renderer renderer, ChangeLog changeLog, AccessStore access) {
         this.kinds = kinds;
         this.store = store;
         this.renderer = renderer;
         this.changeLog = changeLog;
-        this.jdbc = jdbc;
+        this.access = access;
     }
 
     /** A draft and the validation context that produced it. */
@@ -91,7 +91,7 @@ class RefResolver {
             Draft d = new Draft();
             d.values.put("name", name.strip());
             UUID id = UUID.randomUUID();
-            UUID defaultTeam = jdbc.queryForObject("SELECT id FROM team WHERE name = 'default'", Map.of(), UUID.class);
+            UUID defaultTeam = access.teamId("default").orElseThrow();
             store.insert(catalog, id, defaultTeam, now, d);
             Map<String, Object> doc = renderer.render(catalog, store.findAll(catalog, List.of(id)), Scope.unrestricted()).get(0);
             changeLog.record(catalog, id, "create", actor, doc, now);
@@ -105,7 +105,7 @@ class RefResolver {
             case "users" -> "app_user";
             default -> throw new IllegalStateException("unknown reference kind " + collection);
         };
-        return jdbc.queryForList("SELECT id FROM " + table + " WHERE id IN (:ids)", Map.of("ids", ids), UUID.class);
+        return access.existingPrincipals(table, ids);
     }
 
     String singular(String collection) {

@@ -175,7 +175,7 @@ public class Renderer {
     }
 
     /** Write-only secrets never leave: an entry shows {@code has_secret} instead. */
-    private static Object stripSecrets(Field list, Object value) {
+    static Object stripSecrets(Field list, Object value) {
         if (list.item() == null || list.item().type != Type.OBJECT
                 || list.item().children().values().stream().noneMatch(c -> c.type == Type.SECRET)) {
             return value;

@@ -1,6 +1,5 @@
 package io.maestro.core.record;
 
-import io.maestro.core.Dialect;
 import io.maestro.core.Json;
 import io.maestro.core.access.SealedColumn;
 import io.maestro.core.access.SecretCodec;
@@ -11,11 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,18 +34,15 @@ public class SecretRotation implements ApplicationRunner {
     private final Kinds kinds;
     private final RecordStore store;
     private final SecretCodec codec;
-    private final NamedParameterJdbcTemplate jdbc;
-    private final Dialect dialect;
+    private final SealedSecretStore rows;
     private final List<SealedColumn> sealedColumns;
 
-    public SecretRotation(Kinds kinds, RecordStore store, SecretCodec codec, NamedParameterJdbcTemplate jdbc, Dialect dialect,
-                          List<SealedColumn> sealedColumns) {
+    public SecretRotation(Kinds kinds, RecordStore store, SecretCodec codec, SealedSecretStore rows, List<SealedColumn> sealedColumns) {
         this.sealedColumns = sealedColumns;
         this.kinds = kinds;
         this.store = store;
         this.codec = codec;
-        this.jdbc = jdbc;
-        this.dialect = dialect;
+        this.rows = rows;
     }
 
     @Override
@@ -82,73 +76,47 @@ public class SecretRotation implements ApplicationRunner {
     private int reseal(Kind kind, String table, RecordStore.Column c, String key, boolean versions) {
         List<String> patterns = codec.stalePatterns();
         if (patterns.isEmpty()) return 0;
-        Map<String, Object> params = new HashMap<>();
-        List<String> likes = new ArrayList<>();
-        for (String p : patterns) {
-            params.put("p" + params.size(), p);
-            likes.add(dialect.jsonText(c.name()) + " LIKE :p" + (params.size() - 1));
-        }
-        int[] n = {0};
-        List<Object[]> updates = new ArrayList<>();
-        jdbc.query("SELECT id, version, " + dialect.jsonText(c.name()) + " AS v FROM " + table + " WHERE " + c.name() + " IS NOT NULL AND ("
-                        + String.join(" OR ", likes) + ")",
-                params, rs -> {
-                    UUID id = rs.getObject("id", UUID.class);
-                    Object value = Json.parse(rs.getString("v"));
-                    if (!(value instanceof List<?> items)) return;
-                    boolean changed = false;
-                    for (Object item : items) {
-                        if (item instanceof Map<?, ?> m && m.get(key) instanceof String sealed) {
-                            String fresh = codec.reseal(sealed, kind.collection(), id, c.name());
-                            if (fresh != null) {
-                                @SuppressWarnings("unchecked") Map<String, Object> entry = (Map<String, Object>) m;
-                                entry.put(key, fresh);
-                                changed = true;
-                                n[0]++;
-                            }
-                        }
+        int n = 0;
+        for (SealedSecretStore.Value row : rows.jsonMatching(table, c.name(), patterns)) {
+            Object value = Json.parse(row.value());
+            if (!(value instanceof List<?> items)) continue;
+            boolean changed = false;
+            for (Object item : items) {
+                if (item instanceof Map<?, ?> m && m.get(key) instanceof String sealed) {
+                    String fresh = codec.reseal(sealed, kind.collection(), row.id(), c.name());
+                    if (fresh != null) {
+                        @SuppressWarnings("unchecked") Map<String, Object> entry = (Map<String, Object>) m;
+                        entry.put(key, fresh);
+                        changed = true;
+                        n++;
                     }
-                    if (changed) updates.add(new Object[]{id, rs.getLong("version"), Json.write(items)});
-                });
-        for (Object[] u : updates) {
-            jdbc.update("UPDATE " + table + " SET " + c.name() + " = " + dialect.jsonParam("v") + " WHERE id = :id"
-                    + (versions ? " AND version = :version" : ""), Map.of("v", u[2], "id", u[0], "version", u[1]));
+                }
+            }
+            if (changed) rows.replaceJson(table, c.name(), row, Json.write(items), versions);
         }
-        return n[0];
+        return n;
     }
 
     /** Re-seals the stale values of a feature's own sealed column (one value per row). */
     private int reseal(SealedColumn c) {
         List<String> patterns = codec.stalePatterns();
         if (patterns.isEmpty()) return 0;
-        Map<String, Object> params = new HashMap<>();
-        List<String> likes = new ArrayList<>();
-        for (String p : patterns) {
-            // the patterns are written for JSON documents (a quote before the value); this column holds the bare value
-            params.put("p" + params.size(), p.startsWith("%\"") ? p.substring(2) : p);
-            likes.add(c.column() + " LIKE :p" + (params.size() - 1));
+        // the patterns are written for JSON documents (a quote before the value); this column holds the bare value
+        List<String> bare = patterns.stream().map(p -> p.startsWith("%\"") ? p.substring(2) : p).toList();
+        int n = 0;
+        for (SealedSecretStore.Value row : rows.bareMatching(c.table(), c.column(), bare)) {
+            String fresh = codec.reseal(row.value(), c.collection(), row.id(), c.column());
+            if (fresh == null) continue;
+            rows.replaceBare(c.table(), c.column(), row.id(), row.value(), fresh);
+            n++;
         }
-        List<Object[]> updates = new ArrayList<>();
-        jdbc.query("SELECT id, " + c.column() + " AS v FROM " + c.table() + " WHERE " + String.join(" OR ", likes), params, rs -> {
-            UUID id = rs.getObject("id", UUID.class);
-            String sealed = rs.getString("v");
-            String fresh = codec.reseal(sealed, c.collection(), id, c.column());
-            if (fresh != null) updates.add(new Object[]{id, sealed, fresh});
-        });
-        // only where the value is still the one read: a write in between sealed its own, current value
-        for (Object[] u : updates) {
-            jdbc.update("UPDATE " + c.table() + " SET " + c.column() + " = :fresh WHERE id = :id AND " + c.column() + " = :sealed",
-                    Map.of("fresh", u[2], "id", u[0], "sealed", u[1]));
-        }
-        return updates.size();
+        return n;
     }
 
     private void check(Kind kind, RecordStore.Column c, String key) {
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, " + dialect.jsonText(c.name()) + " AS v FROM " + kind.table() + " WHERE "
-                + c.name() + " IS NOT NULL LIMIT " + SAMPLE, Map.of());
-        for (Map<String, Object> row : rows) {
-            UUID id = row.get("id") instanceof UUID u ? u : UUID.fromString(String.valueOf(row.get("id")));
-            if (!(Json.parse(String.valueOf(row.get("v"))) instanceof List<?> items)) continue;
+        for (SealedSecretStore.Value row : rows.sample(kind.table(), c.name(), SAMPLE)) {
+            UUID id = row.id();
+            if (!(Json.parse(String.valueOf(row.value())) instanceof List<?> items)) continue;
             for (Object item : items) {
                 if (item instanceof Map<?, ?> m && m.get(key) instanceof String sealed) {
                     try {

@@ -67,7 +67,7 @@ public class Sharing {
      */
     public void forgetPrincipal(UUID principal, String collection, Caller caller) {
         shares.deleteSharesOf(principal);
-        OffsetDateTime now = RecordService.now();
+        OffsetDateTime now = pipeline.now();
         for (Kind kind : kinds.all()) {
             for (RecordStore.Column c : store.columns(kind)) {
                 if (c.field().type == Field.Type.REF && c.field().refKinds().contains(collection)) {

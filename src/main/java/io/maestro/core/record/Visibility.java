@@ -1,11 +1,10 @@
 package io.maestro.core.record;
 
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import io.maestro.core.access.AccessStore;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +25,11 @@ public class Visibility {
     private static final int CHUNK = 1000;
 
     private final Kinds kinds;
-    private final NamedParameterJdbcTemplate jdbc;
+    private final AccessStore access;
 
-    public Visibility(Kinds kinds, NamedParameterJdbcTemplate jdbc) {
+    public Visibility(Kinds kinds, AccessStore access) {
         this.kinds = kinds;
-        this.jdbc = jdbc;
+        this.access = access;
     }
 
     /** The ids among {@code values} (any strings) the scope may not see. */
@@ -42,16 +41,9 @@ public class Visibility {
         for (Kind kind : kinds.all()) {
             if (kind.global()) continue;
             for (int i = 0; i < ids.size(); i += CHUNK) {
-                Map<String, Object> params = new HashMap<>();
-                params.put("ids", ids.subList(i, Math.min(ids.size(), i + CHUNK)));
-                String readableNow = scope.predicate(kind, "t", params);
-                // one row per record found, readable = 1 when its current row or one of its versions may be read
-                jdbc.query("SELECT x.id, MAX(x.r) AS r FROM (SELECT t.id, CASE WHEN " + readableNow + " THEN 1 ELSE 0 END AS r FROM "
-                        + kind.table() + " t WHERE t.id IN (:ids) UNION ALL SELECT t.id, CASE WHEN " + readableNow + " THEN 1 ELSE 0 END FROM "
-                        + kind.table() + "_version t WHERE t.id IN (:ids)) x GROUP BY x.id", params, rs -> {
-                    UUID id = rs.getObject("id", UUID.class);
+                access.readableEver(kind, ids.subList(i, Math.min(ids.size(), i + CHUNK)), scope).forEach((id, r) -> {
                     records.add(id);
-                    if (rs.getInt("r") == 1) readable.add(id);
+                    if (r) readable.add(id);
                 });
             }
         }

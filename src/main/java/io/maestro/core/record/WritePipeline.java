@@ -9,6 +9,7 @@ import io.maestro.core.schema.Field;
 import io.maestro.core.schema.Field.Type;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,9 +45,11 @@ class WritePipeline {
     private final RecordParts parts;
     private final AccessPolicy access;
     private final AccessStore accessStore;
+    private final Clock clock;
 
     WritePipeline(Kinds kinds, RecordStore store, Relations relations, Tags tags, ServicePlacements placements, Validator validator,
-                  Renderer renderer, ChangeLog changeLog, RefResolver refs, RecordParts parts, AccessPolicy access, AccessStore accessStore) {
+                  Renderer renderer, ChangeLog changeLog, RefResolver refs, RecordParts parts, AccessPolicy access, AccessStore accessStore,
+                  Clock clock) {
         this.kinds = kinds;
         this.store = store;
         this.relations = relations;
@@ -59,6 +62,12 @@ class WritePipeline {
         this.parts = parts;
         this.access = access;
         this.accessStore = accessStore;
+        this.clock = clock;
+    }
+
+    /** The time a write stamps on its records, versions and history (the application's clock, to the millisecond). */
+    OffsetDateTime now() {
+        return io.maestro.core.Clocks.now(clock);
     }
 
     /** One record on its way: what was sent, what is stored, and what became of it. */

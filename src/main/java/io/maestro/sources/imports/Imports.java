@@ -236,7 +236,7 @@ public class Imports {
         String detail = null;
         try {
             if (!store.started(id)) return; // ended meanwhile (released as abandoned)
-            OffsetDateTime start = ImportStore.now();
+            OffsetDateTime start = reconciler.now();
             Reconciler.Origin origin = new Reconciler.Origin("import", row.name(), row.sourceId().toString(), row.teamId(), row.datacenterId(),
                     List.of(), null, formats.get(row.format()).match(), row.asGlobalAdmin());
             // a plan sees every link at once: a link to a record the file brings further on is no missing one

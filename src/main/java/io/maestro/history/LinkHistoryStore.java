@@ -4,7 +4,7 @@ import io.maestro.core.record.BatchInsert;
 import io.maestro.core.record.Kind;
 import io.maestro.core.schema.Field;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -28,21 +28,21 @@ import java.util.function.BiFunction;
  * previous version's document and the new one: when they differ, its open rows are closed and
  * the new set opened. No extra reads; a batch's rows go in one COPY on PostgreSQL.
  */
-@Component
-class LinkHistory {
+@Repository
+class LinkHistoryStore {
     /** A history table: its owner column, its other columns, and the links of a record's document as their values. */
     private record Table(String name, String owner, List<String> columns, BiFunction<Kind, Map<String, Object>, Set<List<Object>>> links) {
     }
 
     private static final List<Table> ALL = List.of(
-            new Table("relation_version", "src_id", List.of("src_kind", "field", "dst_id"), LinkHistory::relations),
-            new Table("record_tag_version", "record_id", List.of("kind", "tag_key", "tag_value"), LinkHistory::tags),
-            new Table("server_service_version", "server_id", List.of("service_id"), LinkHistory::services));
+            new Table("relation_version", "src_id", List.of("src_kind", "field", "dst_id"), LinkHistoryStore::relations),
+            new Table("record_tag_version", "record_id", List.of("kind", "tag_key", "tag_value"), LinkHistoryStore::tags),
+            new Table("server_service_version", "server_id", List.of("service_id"), LinkHistoryStore::services));
 
     private final NamedParameterJdbcTemplate jdbc;
     private final BatchInsert batchInsert;
 
-    LinkHistory(NamedParameterJdbcTemplate jdbc, BatchInsert batchInsert) {
+    LinkHistoryStore(NamedParameterJdbcTemplate jdbc, BatchInsert batchInsert) {
         this.jdbc = jdbc;
         this.batchInsert = batchInsert;
     }
