@@ -70,9 +70,7 @@ public class ImpactPages {
         model.addAttribute("view", view);
         model.addAttribute("recordHref", "/" + collection + "/" + uuid);
         model.addAttribute("impactHref", "/" + collection + "/" + uuid + "/impact");
-        model.addAttribute("depths", java.util.stream.IntStream.rangeClosed(1, ImpactService.MAX_DEPTH).boxed().toList());
-        model.addAttribute("depth", depth == null || depth.isBlank() ? ImpactService.MAX_DEPTH : depth);
-        model.addAttribute("asOfValue", asOf == null ? "" : asOf.strip());
+        form(model, depth, asOf);
         OffsetDateTime at;
         int hops;
         try {
@@ -117,9 +115,7 @@ public class ImpactPages {
         String depth = RecordPages.first(form, "depth");
         model.addAttribute("view", view);
         model.addAttribute("impactHref", "/" + collection + "/impact");
-        model.addAttribute("depths", java.util.stream.IntStream.rangeClosed(1, ImpactService.MAX_DEPTH).boxed().toList());
-        model.addAttribute("depth", depth == null || depth.isBlank() ? ImpactService.MAX_DEPTH : depth);
-        model.addAttribute("asOfValue", asOf == null ? "" : asOf.strip());
+        form(model, depth, asOf);
         model.addAttribute("title", "the selected " + view.plural().toLowerCase());
         model.addAttribute("selection", List.of());
         Caller caller = callers.current();
@@ -147,6 +143,13 @@ public class ImpactPages {
         model.addAttribute("asOfText", at == null ? null : Pages.when(at.toInstant().toString()));
         show(model, impact.roots(), impact.impacted(), impact.counts(), impact.truncated());
         return "impact";
+    }
+
+    /** The as-of and hops form as typed (until the values are read). */
+    private static void form(Model model, String depth, String asOf) {
+        model.addAttribute("depths", java.util.stream.IntStream.rangeClosed(1, ImpactService.MAX_DEPTH).boxed().toList());
+        model.addAttribute("depth", depth == null || depth.isBlank() ? ImpactService.MAX_DEPTH : depth);
+        model.addAttribute("asOfValue", asOf == null ? "" : asOf.strip());
     }
 
     private void show(Model model, ImpactService.Impact impact) {

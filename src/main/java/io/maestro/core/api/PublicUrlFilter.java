@@ -89,9 +89,11 @@ public class PublicUrlFilter extends OncePerRequestFilter {
         private final String host;
         private final int port;
         private final String hostHeader;
+        private final String origin;
 
         PublicRequest(HttpServletRequest request, URI url) {
             super(request);
+            origin = url.toString();
             scheme = url.getScheme().toLowerCase(Locale.ROOT);
             host = url.getHost();
             port = url.getPort() != -1 ? url.getPort() : "https".equals(scheme) ? 443 : 80;
@@ -120,8 +122,7 @@ public class PublicUrlFilter extends OncePerRequestFilter {
 
         @Override
         public StringBuffer getRequestURL() {
-            boolean defaultPort = port == ("https".equals(scheme) ? 443 : 80);
-            return new StringBuffer(scheme).append("://").append(host).append(defaultPort ? "" : ":" + port).append(getRequestURI());
+            return new StringBuffer(origin).append(getRequestURI());
         }
 
         @Override

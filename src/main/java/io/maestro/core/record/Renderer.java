@@ -27,6 +27,7 @@ public class Renderer {
     private final RecordStore store;
     private final Kinds kinds;
     private final FieldOwners owners;
+    private final Map<String, ReferrerSources> referrerSources = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Renderer(RecordParts parts, RecordStore store, Kinds kinds, FieldOwners owners) {
         this.owners = owners;
@@ -214,8 +215,12 @@ public class Renderer {
     public record ReferrerSources(List<Kind> kinds, List<Map.Entry<Kind, RecordStore.Column>> columns) {
     }
 
-    /** The kinds and {@code ref()} columns whose links may point at a record of {@code kind}. */
+    /** The kinds and {@code ref()} columns whose links may point at a record of {@code kind} (fixed once the kinds are: found once per kind, not per read). */
     public ReferrerSources referrerSources(Kind kind) {
+        return referrerSources.computeIfAbsent(kind.collection(), c -> findReferrerSources(kind));
+    }
+
+    private ReferrerSources findReferrerSources(Kind kind) {
         List<Kind> sources = kinds.all().stream()
                 .filter(other -> other.fields().stream().anyMatch(f -> f.type == Type.REFS && f.refKinds().contains(kind.collection())))
                 .toList();
