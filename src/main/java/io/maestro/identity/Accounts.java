@@ -45,11 +45,9 @@ public class Accounts {
     private final Sharing sharing;
     private final CurrentCaller callers;
     private final ClusterVersion versions;
-    private final ApiTokens tokens;
 
     Accounts(AccountStore rows, PasswordEncoder encoder, CachingPasswordAuthentication passwords, LoginThrottle throttle,
-                    Sharing sharing, CurrentCaller callers, ClusterVersion versions, ApiTokens tokens) {
-        this.tokens = tokens;
+                    Sharing sharing, CurrentCaller callers, ClusterVersion versions) {
         this.callers = callers;
         this.versions = versions;
         this.rows = rows;
@@ -292,14 +290,12 @@ public class Accounts {
         versions.bump(CurrentCaller.IDENTITY);
         callers.forgetAll();
         passwords.forgetAll();
-        tokens.forgetAll();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
                     callers.forgetAll();
                     passwords.forgetAll();
-                    tokens.forgetAll();
                 }
             });
         }

@@ -2,7 +2,6 @@ package io.maestro.identity;
 
 import io.maestro.core.FieldError;
 import io.maestro.core.ProblemException;
-import io.maestro.core.cluster.ClusterVersion;
 import io.maestro.core.record.Renderer;
 import org.springframework.stereotype.Service;
 
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -41,21 +39,11 @@ public class ApiTokens {
     private static final Set<String> KEYS = Set.of("name", "expires_at", "scope");
     private static final int MAX_ACTIVE = 100;
 
-    private static final long TTL_MILLIS = 60_000;
-    private static final int MAX_ENTRIES = 10_000;
-
     private final ApiTokenStore rows;
-    private final ClusterVersion versions;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-    ApiTokens(ApiTokenStore rows, ClusterVersion versions) {
+    ApiTokens(ApiTokenStore rows) {
         this.rows = rows;
-        this.versions = versions;
-    }
-
-    /** A valid token as last looked up (by its hash), while the identity counter stays at {@code version}. */
-    private record Known(Holder holder, OffsetDateTime expires, OffsetDateTime lastUsed, long version, long until) {
     }
 
     /** The user a valid token acts for, with its scope. */
@@ -69,43 +57,18 @@ public class ApiTokens {
         }
     }
 
-    /**
-     * A script sends its token with every request: a valid token is remembered for a minute, keyed
-     * by its hash, while the cluster's identity counter is unchanged (a revocation, a disabled or
-     * deleted user, any membership change moves it, see {@link CurrentCaller#forUser}); expiry
-     * is checked on every request, and refusals are never remembered.
-     */
     public Holder authenticate(String token) throws Refused {
         if (token == null || !SHAPE.matcher(token).matches()) throw new Refused("The bearer token is malformed");
-        String hash = hash(token);
-        long version = versions.current(CurrentCaller.IDENTITY); // read before the row: what is loaded is at least this new
+        ApiTokenStore.Presented row = rows.byHash(hash(token)).orElseThrow(() -> new Refused("Unknown token"));
         OffsetDateTime now = now();
-        Known k = known.get(hash);
-        if (k == null || k.version != version || k.until < System.currentTimeMillis()) {
-            k = lookUp(hash, version);
-            if (known.size() > MAX_ENTRIES) known.clear();
-        }
-        if (k.expires != null && !k.expires.isAfter(now)) throw new Refused("This token has expired");
-        // last use is worth knowing, not worth a write on every request
-        if (k.lastUsed == null || k.lastUsed.isBefore(now.minus(Duration.ofMinutes(1)))) {
-            rows.used(k.holder.tokenId(), now);
-            k = new Known(k.holder, k.expires, now, k.version, k.until);
-        }
-        known.put(hash, k);
-        return k.holder;
-    }
-
-    private Known lookUp(String hash, long version) throws Refused {
-        ApiTokenStore.Presented row = rows.byHash(hash).orElseThrow(() -> new Refused("Unknown token"));
         if (row.revoked() != null) throw new Refused("This token was revoked");
         if (row.disabled()) throw new Refused("The user of this token is disabled");
-        return new Known(new Holder(row.id(), row.name(), row.username(), row.admin(), "read".equals(row.scope())),
-                row.expires(), row.lastUsed(), version, System.currentTimeMillis() + TTL_MILLIS);
-    }
-
-    /** Forgets every remembered token: called after any change of users, teams or members. */
-    public void forgetAll() {
-        known.clear();
+        if (row.expires() != null && !row.expires().isAfter(now)) throw new Refused("This token has expired");
+        // last use is worth knowing, not worth a write on every request
+        if (row.lastUsed() == null || row.lastUsed().isBefore(now.minus(Duration.ofMinutes(1)))) {
+            rows.used(row.id(), now);
+        }
+        return new Holder(row.id(), row.name(), row.username(), row.admin(), "read".equals(row.scope()));
     }
 
     /** Creates a token for {@code userId}; the returned map is the only place its secret ever appears. */
@@ -157,13 +120,7 @@ public class ApiTokens {
 
     /** Revokes a token of {@code userId} (any user's when {@code anyUser}); false when there is no such live token. */
     public boolean revoke(UUID userId, UUID id, boolean anyUser) {
-        boolean revoked = rows.revoke(userId, id, anyUser, now());
-        // every node forgets the tokens it remembered (at once here, within the recheck time elsewhere)
-        if (revoked) {
-            versions.bump(CurrentCaller.IDENTITY);
-            forgetAll();
-        }
-        return revoked;
+        return rows.revoke(userId, id, anyUser, now());
     }
 
     private static Map<String, Object> doc(ApiTokenStore.Token t) {

@@ -53,9 +53,6 @@ public abstract class ApiTest {
     @Autowired
     private CurrentCaller callers;
 
-    @Autowired
-    private io.maestro.identity.ApiTokens tokens;
-
     @BeforeEach
     protected void emptyInventory() {
         INVENTORY_TABLES.forEach(t -> jdbc.update("DELETE FROM " + t));
@@ -65,7 +62,6 @@ public abstract class ApiTest {
             jdbc.update("DELETE FROM " + k.table());
         });
         callers.forgetAll(); // tests add and remove users, memberships and tokens with plain SQL too
-        tokens.forgetAll();
     }
 
     /** Leaves the accounts of a fresh installation: no tokens, no users but admin, no teams but default. */
@@ -76,7 +72,6 @@ public abstract class ApiTest {
         jdbc.update("DELETE FROM app_user WHERE username <> 'admin'");
         jdbc.update("DELETE FROM team WHERE name <> 'default'");
         callers.forgetAll();
-        tokens.forgetAll();
     }
 
     /** A JSON object from text, {@code %s} filled with {@code args}. */
