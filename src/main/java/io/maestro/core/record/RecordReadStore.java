@@ -61,11 +61,55 @@ public class RecordReadStore {
                        Map<Kind.DuplicateRule, List<UUID>> duplicates) {
     }
 
+    /** A kind's read as callers of one scope shape send it, with the parameters that do not depend on the caller. */
+    private record Statement(String sql, Map<String, Object> constants) {
+    }
+
+    /** By kind and {@link Scope#shape()}: the text is fixed once the kinds are; only the id and the caller vary. */
+    private final Map<String, Statement> statements = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The record {@code id} of {@code kind} if {@code scope} may read it, with the records of {@code sources} linking to it. */
     public java.util.Optional<Read> read(Kind kind, UUID id, Scope scope, Renderer.ReferrerSources sources) {
-        Map<String, Object> params = new HashMap<>();
+        Statement statement = statements.computeIfAbsent(kind.collection() + "/" + scope.shape(), k -> statement(kind, scope, sources));
+        String sql = statement.sql();
+        Map<String, Object> params = new HashMap<>(statement.constants());
         params.put("id", id);
         params.put("ids", List.of(id));
+        scope.bind(params);
+        List<Kind.DuplicateRule> rules = kind.duplicateRules();
+        Row[] row = new Row[1];
+        RecordParts.Parts parts = RecordParts.empty();
+        Set<UUID> readable = scope.unrestrictedAccess() ? null : new HashSet<>();
+        Map<String, Long> counts = new HashMap<>();
+        Map<String, FieldOwners.Owned> owned = new LinkedHashMap<>();
+        List<RecordStore.Referrer> referrers = new ArrayList<>();
+        Map<Integer, List<UUID>> duplicates = new HashMap<>();
+        jdbc.query(sql, params, rs -> {
+            if (RecordParts.collect(rs, parts)) return;
+            switch (rs.getInt("part")) {
+                case RECORD -> row[0] = store.row(kind, rs);
+                case REFERRER -> referrers.add(new RecordStore.Referrer(rs.getString("s2"), rs.getObject("id1", UUID.class),
+                        rs.getString("s1"), rs.getString("s3")));
+                case DUPLICATE -> duplicates.computeIfAbsent(Integer.parseInt(rs.getString("grp")), k -> new ArrayList<>())
+                        .add(rs.getObject("id1", UUID.class));
+                case COUNT -> counts.put(rs.getString("grp"), rs.getLong("pos"));
+                case READABLE -> readable.add(rs.getObject("id1", UUID.class));
+                default -> {
+                    String observed = rs.getString("s3");
+                    owned.put(rs.getString("s1"), new FieldOwners.Owned(rs.getString("s1"), rs.getString("s2"),
+                            observed == null ? null : Json.parse(observed)));
+                }
+            }
+        });
+        if (row[0] == null) return java.util.Optional.empty();
+        Map<Kind.DuplicateRule, List<UUID>> byRule = new LinkedHashMap<>();
+        for (int i = 0; i < rules.size(); i++) if (duplicates.containsKey(i)) byRule.put(rules.get(i), duplicates.get(i));
+        return java.util.Optional.of(new Read(row[0], parts, readable, counts, owned, referrers, byRule));
+    }
+
+    /** The one statement of {@link #read}, built as {@code scope}'s shape needs it. */
+    private Statement statement(Kind kind, Scope scope, Renderer.ReferrerSources sources) {
+        Map<String, Object> params = new HashMap<>();
         String self = "(SELECT %s FROM " + kind.table() + " m WHERE m.id = :id)";
         List<String> branches = new ArrayList<>();
         branches.add("SELECT " + RECORD + " AS part, t.id AS rec, CAST('' AS VARCHAR(255)) AS grp, 0 AS pos, CAST(NULL AS UUID) AS id1, "
@@ -110,34 +154,9 @@ public class RecordReadStore {
 
         String sql = "SELECT p.*, t.* FROM (" + String.join(" UNION ALL ", branches) + ") p LEFT JOIN " + kind.table()
                 + " t ON p.part = " + RECORD + " AND t.id = p.rec ORDER BY p.part, p.grp, p.pos, p.s1, p.id1, p.s3";
-        Row[] row = new Row[1];
-        RecordParts.Parts parts = RecordParts.empty();
-        Set<UUID> readable = scope.unrestrictedAccess() ? null : new HashSet<>();
-        Map<String, Long> counts = new HashMap<>();
-        Map<String, FieldOwners.Owned> owned = new LinkedHashMap<>();
-        List<RecordStore.Referrer> referrers = new ArrayList<>();
-        Map<Integer, List<UUID>> duplicates = new HashMap<>();
-        jdbc.query(sql, params, rs -> {
-            if (RecordParts.collect(rs, parts)) return;
-            switch (rs.getInt("part")) {
-                case RECORD -> row[0] = store.row(kind, rs);
-                case REFERRER -> referrers.add(new RecordStore.Referrer(rs.getString("s2"), rs.getObject("id1", UUID.class),
-                        rs.getString("s1"), rs.getString("s3")));
-                case DUPLICATE -> duplicates.computeIfAbsent(Integer.parseInt(rs.getString("grp")), k -> new ArrayList<>())
-                        .add(rs.getObject("id1", UUID.class));
-                case COUNT -> counts.put(rs.getString("grp"), rs.getLong("pos"));
-                case READABLE -> readable.add(rs.getObject("id1", UUID.class));
-                default -> {
-                    String observed = rs.getString("s3");
-                    owned.put(rs.getString("s1"), new FieldOwners.Owned(rs.getString("s1"), rs.getString("s2"),
-                            observed == null ? null : Json.parse(observed)));
-                }
-            }
-        });
-        if (row[0] == null) return java.util.Optional.empty();
-        Map<Kind.DuplicateRule, List<UUID>> byRule = new LinkedHashMap<>();
-        for (int i = 0; i < rules.size(); i++) if (duplicates.containsKey(i)) byRule.put(rules.get(i), duplicates.get(i));
-        return java.util.Optional.of(new Read(row[0], parts, readable, counts, owned, referrers, byRule));
+        // set again on every read: the record and the caller
+        params.keySet().removeAll(List.of("id", "ids", "scope_user", "scope_teams"));
+        return new Statement(sql, Map.copyOf(params));
     }
 
     /**

@@ -45,12 +45,26 @@ public final class Scope {
     public String predicate(Kind kind, String alias, Map<String, Object> params) {
         if (all || kind.global()) return "1=1";
         String kindParam = "scope_kind_" + kind.collection();
-        params.put("scope_user", userId);
+        bind(params);
         params.put(kindParam, kind.collection());
         String shared = alias + ".id IN (SELECT a.record_id FROM record_access a WHERE a.kind = :" + kindParam + " AND (a.user_id = :scope_user"
                 + (teams.isEmpty() ? "" : " OR a.team_id IN (:scope_teams)") + "))";
         if (teams.isEmpty()) return shared;
-        params.put("scope_teams", teams);
         return "(" + alias + ".team_id IN (:scope_teams) OR " + shared + ")";
+    }
+
+    /**
+     * What the SQL text of {@link #predicate} depends on: callers of one shape get the same text
+     * and differ only in the parameters {@link #bind} sets, so a statement can be built once per shape.
+     */
+    public String shape() {
+        return all ? "all" : teams.isEmpty() ? "user" : "teams";
+    }
+
+    /** Sets the caller's own parameters of {@link #predicate}: who they are and their teams. */
+    public void bind(Map<String, Object> params) {
+        if (all) return;
+        params.put("scope_user", userId);
+        if (!teams.isEmpty()) params.put("scope_teams", teams);
     }
 }
