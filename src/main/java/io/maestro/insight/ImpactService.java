@@ -11,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,9 +22,9 @@ import java.util.UUID;
 /**
  * What stops working if a record fails: the records that depend on it, directly or through
  * others, along the edges that carry failure (insight.md). {@link InsightStore#impact} walks
- * them in one statement, only through records the caller may read, and returns each record's
- * shortest depth with the edges reaching it from one hop nearer; the path explaining it is then
- * followed back to the root here.
+ * them one statement per hop, only through records the caller may read, and returns each record
+ * once at its shortest depth with the edge reaching it from one hop nearer; the path explaining
+ * it is that record's path one hop longer.
  */
 @Service
 public class ImpactService {
@@ -105,35 +106,25 @@ public class ImpactService {
 
     private Answer walk(Kind kind, List<UUID> roots, int depth, OffsetDateTime asOf, Scope scope) {
         InsightStore.Walk walk = rows.impact(kind, roots, depth, asOf, scope);
-        Map<UUID, Impacted> byId = new LinkedHashMap<>();
-        Map<UUID, Hop> parent = new HashMap<>();
+        // the walk comes hop by hop: a record's path is the path of the record it was reached from, one hop longer
+        Map<UUID, List<Hop>> paths = new HashMap<>();
+        List<Impacted> impacted = new ArrayList<>(walk.reached().size());
         for (InsightStore.Reached r : walk.reached()) {
-            Hop hop = new Hop(r.from(), r.relation());
-            // several edges may reach a record from one hop nearer: keep one, the same every time
-            Hop kept = parent.get(r.id());
-            if (kept == null || (hop.from().toString() + hop.relation()).compareTo(kept.from().toString() + kept.relation()) < 0) {
-                parent.put(r.id(), hop);
-            }
-            byId.putIfAbsent(r.id(), new Impacted(r.id(), r.collection(), r.name(), r.depth(), List.of()));
+            List<Hop> before = r.depth() == 1 ? List.of() : paths.get(r.from());
+            List<Hop> via = new ArrayList<>(r.depth());
+            via.addAll(before);
+            via.add(new Hop(r.from(), r.relation()));
+            paths.put(r.id(), via);
+            impacted.add(new Impacted(r.id(), r.collection(), r.name(), r.depth(), Collections.unmodifiableList(via)));
         }
-        List<Impacted> impacted = new ArrayList<>();
-        for (Impacted i : byId.values()) {
-            List<Hop> via = new ArrayList<>();
-            UUID at = i.id();
-            for (int step = 0; step < i.depth(); step++) {
-                Hop h = parent.get(at);
-                via.add(0, h);
-                at = h.from();
-            }
-            impacted.add(new Impacted(i.id(), i.collection(), i.name(), i.depth(), List.copyOf(via)));
-        }
-        List<String> order = new ArrayList<>(kinds.all().stream().map(Kind::collection).toList());
-        impacted.sort(Comparator.comparingInt(Impacted::depth).thenComparingInt(i -> order.indexOf(i.collection()))
+        Map<String, Integer> order = new HashMap<>();
+        for (Kind k : kinds.all()) order.putIfAbsent(k.collection(), order.size());
+        impacted.sort(Comparator.comparingInt(Impacted::depth).thenComparingInt(i -> order.getOrDefault(i.collection(), order.size()))
                 .thenComparing(i -> i.name() == null ? "" : i.name(), String.CASE_INSENSITIVE_ORDER).thenComparing(Impacted::id));
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String collection : order) {
-            long n = impacted.stream().filter(i -> i.collection().equals(collection)).count();
-            if (n > 0) counts.put(collection, n);
+        for (Kind k : kinds.all()) {
+            long n = impacted.stream().filter(i -> i.collection().equals(k.collection())).count();
+            if (n > 0) counts.put(k.collection(), n);
         }
         return new Answer(impacted, counts, walk.truncated());
     }

@@ -7,14 +7,17 @@ import io.maestro.core.record.Kinds;
 import io.maestro.core.record.RecordStore;
 import io.maestro.core.record.Scope;
 import io.maestro.core.schema.Field;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -25,12 +28,19 @@ import java.util.function.Consumer;
 @Repository
 class InsightStore {
     private final NamedParameterJdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate walker;
     private final Kinds kinds;
     private final RecordStore store;
     private final Dialect dialect;
 
     InsightStore(NamedParameterJdbcTemplate jdbc, Kinds kinds, RecordStore store, Dialect dialect) {
         this.jdbc = jdbc;
+        // a hop's statement with a fetch size: PostgreSQL then runs it without parallel workers (a
+        // portal that may be suspended never uses them), whose start-up cost a hop more than its
+        // few thousand index lookups, most of all on a busy machine
+        JdbcTemplate hops = new JdbcTemplate(jdbc.getJdbcTemplate().getDataSource());
+        hops.setFetchSize(CHUNK * 4);
+        this.walker = new NamedParameterJdbcTemplate(hops);
         this.kinds = kinds;
         this.store = store;
         this.dialect = dialect;
@@ -42,26 +52,44 @@ class InsightStore {
     record Reached(UUID id, String collection, String name, int depth, UUID from, String relation) {
     }
 
-    /** What the walk reached within the depth, and whether records lie beyond it. */
+    /** What the walk reached within the depth, nearest first, and whether records lie beyond it. */
     record Walk(List<Reached> reached, boolean truncated) {
     }
 
+    /** The fields that carry failure from the record they name to the record holding them (insight.md). */
+    private static final List<String> HURT_BY = List.of("server_ids", "target_ids", "dependencies");
+
     /**
-     * The failure edges leaving the records of {@code :frontier} as rows (from_id: the failing
-     * record, to_id and to_kind: the one it hurts, relation: the owning side's field), live or as
-     * they stood at {@code asOf}. Relations are stored on the owning side: links to a server, to a
-     * dependency or a target are followed from their destination to their owner; membership of a
-     * system and a system's clients the other way. Each branch is an index lookup by the frontier.
+     * One branch of the failure edges: the edges leaving the frontier records in {@code :param}
+     * as rows (from_id: the failing record, to_id and to_kind: the one it hurts, relation: the
+     * owning side's field), live or as they stood at {@code asOf}, an index lookup by those ids.
+     * Relations are stored on the owning side: links to a server, to a dependency or a target are
+     * followed from their destination to their owner; membership of a system and a system's
+     * clients the other way.
      */
-    private static String edges(OffsetDateTime asOf) {
-        return "SELECT r.dst_id AS from_id, r.src_id AS to_id, r.src_kind AS to_kind, r.field AS relation FROM " + AsOf.from("relation", "r", asOf)
-                + "r.dst_id IN (:frontier) AND r.field IN ('server_ids', 'target_ids', 'dependencies')"
-                + " UNION ALL SELECT r.src_id, r.dst_id, 'systems', r.field FROM " + AsOf.from("relation", "r", asOf)
-                + "r.src_id IN (:frontier) AND r.field = 'system_ids'"
-                + " UNION ALL SELECT r.src_id, r.dst_id, 'clients', r.field FROM " + AsOf.from("relation", "r", asOf)
-                + "r.src_id IN (:frontier) AND r.field = 'client_ids'"
-                + " UNION ALL SELECT s.datacenter_id, s.id, 'servers', 'datacenter.id' FROM " + AsOf.from("server", "s", asOf)
-                + "s.datacenter_id IN (:frontier)";
+    private record Branch(String param, Set<String> leaves, String sql) {
+    }
+
+    /** The branches, each with the kinds whose records it can leave: a hop asks only those its frontier needs. */
+    private List<Branch> branches(OffsetDateTime asOf) {
+        Set<String> hurting = new HashSet<>(), members = new HashSet<>(), served = new HashSet<>();
+        for (Kind k : kinds.all()) {
+            for (Field f : k.fields()) {
+                if (HURT_BY.contains(f.name)) hurting.addAll(f.refKinds());
+                if (f.name.equals("system_ids")) members.add(k.collection());
+                if (f.name.equals("client_ids")) served.add(k.collection());
+            }
+        }
+        String to = "CAST(%s AS VARCHAR(32)) AS to_kind, ";
+        return List.of(
+                new Branch("hurting", hurting, "SELECT r.dst_id AS from_id, r.src_id AS to_id, " + to.formatted("r.src_kind") + "r.field AS relation FROM "
+                        + AsOf.from("relation", "r", asOf) + "r.dst_id IN (:hurting) AND r.field IN ('" + String.join("', '", HURT_BY) + "')"),
+                new Branch("members", members, "SELECT r.src_id AS from_id, r.dst_id AS to_id, " + to.formatted("'systems'") + "r.field AS relation FROM "
+                        + AsOf.from("relation", "r", asOf) + "r.src_id IN (:members) AND r.field = 'system_ids'"),
+                new Branch("served", served, "SELECT r.src_id AS from_id, r.dst_id AS to_id, " + to.formatted("'clients'") + "r.field AS relation FROM "
+                        + AsOf.from("relation", "r", asOf) + "r.src_id IN (:served) AND r.field = 'client_ids'"),
+                new Branch("datacenters", Set.of("datacenters"), "SELECT s.datacenter_id AS from_id, s.id AS to_id, " + to.formatted("'servers'")
+                        + "CAST('datacenter.id' AS VARCHAR(64)) AS relation FROM " + AsOf.from("server", "s", asOf) + "s.datacenter_id IN (:datacenters)"));
     }
 
     /** The kinds an edge may lead to. */
@@ -70,20 +98,29 @@ class InsightStore {
     /** Ids a statement takes at once (PostgreSQL binds at most 32,767 parameters; a datacenter may hold 50,000 servers). */
     private static final int CHUNK = 5_000;
 
+    /** An edge reaching a record not reached before, at {@code depth}. */
+    private record Edge(UUID to, String collection, int depth, UUID from, String relation) {
+        /** Of two edges reaching a record from one hop nearer, the one kept: the same every time. */
+        static Edge kept(Edge a, Edge b) {
+            return (b.from.toString() + b.relation).compareTo(a.from.toString() + a.relation) < 0 ? b : a;
+        }
+    }
+
     /**
      * From the {@code roots} (records of {@code kind} failing together), breadth first, one
      * statement per hop (per {@link #CHUNK} records of the hop's frontier): the edges leaving the
      * records reached last, only into records the scope may read (so the walk never passes through
-     * a hidden one), with their names. A record already reached is not followed again, so each is
-     * read once, at its shortest depth, with every edge reaching it from a record one hop nearer,
+     * a hidden one), and the names of those records. A record already reached is not followed
+     * again, so each is read once, at its shortest depth, by one edge from a record one hop nearer,
      * and a cycle ends where it closes. A recursive statement cannot skip what it has reached: at
      * 1,000,000 servers it walked the same records again at every depth (seconds for a busy server).
-     * One hop beyond {@code depth} tells whether records lie beyond it.
+     * One hop beyond {@code depth} tells whether records lie beyond it (and reads the last names).
+     * Names are read once a record, with the hop that leaves it, not for every edge reaching it.
      */
     Walk impact(Kind kind, List<UUID> roots, int depth, OffsetDateTime asOf, Scope scope) {
         Map<String, Object> params = new HashMap<>();
         List<String> readable = new ArrayList<>();
-        List<String> names = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
         for (String collection : TARGETS) {
             Kind k = kinds.find(collection).orElse(null);
             if (k == null) continue;
@@ -96,31 +133,62 @@ class InsightStore {
             } else {
                 readable.add("e.to_kind = :kind_" + collection);
             }
-            names.add("WHEN :kind_" + collection + " THEN (SELECT t.name FROM " + AsOf.from(k.table(), "t", asOf) + "t.id = e.to_id)");
+            // a name row: no from_id
+            names.put(collection, "SELECT CAST(NULL AS UUID) AS from_id, t.id AS to_id, CAST(NULL AS VARCHAR(32)) AS to_kind, CAST(NULL AS VARCHAR(64)) AS relation, t.name FROM "
+                    + AsOf.from(k.table(), "t", asOf) + "t.id IN (:names_" + collection + ")");
         }
-        String sql = "SELECT e.from_id, e.to_id, e.to_kind, e.relation, CASE e.to_kind " + String.join(" ", names) + " END AS name"
-                + " FROM (" + edges(asOf) + ") e WHERE " + String.join(" OR ", readable);
-        java.util.Set<UUID> seen = new java.util.HashSet<>(roots);
-        List<Reached> reached = new ArrayList<>();
-        List<UUID> frontier = List.copyOf(roots);
+        String readableSql = String.join(" OR ", readable);
+        List<Branch> branches = branches(asOf);
+        Set<UUID> seen = new HashSet<>(roots);
+        Map<UUID, String> named = new HashMap<>();
+        List<Edge> reached = new ArrayList<>();
+        List<Edge> frontier = roots.stream().map(r -> new Edge(r, kind.collection(), 0, null, null)).toList();
+        boolean truncated = false;
         for (int hop = 1; hop <= depth + 1 && !frontier.isEmpty(); hop++) {
-            List<Reached> next = new ArrayList<>();
+            Map<UUID, Edge> next = new HashMap<>();
             for (int from = 0; from < frontier.size(); from += CHUNK) {
-                params.put("frontier", frontier.subList(from, Math.min(frontier.size(), from + CHUNK)));
+                Map<String, List<UUID>> byKind = new HashMap<>();
+                for (Edge e : frontier.subList(from, Math.min(frontier.size(), from + CHUNK))) {
+                    byKind.computeIfAbsent(e.collection(), c -> new ArrayList<>()).add(e.to());
+                }
+                List<String> edges = new ArrayList<>();
+                for (Branch b : branches) {
+                    List<UUID> ids = new ArrayList<>();
+                    byKind.forEach((collection, of) -> {
+                        if (b.leaves().contains(collection)) ids.addAll(of);
+                    });
+                    if (ids.isEmpty()) continue;
+                    params.put(b.param(), ids);
+                    edges.add(b.sql());
+                }
+                List<String> parts = new ArrayList<>();
+                if (!edges.isEmpty()) parts.add("SELECT e.from_id, e.to_id, e.to_kind, e.relation, CAST(NULL AS VARCHAR(255)) AS name FROM ("
+                        + String.join(" UNION ALL ", edges) + ") e WHERE " + readableSql);
+                // the roots' names are known; the others are read with the hop that leaves them
+                if (hop > 1) byKind.forEach((collection, of) -> {
+                    params.put("names_" + collection, of);
+                    parts.add(names.get(collection));
+                });
+                if (parts.isEmpty()) continue;
                 int d = hop;
-                jdbc.query(sql, params, rs -> {
-                    UUID to = rs.getObject("to_id", UUID.class);
-                    if (!seen.contains(to)) next.add(new Reached(to, rs.getString("to_kind"), rs.getString("name"), d,
-                            rs.getObject("from_id", UUID.class), rs.getString("relation")));
+                walker.query(String.join(" UNION ALL ", parts), params, rs -> {
+                    UUID fromId = rs.getObject(1, UUID.class);
+                    UUID to = rs.getObject(2, UUID.class);
+                    if (fromId == null) named.put(to, rs.getString(5));
+                    else if (!seen.contains(to)) next.merge(to, new Edge(to, rs.getString(3), d, fromId, rs.getString(4)), Edge::kept);
                 });
             }
-            if (hop > depth) return new Walk(reached, !next.isEmpty());
-            List<UUID> newly = new ArrayList<>();
-            for (Reached r : next) if (seen.add(r.id())) newly.add(r.id());
-            reached.addAll(next);
-            frontier = newly;
+            if (hop > depth) {
+                truncated = !next.isEmpty();
+                break;
+            }
+            seen.addAll(next.keySet());
+            reached.addAll(next.values());
+            frontier = new ArrayList<>(next.values());
         }
-        return new Walk(reached, false);
+        List<Reached> out = new ArrayList<>(reached.size());
+        for (Edge e : reached) out.add(new Reached(e.to(), e.collection(), named.get(e.to()), e.depth(), e.from(), e.relation()));
+        return new Walk(out, truncated);
     }
 
     // ---- pivot
