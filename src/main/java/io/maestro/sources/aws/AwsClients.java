@@ -3,6 +3,8 @@ package io.maestro.sources.aws;
 import io.maestro.sources.Provider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,36 +22,44 @@ import java.time.Duration;
  * the SDK's standard retries with backoff (throttling included).
  */
 final class AwsClients {
-    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)).build();
+    private final SdkHttpClient http;
+    private final Duration callTimeout;
 
-    private AwsClients() {
+    /**
+     * {@code callTimeout} bounds one API call with its retries, and one answer's wait: a slow
+     * endpoint (a busy moto takes over a minute for a page of 1,000 instances) is waited for, not
+     * abandoned and asked again; an unreachable one still fails at once on connecting.
+     */
+    AwsClients(Duration callTimeout) {
+        this.callTimeout = callTimeout;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(callTimeout).build();
     }
 
-    static Ec2Client ec2(Provider.Target target, String region) {
+    Ec2Client ec2(Provider.Target target, String region) {
         var b = Ec2Client.builder();
         configure(b, target, region);
         return b.build();
     }
 
-    static RdsClient rds(Provider.Target target, String region) {
+    RdsClient rds(Provider.Target target, String region) {
         var b = RdsClient.builder();
         configure(b, target, region);
         return b.build();
     }
 
-    static ElasticLoadBalancingV2Client elb(Provider.Target target, String region) {
+    ElasticLoadBalancingV2Client elb(Provider.Target target, String region) {
         var b = ElasticLoadBalancingV2Client.builder();
         configure(b, target, region);
         return b.build();
     }
 
-    private static void configure(software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync, Provider.Target target, String region) {
-        sync.httpClient(HTTP);
-        var b = (software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<?, ?>) sync;
+    private void configure(AwsSyncClientBuilder<?, ?> sync, Provider.Target target, String region) {
+        sync.httpClient(http);
+        var b = (AwsClientBuilder<?, ?>) sync;
         b.region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(target.accessKeyId(), target.secretAccessKey())))
-                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofMinutes(2)).build());
+                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(callTimeout).build());
         if (target.endpointUrl() != null) b.endpointOverride(URI.create(target.endpointUrl()));
     }
 }

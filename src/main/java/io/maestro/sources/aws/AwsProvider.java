@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -22,12 +23,18 @@ import java.util.function.Consumer;
 public class AwsProvider implements Provider {
     /** Instances per describe-instances page: AWS allows 5 to 1000 (tests use small pages to read several). */
     private final int ec2PageSize;
+    private final AwsClients clients;
 
-    AwsProvider(@Value("${maestro.discovery.aws.ec2-page-size:1000}") int ec2PageSize) {
+    AwsProvider(@Value("${maestro.discovery.aws.ec2-page-size:1000}") int ec2PageSize,
+                @Value("${maestro.discovery.call-timeout:5m}") Duration callTimeout) {
         if (ec2PageSize < 5 || ec2PageSize > 1000) {
             throw new IllegalArgumentException("maestro.discovery.aws.ec2-page-size must be between 5 and 1000, not " + ec2PageSize);
         }
+        if (callTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("maestro.discovery.call-timeout must be at least 1s, not " + callTimeout);
+        }
         this.ec2PageSize = ec2PageSize;
+        this.clients = new AwsClients(callTimeout);
     }
 
     @Override
@@ -48,7 +55,7 @@ public class AwsProvider implements Provider {
     @Override
     public Check test(Target target, List<String> regions) {
         String region = regions.isEmpty() ? "us-east-1" : regions.get(0);
-        try (Ec2Client ec2 = AwsClients.ec2(target, region)) {
+        try (Ec2Client ec2 = clients.ec2(target, region)) {
             int n = ec2.describeRegions().regions().size();
             return new Check(true, "Reached EC2 in " + region + (target.endpointUrl() == null ? "" : " at " + target.endpointUrl())
                     + ": " + n + " regions available to these credentials");
@@ -66,17 +73,17 @@ public class AwsProvider implements Provider {
     public void read(Target target, String resource, String region, Consumer<List<Observation>> page, Consumer<Problem> problems) {
         switch (resource) {
             case "servers" -> {
-                try (Ec2Client ec2 = AwsClients.ec2(target, region)) {
+                try (Ec2Client ec2 = clients.ec2(target, region)) {
                     new Ec2Servers(ec2, region, target.datacenterId(), ec2PageSize).read(page, problems);
                 }
             }
             case "databases" -> {
-                try (var rds = AwsClients.rds(target, region)) {
+                try (var rds = clients.rds(target, region)) {
                     new RdsDatabases(rds, target.datacenterId()).read(page);
                 }
             }
             case "loadbalancers" -> {
-                try (var elb = AwsClients.elb(target, region)) {
+                try (var elb = clients.elb(target, region)) {
                     new ElbLoadBalancers(elb).read(page, problems);
                 }
             }
