@@ -57,6 +57,11 @@ public class ApiTokens {
         }
     }
 
+    /**
+     * Looked up on every request, never remembered: a token revoked on one node must be refused by
+     * the very next request on every node (ClusterTest), which a cache could only do by asking the
+     * database each time anyway.
+     */
     public Holder authenticate(String token) throws Refused {
         if (token == null || !SHAPE.matcher(token).matches()) throw new Refused("The bearer token is malformed");
         ApiTokenStore.Presented row = rows.byHash(hash(token)).orElseThrow(() -> new Refused("Unknown token"));
