@@ -121,10 +121,13 @@ public class ImpactService {
         for (Kind k : kinds.all()) order.putIfAbsent(k.collection(), order.size());
         impacted.sort(Comparator.comparingInt(Impacted::depth).thenComparingInt(i -> order.getOrDefault(i.collection(), order.size()))
                 .thenComparing(i -> i.name() == null ? "" : i.name(), String.CASE_INSENSITIVE_ORDER).thenComparing(Impacted::id));
+        // one pass over the records (a datacenter reaches tens of thousands), then in kind order
+        Map<String, Long> tally = new HashMap<>();
+        for (Impacted i : impacted) tally.merge(i.collection(), 1L, Long::sum);
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Kind k : kinds.all()) {
-            long n = impacted.stream().filter(i -> i.collection().equals(k.collection())).count();
-            if (n > 0) counts.put(k.collection(), n);
+            Long n = tally.get(k.collection());
+            if (n != null) counts.put(k.collection(), n);
         }
         return new Answer(impacted, counts, walk.truncated());
     }

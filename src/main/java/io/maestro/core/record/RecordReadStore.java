@@ -65,7 +65,8 @@ public class RecordReadStore {
     private record Statement(String sql, Map<String, Object> constants) {
     }
 
-    /** By kind and {@link Scope#shape()}: the text is fixed once the kinds are; only the id and the caller vary. */
+    /** By kind and {@link Scope#shape()}: the text is fixed once the kinds are (a kind's referrer sources too, see
+     * {@link Renderer#referrerSources}); only the id and the caller vary. */
     private final Map<String, Statement> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The record {@code id} of {@code kind} if {@code scope} may read it, with the records of {@code sources} linking to it. */
