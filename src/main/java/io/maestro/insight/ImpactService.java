@@ -33,11 +33,17 @@ public class ImpactService {
     private final InsightStore rows;
     private final Kinds kinds;
     private final RecordStore store;
+    /** Impacted records of one depth are listed in kind order: each collection's place. */
+    private final Map<String, Integer> kindOrder = new HashMap<>();
+    private final Comparator<Impacted> listed;
 
     ImpactService(InsightStore rows, Kinds kinds, RecordStore store) {
         this.rows = rows;
         this.kinds = kinds;
         this.store = store;
+        for (Kind k : kinds.all()) kindOrder.putIfAbsent(k.collection(), kindOrder.size());
+        listed = Comparator.comparingInt(Impacted::depth).thenComparingInt((Impacted i) -> kindOrder.getOrDefault(i.collection(), kindOrder.size()))
+                .thenComparing(i -> i.name() == null ? "" : i.name(), String.CASE_INSENSITIVE_ORDER).thenComparing(Impacted::id);
     }
 
     /** One hop of a path: the record it starts from and the relation it follows. */
@@ -117,10 +123,7 @@ public class ImpactService {
             paths.put(r.id(), via);
             impacted.add(new Impacted(r.id(), r.collection(), r.name(), r.depth(), Collections.unmodifiableList(via)));
         }
-        Map<String, Integer> order = new HashMap<>();
-        for (Kind k : kinds.all()) order.putIfAbsent(k.collection(), order.size());
-        impacted.sort(Comparator.comparingInt(Impacted::depth).thenComparingInt(i -> order.getOrDefault(i.collection(), order.size()))
-                .thenComparing(i -> i.name() == null ? "" : i.name(), String.CASE_INSENSITIVE_ORDER).thenComparing(Impacted::id));
+        impacted.sort(listed);
         // one pass over the records (a datacenter reaches tens of thousands), then in kind order
         Map<String, Long> tally = new HashMap<>();
         for (Impacted i : impacted) tally.merge(i.collection(), 1L, Long::sum);
