@@ -701,10 +701,14 @@ public class Bench {
 
         static Void get(String path) throws Exception {
             KeepAlive c = MINE.get();
-            c.out.write(("GET " + path + " HTTP/1.1\r\nHost: bench\r\nAuthorization: " + auth + "\r\nAccept: application/json\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            c.out.flush();
-            String status = c.line();
+            String status;
+            try {
+                status = c.send(path);
+            } catch (java.io.IOException idle) { // Tomcat closes a connection left idle for 20 s: once more on a new one
+                c.socket.close();
+                c.connect();
+                status = c.send(path);
+            }
             long length = 0;
             boolean chunked = false, close = false;
             for (String h = c.line(); !h.isEmpty(); h = c.line()) {
@@ -718,6 +722,14 @@ public class Bench {
             if (!status.startsWith("HTTP/1.1 200")) throw new IllegalStateException("GET " + path + " → " + status);
             if (close) { c.socket.close(); c.connect(); } // Tomcat closes after 100 requests on a connection
             return null;
+        }
+
+        /** Sends the request and reads its status line. */
+        String send(String path) throws Exception {
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: bench\r\nAuthorization: " + auth + "\r\nAccept: application/json\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return line();
         }
 
         void skip(long n) throws Exception {

@@ -36,7 +36,7 @@ public class ImpactController {
      * The answer is written as it is read from the walk (insight.md's shape), not built as maps
      * first: a busy server's answer holds hundreds of records, each with its path.
      */
-    @GetMapping(path = "/api/v1/{collection}/{id}/impact", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping("/api/v1/{collection}/{id}/impact")
     @Operation(summary = "Records that depend on this one, directly or transitively (depth 1-10, default 10), each once at its shortest depth"
             + " with the path explaining it; only records the caller may read; as_of answers for the inventory as it stood then")
     public void impact(@PathVariable("collection") String collection, @PathVariable("id") String id,
